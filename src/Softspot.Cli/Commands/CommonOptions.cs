@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Softspot.IO;
+using Softspot.Neighbours;
+using Softspot.Structures;
+
+namespace Softspot.Cli.Commands;
+
+/// <summary>Options shared by every command that reads structures.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Elements() => new("--elements")
+    {
+        Description = "Element of each atom type, in type order (e.g. Cu,Zr: type 1 = Cu, type 2 = Zr); overrides what the file says",
+    };
+
+    public static Option<int?> Threads() => new("--threads")
+    {
+        Description = "Threads to use (default: all cores)",
+    };
+
+    public static ElementMap? ParseElements(string? list) => list is null ? null : ElementMap.Parse(list);
+
+    public static void ApplyThreads(int? threads)
+    {
+        if (threads is { } t)
+        {
+            if (t < 1) throw new UsageException("--threads must be at least 1");
+            Parallelism.Threads = t;
+        }
+    }
+
+    /// <summary>The frames of a structure file with the user's element map applied.</summary>
+    public static IEnumerable<Snapshot> Frames(string path, ElementMap? elements) => StructureFile.ReadFrames(path, elements);
+}

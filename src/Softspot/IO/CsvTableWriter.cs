@@ -1,0 +1,46 @@
+namespace Softspot.IO;
+
+/// <summary>
+/// Writes a CSV table with a header row, streaming rows to an atomic file. Numbers are written to full precision;
+/// text cells are quoted when they need it.
+/// </summary>
+public sealed class CsvTableWriter
+{
+    private readonly TextWriter _w;
+    private readonly int _columns;
+    private int _cell;
+
+    public CsvTableWriter(TextWriter w, IReadOnlyList<string> header)
+    {
+        _w = w; _columns = header.Count;
+        foreach (var h in header) Text(h);
+        EndRow();
+    }
+
+    public CsvTableWriter Text(string s)
+    {
+        Separator();
+        if (s.AsSpan().IndexOfAny(",\"\n\r") >= 0) _w.Write('"' + s.Replace("\"", "\"\"") + '"');
+        else _w.Write(s);
+        return this;
+    }
+
+    public CsvTableWriter Number(double v) { Separator(); _w.Write(Numbers.Format(v)); return this; }
+    public CsvTableWriter Number(long v) { Separator(); _w.Write(Numbers.Format(v)); return this; }
+
+    public void EndRow()
+    {
+        if (_cell != _columns) throw new InvalidOperationException($"a CSV row has {_cell} cells for {_columns} columns");
+        _w.Write('\n');
+        _cell = 0;
+    }
+
+    private void Separator()
+    {
+        if (_cell++ > 0) _w.Write(',');
+    }
+
+    /// <summary>Writes a whole table to a file atomically.</summary>
+    public static void Write(string path, IReadOnlyList<string> header, Action<CsvTableWriter> rows) =>
+        AtomicFile.Write(path, w => rows(new CsvTableWriter(w, header)));
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace Softspot.IO;
+
+/// <summary>
+/// Reads a text file line by line, counting lines for error messages. Gzip-compressed files (by their magic
+/// bytes, whatever their name) are decompressed on the fly, so a file of any size is streamed, never loaded.
+/// </summary>
+public sealed class LineReader : IDisposable
+{
+    private readonly TextReader _reader;
+    private string? _peeked;
+    private bool _hasPeeked;
+
+    public string Path { get; }
+    /// <summary>1-based number of the line last returned by <see cref="Next"/> (0 before the first).</summary>
+    public long LineNumber { get; private set; }
+
+    public LineReader(string path)
+    {
+        Path = path;
+        Stream stream;
+        try { stream = File.OpenRead(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputFormatException(path, 0, InputProblem.Syntax, "no such file");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new InputFormatException(path, 0, InputProblem.Syntax, "permission denied");
+        }
+        if (IsGzip(stream)) stream = new GZipStream(stream, CompressionMode.Decompress);
+        _reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
+    private static bool IsGzip(Stream s)
+    {
+        if (!s.CanSeek) return false;
+        Span<byte> magic = stackalloc byte[2];
+        int n = s.Read(magic);
+        s.Position = 0;
+        return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    /// <summary>The next line, or null at the end of the file.</summary>
+    public string? Next()
+    {
+        string? line;
+        if (_hasPeeked) { line = _peeked; _hasPeeked = false; }
+        else
+        {
+            try { line = _reader.ReadLine(); }
+            catch (InvalidDataException e) { throw Fail(InputProblem.Truncated, $"corrupt compressed data ({e.Message})"); }
+        }
+        if (line is not null) LineNumber++;
+        return line;
+    }
+
+    /// <summary>The next line without consuming it.</summary>
+    public string? Peek()
+    {
+        if (!_hasPeeked)
+        {
+            try { _peeked = _reader.ReadLine(); }
+            catch (InvalidDataException e) { throw Fail(InputProblem.Truncated, $"corrupt compressed data ({e.Message})"); }
+            _hasPeeked = true;
+        }
+        return _peeked;
+    }
+
+    /// <summary>The next line; an error naming what was expected at the end of the file.</summary>
+    public string Require(string expected) =>
+        Next() ?? throw new InputFormatException(Path, LineNumber + 1, InputProblem.Truncated, $"unexpected end of file: expected {expected}");
+
+    public InputFormatException Fail(InputProblem kind, string problem) => new(Path, LineNumber, kind, problem);
+
+    /// <summary>A number from a field of the current line, or an error naming the field.</summary>
+    public double ParseDouble(ReadOnlySpan<char> field, string what)
+    {
+        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)) return v;
+        throw Fail(InputProblem.NotANumber, $"{what}: '{field}' is not a finite number");
+    }
+
+    public long ParseLong(ReadOnlySpan<char> field, string what)
+    {
+        if (long.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;
+        // LAMMPS writes integers like "1" but some tools write "1.0"
+        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
+            return (long)d;
+        throw Fail(InputProblem.NotANumber, $"{what}: '{field}' is not an integer");
+    }
+
+    public void Dispose() => _reader.Dispose();
+}
+
+/// <summary>Splits a line into whitespace-separated fields without allocating.</summary>
+public static class Fields
+{
+    /// <summary>Writes the ranges of up to ranges.Length fields; returns the total number of fields on the line.</summary>
+    public static int Split(ReadOnlySpan<char> line, Span<Range> ranges)
+    {
+        int count = 0, i = 0, n = line.Length;
+        while (i < n)
+        {
+            while (i < n && IsSpace(line[i])) i++;
+            if (i >= n) break;
+            int start = i;
+            while (i < n && !IsSpace(line[i])) i++;
+            if (count < ranges.Length) ranges[count] = new Range(start, i);
+            count++;
+        }
+        return count;
+    }
+
+    public static string[] SplitToStrings(string line) =>
+        line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool IsSpace(char c) => c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}

@@ -1,0 +1,60 @@
+using Softspot.Structures;
+
+namespace Softspot.IO;
+
+public enum StructureFormat { Auto, LammpsDump, LammpsData, ExtendedXyz }
+
+/// <summary>Opens any structure file Softspot reads, by name or, failing that, by content.</summary>
+public static class StructureFile
+{
+    /// <summary>The frames of a file, one at a time.</summary>
+    public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null, StructureFormat format = StructureFormat.Auto)
+    {
+        if (format == StructureFormat.Auto) format = Detect(path);
+        return format switch
+        {
+            StructureFormat.LammpsDump => LammpsDumpReader.ReadFrames(path, elements),
+            StructureFormat.ExtendedXyz => ExtendedXyzReader.ReadFrames(path, elements),
+            StructureFormat.LammpsData => [LammpsDataReader.Read(path, elements)],
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
+    }
+
+    /// <summary>The first frame of a file.</summary>
+    public static Snapshot ReadFirst(string path, ElementMap? elements = null, StructureFormat format = StructureFormat.Auto)
+    {
+        foreach (var s in ReadFrames(path, elements, format)) return s;
+        throw new InputFormatException(path, 0, InputProblem.Truncated, "the file holds no frame");
+    }
+
+    public static StructureFormat Detect(string path)
+    {
+        string name = Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".gz")) name = name[..^3];
+        string ext = Path.GetExtension(name);
+        switch (ext)
+        {
+            case ".dump" or ".lammpstrj": return StructureFormat.LammpsDump;
+            case ".data" or ".lmp": return StructureFormat.LammpsData;
+            case ".xyz" or ".extxyz": return StructureFormat.ExtendedXyz;
+        }
+        if (name.StartsWith("dump.")) return StructureFormat.LammpsDump;
+        if (name.StartsWith("data.")) return StructureFormat.LammpsData;
+        using var r = new LineReader(path);
+        string? first;
+        do { first = r.Next(); } while (first is not null && first.Trim().Length == 0);
+        if (first is null) throw new InputFormatException(path, 0, InputProblem.Truncated, "the file is empty");
+        if (LammpsDumpReader.Sniff(first)) return StructureFormat.LammpsDump;
+        if (long.TryParse(first.Trim(), out _)) return StructureFormat.ExtendedXyz;
+        return StructureFormat.LammpsData;
+    }
+
+    /// <summary>Writes frames as extended XYZ (.xyz, .extxyz) or else as a LAMMPS dump, atomically.</summary>
+    public static void Write(string path, IEnumerable<Snapshot> frames, Func<Snapshot, IReadOnlyList<PerAtomColumn>>? columns = null)
+    {
+        string name = path.ToLowerInvariant();
+        if (name.EndsWith(".gz")) name = name[..^3];
+        if (name.EndsWith(".xyz") || name.EndsWith(".extxyz")) ExtendedXyzWriter.Write(path, frames, columns);
+        else LammpsDumpWriter.Write(path, frames, columns);
+    }
+}

@@ -1,0 +1,80 @@
+using Softspot.Structures;
+
+namespace Softspot.Neighbours;
+
+/// <summary>Cutoff and k-nearest neighbour lists through a <see cref="CellGrid"/>: O(N), parallel, deterministic.</summary>
+public static class NeighbourSearch
+{
+    private const int Chunk = 512;
+
+    /// <summary>
+    /// All neighbours at distance &lt; cutoff. In a periodic cell the cutoff must be below half the cell width
+    /// (each pair once, by its minimum image); otherwise <see cref="CutoffTooLargeException"/>.
+    /// </summary>
+    public static NeighbourList WithinCutoff(Snapshot s, double cutoff)
+    {
+        if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), "the cutoff must be positive");
+        s.Cell.EnsureCutoffFits(cutoff);
+        var grid = new CellGrid(s.Cell, s.Positions, BinSize(s, cutoff));
+        var chunks = Parallelism.MapChunks(s.Count, Chunk, (start, end) =>
+        {
+            var rows = new NeighbourList.Rows();
+            var buffer = new CandidateBuffer();
+            for (int i = start; i < end; i++)
+            {
+                buffer.Clear();
+                grid.Gather(grid.Wrapped[i], cutoff, i, buffer);
+                buffer.SortByDistance();
+                rows.AddRow(buffer, buffer.Count);
+            }
+            return rows;
+        });
+        return NeighbourList.Concat(chunks, s.Count);
+    }
+
+    /// <summary>
+    /// The k nearest neighbours of every atom (ties broken by index). In a periodic cell the k-th neighbour
+    /// must lie within half the cell width; otherwise <see cref="CutoffTooLargeException"/>.
+    /// </summary>
+    public static NeighbourList Nearest(Snapshot s, int k)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1");
+        if (k >= s.Count && !s.Cell.AnyPeriodic) throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} but there are only {s.Count} atoms");
+        double spacing = Math.Cbrt(s.Cell.Volume / Math.Max(1, s.Count));
+        double guess = spacing * Math.Cbrt(3.0 * (k + 1) / (4 * Math.PI)) * 1.25;
+        double halfWidth = 0.5 * s.Cell.MinPeriodicWidth;
+        var grid = new CellGrid(s.Cell, s.Positions, BinSize(s, guess));
+        var chunks = Parallelism.MapChunks(s.Count, Chunk, (start, end) =>
+        {
+            var rows = new NeighbourList.Rows();
+            var buffer = new CandidateBuffer();
+            for (int i = start; i < end; i++)
+            {
+                double r = guess;
+                while (true)
+                {
+                    buffer.Clear();
+                    grid.Gather(grid.Wrapped[i], r, i, buffer);
+                    if (buffer.Count >= k || r > 2 * halfWidth + guess) break;
+                    r *= 1.5;
+                }
+                buffer.SortByDistance();
+                if (buffer.Count < k) throw new CutoffTooLargeException($"atom {s.Ids[i]} has fewer than {k} neighbours within the cell");
+                double dk = Math.Sqrt(buffer.D2[k - 1]);
+                if (dk >= halfWidth)
+                    throw new CutoffTooLargeException(FormattableString.Invariant(
+                        $"the {k}-th neighbour of atom {s.Ids[i]} is {dk:G6} A away, beyond half the periodic cell width ({halfWidth:G6} A): neighbours would not be unique; use a larger (replicated) cell or a smaller k"));
+                rows.AddRow(buffer, k);
+            }
+            return rows;
+        });
+        return NeighbourList.Concat(chunks, s.Count);
+    }
+
+    /// <summary>Bins about a third of the search radius wide, but not much smaller than the atomic spacing.</summary>
+    internal static double BinSize(Snapshot s, double radius)
+    {
+        double spacing = Math.Cbrt(s.Cell.Volume / Math.Max(1, s.Count));
+        return Math.Max(radius / 3, 0.8 * spacing);
+    }
+}
