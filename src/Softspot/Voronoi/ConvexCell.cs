@@ -43,6 +43,7 @@ internal sealed class ConvexCell
     private int _nEdges;
     private int[] _next = new int[128];
 
+    public static long Calls, Cuts, VertsTested, FacesSeen;
     public int FaceCount => _nf;
     public int VertexCount => _nv;
     public bool IsEmpty => _nf == 0;
@@ -122,7 +123,9 @@ internal sealed class ConvexCell
             _cls[i] = k;
             if (k > 0) outside++; else if (k < 0) inside++;
         }
+        Calls++; VertsTested += _nv;
         if (outside == 0) return false;
+        Cuts++; FacesSeen += _nf;
         if (inside == 0) { _nv = 0; _nf = 0; _nfv = 0; return true; } // nothing left
 
         int plane = AddPlane(nx, ny, nz, c, label);
@@ -151,7 +154,7 @@ internal sealed class ConvexCell
             int ns = nfv;
             for (int t = 0; t < len; t++)
             {
-                int a = _fv[start + t], b = _fv[start + (t + 1) % len];
+                int a = _fv[start + t], b = _fv[t + 1 < len ? start + t + 1 : start];
                 sbyte ca = _cls[a], cb = _cls[b];
                 if (ca <= 0) _nfvBuf[nfv++] = a;
                 if ((ca < 0 && cb > 0) || (ca > 0 && cb < 0)) _nfvBuf[nfv++] = Crossing(a, b);
@@ -194,7 +197,7 @@ internal sealed class ConvexCell
     {
         for (int t = 0; t < len; t++)
         {
-            int u = _nfvBuf[start + t], w = _nfvBuf[start + (t + 1) % len];
+            int u = _nfvBuf[start + t], w = _nfvBuf[t + 1 < len ? start + t + 1 : start];
             if (IsOnPlane(u) && IsOnPlane(w))
             {
                 if (_nEdges == _edgeFrom.Length) { Array.Resize(ref _edgeFrom, _nEdges * 2); Array.Resize(ref _edgeTo, _nEdges * 2); }
@@ -311,7 +314,7 @@ internal sealed class ConvexCell
                 edges = 0;
                 for (int t = 0; t < len; t++)
                 {
-                    int a = _fv[start + t], b = _fv[start + (t + 1) % len];
+                    int a = _fv[start + t], b = _fv[t + 1 < len ? start + t + 1 : start];
                     double dx = _vx[a] - _vx[b], dy = _vy[a] - _vy[b], dz = _vz[a] - _vz[b];
                     if (dx * dx + dy * dy + dz * dz >= et2) edges++;
                 }
