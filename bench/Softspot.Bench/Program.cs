@@ -1,30 +1,110 @@
 using System.Diagnostics;
+using System.Globalization;
 using Softspot.IO;
-using Softspot.Neighbours;
+using Softspot.Structures;
 using Softspot.Voronoi;
 
-var s0 = StructureFile.ReadFirst(args[0], Softspot.Structures.ElementMap.Parse("Cu,Zr"));
-int rep = int.Parse(args[1]);
-var s = s0.Replicate(rep, rep, rep);
-Console.WriteLine($"{s.Count} atoms");
-using (var w = new StreamWriter("/tmp/vpts.txt"))
-    for (int i = 0; i < s.Count; i++) { var p = s.Cell.Wrap(s.Positions[i]); w.WriteLine($"{s.Ids[i]} {p.X:R} {p.Y:R} {p.Z:R}"); }
-Console.WriteLine($"box {s.Cell.Origin.X:R} {s.Cell.Hi.X:R}");
-foreach (int th in new[] { 1 })
+// Voronoi benchmark: Softspot against voro++ on the same points, in the same run.
+//   dotnet run -c Release --project bench/Softspot.Bench -- [--replicate 6] [--runs 5]
+// Replicates the shipped 500-atom glass (6 -> 108,000 atoms), writes it as a LAMMPS dump and as voro++ input,
+// then alternates whole-process runs of `voro++ -p` and `softspot voronoi` (1 and 2 threads), and times the
+// tessellation alone in-process. Prints medians and ratios as a Markdown table.
+
+int replicate = 6, runs = 5;
+for (int i = 0; i < args.Length; i++)
 {
+    if (args[i] == "--replicate") replicate = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else throw new ArgumentException($"unknown argument {args[i]}");
+}
+string root = FindRoot();
+string outDir = Path.Combine(root, "bench", "out");
+Directory.CreateDirectory(outDir);
+var glass = StructureFile.ReadFirst(Path.Combine(root, "data", "CuZr_500.dump"), ElementMap.Parse("Cu,Zr")).Replicate(replicate, replicate, replicate);
+string dump = Path.Combine(outDir, $"glass-{glass.Count}.dump");
+string points = Path.Combine(outDir, $"glass-{glass.Count}.txt");
+LammpsDumpWriter.Write(dump, [glass]);
+File.WriteAllLines(points, Enumerable.Range(0, glass.Count).Select(i =>
+{
+    var p = glass.Cell.Wrap(glass.Positions[i]);
+    return FormattableString.Invariant($"{glass.Ids[i]} {p.X:R} {p.Y:R} {p.Z:R}");
+}));
+var lo = glass.Cell.Origin; var hi = glass.Cell.Hi;
+string[] box = [.. new[] { lo.X, hi.X, lo.Y, hi.Y, lo.Z, hi.Z }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))];
+string cli = Path.Combine(root, "src", "Softspot.Cli", "bin", "Release", "net10.0", "Softspot.Cli.dll");
+if (!File.Exists(cli)) throw new FileNotFoundException($"build the CLI first: dotnet build src/Softspot.Cli -c Release ({cli})");
+string machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
+Console.WriteLine($"# Voronoi benchmark: {glass.Count} atoms (CuZr_500 x {replicate}^3), {runs} runs each, {machine}");
+
+var voro = new List<double>(); var cli1 = new List<double>(); var cli2 = new List<double>();
+for (int r = 0; r < runs + 1; r++) // the first round is a warm-up (file cache, JIT of the tools)
+{
+    double tv = TimeProcess("voro++", ["-p", "-c", "%i %v %s", .. box, points], outDir);
+    double t1 = TimeProcess("dotnet", [cli, "voronoi", dump, "--threads", "1", "--quiet", "--out", Path.Combine(outDir, "cells-1.csv")], outDir);
+    double t2 = TimeProcess("dotnet", [cli, "voronoi", dump, "--threads", "2", "--quiet", "--out", Path.Combine(outDir, "cells-2.csv")], outDir);
+    if (r == 0) continue;
+    voro.Add(tv); cli1.Add(t1); cli2.Add(t2);
+}
+
+// same answer? compare volumes with voro++'s 6 significant digits
+var ours = VoronoiTessellator.Compute(glass);
+var byId = glass.IndexById();
+double worst = 0;
+foreach (var line in File.ReadLines(points + ".vol"))
+{
+    var f = line.Split(' ');
+    int i = byId[long.Parse(f[0], CultureInfo.InvariantCulture)];
+    double v = double.Parse(f[1], CultureInfo.InvariantCulture);
+    worst = Math.Max(worst, Math.Abs(ours.Volume[i] - v) / v);
+}
+
+var inproc1 = new List<double>(); var inproc2 = new List<double>();
+for (int r = 0; r < runs + 1; r++)
+{
+    var sw = Stopwatch.StartNew(); VoronoiTessellator.Compute(glass, new VoronoiOptions { Threads = 1 }); double a = sw.Elapsed.TotalSeconds;
+    sw.Restart(); VoronoiTessellator.Compute(glass, new VoronoiOptions { Threads = 2 }); double b = sw.Elapsed.TotalSeconds;
+    if (r == 0) continue;
+    inproc1.Add(a); inproc2.Add(b);
+}
+
+double mv = Median(voro);
+Console.WriteLine();
+Console.WriteLine("| what | median wall (s) | min | max | ratio to voro++ (median) |");
+Console.WriteLine("|---|---|---|---|---|");
+Row("voro++ -p (whole process: read, tessellate, write)", voro);
+Row("softspot voronoi --threads 1 (whole process)", cli1);
+Row("softspot voronoi --threads 2 (whole process)", cli2);
+Row("Softspot tessellation only, 1 thread (in process)", inproc1);
+Row("Softspot tessellation only, 2 threads (in process)", inproc2);
+Console.WriteLine();
+Console.WriteLine(FormattableString.Invariant($"Per-atom volumes vs voro++: largest relative difference {worst:0.0E+00} (voro++ prints 6 significant digits)."));
+Console.WriteLine(FormattableString.Invariant($"Thread speed-up of the tessellation: {Median(inproc1) / Median(inproc2):F2}x on 2 threads."));
+
+void Row(string what, List<double> t) =>
+    Console.WriteLine(FormattableString.Invariant($"| {what} | {Median(t):F3} | {t.Min():F3} | {t.Max():F3} | {Median(t) / mv:F2} |"));
+
+static double Median(List<double> v)
+{
+    var s = v.OrderBy(x => x).ToArray();
+    return s.Length % 2 == 1 ? s[s.Length / 2] : 0.5 * (s[s.Length / 2 - 1] + s[s.Length / 2]);
+}
+
+static double TimeProcess(string program, string[] args, string dir)
+{
+    var psi = new ProcessStartInfo(program) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in args) psi.ArgumentList.Add(a);
     var sw = Stopwatch.StartNew();
-    var t = VoronoiTessellator.Compute(s, new VoronoiOptions { Threads = th });
-    Console.WriteLine($"threads {th}: {sw.Elapsed.TotalSeconds:F3} s, volume sum {t.Volume.Sum():F6} vs {s.Cell.Volume:F6}");
+    using var p = Process.Start(psi)!;
+    string err = p.StandardError.ReadToEnd(); p.StandardOutput.ReadToEnd();
+    p.WaitForExit();
+    double t = sw.Elapsed.TotalSeconds;
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({p.ExitCode}): {err}");
+    return t;
 }
+
+static string FindRoot()
 {
-    var grid = new CellGrid(s.Cell, s.Positions, 0.9 * Math.Cbrt(s.Cell.Volume / s.Count));
-    var buf = new CandidateBuffer();
-    double sp = Math.Cbrt(s.Cell.Volume / s.Count);
-    foreach (double f in new[] { 1.6, 1.85, 2.0 })
-    {
-        var sw = Stopwatch.StartNew(); long tot = 0;
-        for (int i = 0; i < s.Count; i++) { buf.Clear(); grid.Gather(grid.Wrapped[i], f * sp, i, buf); buf.SortByDistance(); tot += buf.Count; }
-        Console.WriteLine($"gather {f}: {sw.Elapsed.TotalSeconds:F3} s, {tot / (double)s.Count:F1} per atom");
-    }
+    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        if (File.Exists(Path.Combine(d.FullName, "Softspot.slnx"))) return d.FullName;
+    throw new InvalidOperationException("run from inside the repository");
 }
-Console.WriteLine($"calls/atom {ConvexCell.Calls/(double)s.Count:F1} cuts/atom {ConvexCell.Cuts/(double)s.Count:F1} verts/call {ConvexCell.VertsTested/(double)ConvexCell.Calls:F1} faces/cut {ConvexCell.FacesSeen/(double)ConvexCell.Cuts:F1}");

@@ -104,32 +104,43 @@ public sealed class CellGrid
             if (!_periodic[d]) { from[d] = Math.Max(from[d], 0); to[d] = Math.Min(to[d], _n[d] - 1); }
         }
         var A = _cell.A; var B = _cell.B; var C = _cell.C;
+        int n0 = _n[0];
         for (int c = from[2]; c <= to[2]; c++)
         {
             int ic = FloorDiv(c, _n[2]); int bc = c - ic * _n[2];
             for (int b = from[1]; b <= to[1]; b++)
             {
                 int ib = FloorDiv(b, _n[1]); int bb = b - ib * _n[1];
-                for (int a = from[0]; a <= to[0]; a++)
+                int row = (bc * _n[1] + bb) * n0;
+                // bins along a are contiguous in the binned arrays: scan them in runs of one image each
+                for (int a = from[0]; a <= to[0];)
                 {
-                    int ia = FloorDiv(a, _n[0]); int ba = a - ia * _n[0];
+                    int ia = FloorDiv(a, n0); int ba = a - ia * n0;
+                    int runEnd = Math.Min(to[0] - a, n0 - 1 - ba); // bins ba .. ba + runEnd in this image
                     bool unshifted = ia == 0 && ib == 0 && ic == 0;
-                    // shift of this image minus the point: displacement = x_j + shift - p
                     double sx = ia * A.X + ib * B.X + ic * C.X - p.X;
                     double sy = ib * B.Y + ic * C.Y - p.Y;
                     double sz = ic * C.Z - p.Z;
-                    int bin = BinIndex(ba, bb, bc);
-                    for (int k = _binStart[bin], end = _binStart[bin + 1]; k < end; k++)
-                    {
-                        double dx = _x[k] + sx, dy = _y[k] + sy, dz = _z[k] + sz;
-                        double d2 = dx * dx + dy * dy + dz * dz;
-                        if (d2 >= r2 || d2 < min2) continue;
-                        int j = _atom[k];
-                        if (j == self && unshifted) continue;
-                        buffer.Add(j, dx, dy, dz, d2);
-                    }
+                    int k0 = _binStart[row + ba], k1 = _binStart[row + ba + runEnd + 1];
+                    ScanRun(k0, k1, sx, sy, sz, r2, min2, unshifted ? self : -1, buffer);
+                    a += runEnd + 1;
                 }
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ScanRun(int k0, int k1, double sx, double sy, double sz, double r2, double min2, int self, CandidateBuffer buffer)
+    {
+        var xs = _x; var ys = _y; var zs = _z; var atoms = _atom;
+        for (int k = k0; k < k1; k++)
+        {
+            double dx = xs[k] + sx, dy = ys[k] + sy, dz = zs[k] + sz;
+            double d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 >= r2 || d2 < min2) continue;
+            int j = atoms[k];
+            if (j == self) continue;
+            buffer.Add(j, dx, dy, dz, d2);
         }
     }
 
@@ -158,6 +169,40 @@ public sealed class CandidateBuffer
         int n = Index.Length * 2;
         Array.Resize(ref Index, n); Array.Resize(ref Dx, n); Array.Resize(ref Dy, n); Array.Resize(ref Dz, n); Array.Resize(ref D2, n);
     }
+
+    /// <summary>
+    /// Sorts the candidates from <paramref name="start"/> by squared distance only (ties keep their gather order,
+    /// which is deterministic): a permutation of packed keys, cheaper than moving five arrays.
+    /// </summary>
+    public void SortByDistanceFast(int start = 0)
+    {
+        int n = Count - start;
+        if (n < 2) return;
+        if (_keys.Length < Count) _keys = new (double, int)[Index.Length];
+        var keys = _keys;
+        for (int i = start; i < Count; i++) keys[i] = (D2[i], i);
+        for (int i = start + 1; i < Count; i++)
+        {
+            var key = keys[i];
+            int j = i;
+            while (j > start && keys[j - 1].D2 > key.D2) { keys[j] = keys[j - 1]; j--; }
+            keys[j] = key;
+        }
+        if (_tmpI.Length < Index.Length) { _tmpI = new int[Index.Length]; _tmpX = new double[Index.Length]; _tmpY = new double[Index.Length]; _tmpZ = new double[Index.Length]; }
+        for (int i = start; i < Count; i++)
+        {
+            int k = keys[i].K;
+            _tmpI[i] = Index[k]; _tmpX[i] = Dx[k]; _tmpY[i] = Dy[k]; _tmpZ[i] = Dz[k];
+        }
+        for (int i = start; i < Count; i++)
+        {
+            Index[i] = _tmpI[i]; Dx[i] = _tmpX[i]; Dy[i] = _tmpY[i]; Dz[i] = _tmpZ[i]; D2[i] = keys[i].D2;
+        }
+    }
+
+    private (double D2, int K)[] _keys = new (double, int)[64];
+    private int[] _tmpI = new int[64];
+    private double[] _tmpX = new double[64], _tmpY = new double[64], _tmpZ = new double[64];
 
     /// <summary>Sorts the candidates from <paramref name="start"/> by squared distance, ties by atom index then displacement.</summary>
     public void SortByDistance(int start = 0)

@@ -34,16 +34,18 @@ internal sealed class ConvexCell
     // scratch
     private double[] _s = new double[128];
     private sbyte[] _cls = new sbyte[128];
-    private int[] _remap = new int[128];
+    private int[] _remap = new int[128], _remapStamp = new int[128];
+    private int _stamp;
     private double[] _nvx = new double[128], _nvy = new double[128], _nvz = new double[128];
     private int[] _nFaceStart = new int[64], _nFaceLen = new int[64], _nFacePlane = new int[64];
     private int[] _nfvBuf = new int[512];
-    private readonly List<(int A, int B, int V)> _crossings = new(32);
+    private long[] _crossKey = new long[32];
+    private int[] _crossVertex = new int[32];
+    private int _nCross;
     private int[] _edgeFrom = new int[64], _edgeTo = new int[64];
     private int _nEdges;
     private int[] _next = new int[128];
 
-    public static long Calls, Cuts, VertsTested, FacesSeen;
     public int FaceCount => _nf;
     public int VertexCount => _nv;
     public bool IsEmpty => _nf == 0;
@@ -113,57 +115,73 @@ internal sealed class ConvexCell
     {
         double n2 = nx * nx + ny * ny + nz * nz;
         double tol = RelativeTolerance * toleranceScale * Math.Max(n2, Math.Abs(c));
-        EnsureVertexScratch(_nv);
+        int nv = _nv;
+        EnsureVertexScratch(nv);
         int outside = 0, inside = 0;
-        for (int i = 0; i < _nv; i++)
         {
-            double s = nx * _vx[i] + ny * _vy[i] + nz * _vz[i] - c;
-            _s[i] = s;
-            sbyte k = s > tol ? (sbyte)1 : s < -tol ? (sbyte)-1 : (sbyte)0;
-            _cls[i] = k;
-            if (k > 0) outside++; else if (k < 0) inside++;
+            var vx = _vx.AsSpan(0, nv); var vy = _vy.AsSpan(0, nv); var vz = _vz.AsSpan(0, nv);
+            var ss = _s.AsSpan(0, nv); var cls = _cls.AsSpan(0, nv);
+            for (int i = 0; i < vx.Length; i++)
+            {
+                double s = nx * vx[i] + ny * vy[i] + nz * vz[i] - c;
+                ss[i] = s;
+                sbyte k = s > tol ? (sbyte)1 : s < -tol ? (sbyte)-1 : (sbyte)0;
+                cls[i] = k;
+                outside += k > 0 ? 1 : 0;
+                inside += k < 0 ? 1 : 0;
+            }
         }
-        Calls++; VertsTested += _nv;
         if (outside == 0) return false;
-        Cuts++; FacesSeen += _nf;
         if (inside == 0) { _nv = 0; _nf = 0; _nfv = 0; return true; } // nothing left
 
         int plane = AddPlane(nx, ny, nz, c, label);
-        _crossings.Clear();
+        _nCross = 0;
         _nEdges = 0;
         int nf = 0, nfv = 0;
-        for (int f = 0; f < _nf; f++)
+        EnsureFaceCapacity(_nf + 1, 3 * _nfv + 8); // a cut at most adds one vertex per edge and one face
         {
-            int start = _faceStart[f], len = _faceLen[f];
-            int faceOut = 0;
-            for (int t = 0; t < len; t++) if (_cls[_fv[start + t]] > 0) faceOut++;
-            if (faceOut == 0)
+            var fv = _fv; var clsA = _cls; var buf = _nfvBuf;
+            var faceStart = _faceStart; var faceLen = _faceLen; var facePlane = _facePlane;
+            var nFaceStart = _nFaceStart; var nFaceLen = _nFaceLen; var nFacePlane = _nFacePlane;
+            for (int f = 0; f < _nf; f++)
             {
-                // untouched face: copy, but note edges lying in the plane (they border the new face)
-                EnsureFaceCapacity(nf + 1, nfv + len);
-                _nFaceStart[nf] = nfv; _nFaceLen[nf] = len; _nFacePlane[nf] = _facePlane[f];
-                int on = 0;
-                for (int t = 0; t < len; t++) { int v = _fv[start + t]; _nfvBuf[nfv + t] = v; if (_cls[v] == 0) on++; }
-                if (on == len) continue; // a face lying in the plane is replaced by the new face
-                if (on >= 2) NoteOnPlaneEdges(nfv, len);
-                nfv += len; nf++;
-                continue;
+                int start = faceStart[f], len = faceLen[f], end = start + len;
+                int faceOut = 0, on = 0;
+                for (int t = start; t < end; t++)
+                {
+                    sbyte k = clsA[fv[t]];
+                    faceOut += k > 0 ? 1 : 0;
+                    on += k == 0 ? 1 : 0;
+                }
+                if (faceOut == 0)
+                {
+                    // untouched face: copy, but note edges lying in the plane (they border the new face)
+                    if (on == len) continue; // a face lying in the plane is replaced by the new face
+                    Array.Copy(fv, start, buf, nfv, len);
+                    nFaceStart[nf] = nfv; nFaceLen[nf] = len; nFacePlane[nf] = facePlane[f];
+                    if (on >= 2) NoteOnPlaneEdges(nfv, len);
+                    nfv += len; nf++;
+                    continue;
+                }
+                if (faceOut == len) continue; // entirely cut away
+                int ns = nfv;
+                int a = fv[end - 1];
+                sbyte ca = clsA[a];
+                for (int t = start; t < end; t++)
+                {
+                    int b = fv[t];
+                    sbyte cb = clsA[b];
+                    // edge (a, b): a was emitted (or not) on the previous step; emit the crossing, then b
+                    if (ca * cb < 0) buf[nfv++] = Crossing(a, b);
+                    if (cb <= 0) buf[nfv++] = b;
+                    a = b; ca = cb;
+                }
+                int newLen = nfv - ns;
+                if (newLen < 3) { nfv = ns; continue; } // only an edge or a point of it remains
+                nFaceStart[nf] = ns; nFaceLen[nf] = newLen; nFacePlane[nf] = facePlane[f];
+                NoteOnPlaneEdges(ns, newLen);
+                nf++;
             }
-            if (faceOut == len) continue; // entirely cut away
-            EnsureFaceCapacity(nf + 1, nfv + 2 * len + 2);
-            int ns = nfv;
-            for (int t = 0; t < len; t++)
-            {
-                int a = _fv[start + t], b = _fv[t + 1 < len ? start + t + 1 : start];
-                sbyte ca = _cls[a], cb = _cls[b];
-                if (ca <= 0) _nfvBuf[nfv++] = a;
-                if ((ca < 0 && cb > 0) || (ca > 0 && cb < 0)) _nfvBuf[nfv++] = Crossing(a, b);
-            }
-            int newLen = nfv - ns;
-            if (newLen < 3) { nfv = ns; continue; } // only an edge or a point of it remains
-            _nFaceStart[nf] = ns; _nFaceLen[nf] = newLen; _nFacePlane[nf] = _facePlane[f];
-            NoteOnPlaneEdges(ns, newLen);
-            nf++;
         }
 
         // chain the new face from the on-plane edges, reversed (it is seen from the other side)
@@ -177,7 +195,7 @@ internal sealed class ConvexCell
             _next[from] = to;
         }
         EnsureFaceCapacity(nf + 1, nfv + _nEdges);
-        int faceStart = nfv, v0 = _edgeTo[0], cur = v0, steps = 0;
+        int newFaceStart = nfv, v0 = _edgeTo[0], cur = v0, steps = 0;
         do
         {
             _nfvBuf[nfv++] = cur;
@@ -186,7 +204,7 @@ internal sealed class ConvexCell
             if (++steps > _nEdges) throw new VoronoiDegeneracyException("the new face does not close");
         } while (cur != v0);
         if (steps != _nEdges) throw new VoronoiDegeneracyException("the on-plane edges form more than one polygon");
-        _nFaceStart[nf] = faceStart; _nFaceLen[nf] = steps; _nFacePlane[nf] = plane; nf++;
+        _nFaceStart[nf] = newFaceStart; _nFaceLen[nf] = steps; _nFacePlane[nf] = plane; nf++;
         Compact(nf, nfv);
         return true;
     }
@@ -195,14 +213,20 @@ internal sealed class ConvexCell
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void NoteOnPlaneEdges(int start, int len)
     {
-        for (int t = 0; t < len; t++)
+        var buf = _nfvBuf;
+        int end = start + len;
+        int u = buf[end - 1];
+        bool uOn = IsOnPlane(u);
+        for (int t = start; t < end; t++)
         {
-            int u = _nfvBuf[start + t], w = _nfvBuf[t + 1 < len ? start + t + 1 : start];
-            if (IsOnPlane(u) && IsOnPlane(w))
+            int w = buf[t];
+            bool wOn = IsOnPlane(w);
+            if (uOn && wOn)
             {
                 if (_nEdges == _edgeFrom.Length) { Array.Resize(ref _edgeFrom, _nEdges * 2); Array.Resize(ref _edgeTo, _nEdges * 2); }
                 _edgeFrom[_nEdges] = u; _edgeTo[_nEdges] = w; _nEdges++;
             }
+            u = w; uOn = wOn;
         }
     }
 
@@ -215,7 +239,9 @@ internal sealed class ConvexCell
     private int Crossing(int a, int b)
     {
         int lo = Math.Min(a, b), hi = Math.Max(a, b);
-        foreach (var (A, B, V) in _crossings) if (A == lo && B == hi) return V;
+        long key = ((long)lo << 32) | (uint)hi;
+        var keys = _crossKey;
+        for (int k = 0; k < _nCross; k++) if (keys[k] == key) return _crossVertex[k];
         // interpolate from the inside vertex for symmetry of rounding: t in (0, 1)
         double sa = _s[lo], sb = _s[hi];
         double t = sa / (sa - sb);
@@ -223,27 +249,34 @@ internal sealed class ConvexCell
         _vx[_nv] = _vx[lo] + t * (_vx[hi] - _vx[lo]);
         _vy[_nv] = _vy[lo] + t * (_vy[hi] - _vy[lo]);
         _vz[_nv] = _vz[lo] + t * (_vz[hi] - _vz[lo]);
-        _crossings.Add((lo, hi, _nv));
+        if (_nCross == _crossKey.Length) { Array.Resize(ref _crossKey, _nCross * 2); Array.Resize(ref _crossVertex, _nCross * 2); }
+        _crossKey[_nCross] = key; _crossVertex[_nCross] = _nv; _nCross++;
         return _nv++;
     }
 
     /// <summary>Renumbers the vertices still used by a face and swaps the new faces in.</summary>
     private void Compact(int nf, int nfv)
     {
-        if (_remap.Length < _nv) _remap = new int[Math.Max(_nv, _remap.Length * 2)];
-        Array.Fill(_remap, -1, 0, _nv);
+        if (_remap.Length < _nv) { _remap = new int[Math.Max(_nv, _remap.Length * 2)]; _remapStamp = new int[_remap.Length]; }
         if (_nvx.Length < _nv) { _nvx = new double[_vx.Length]; _nvy = new double[_vx.Length]; _nvz = new double[_vx.Length]; }
+        // a stamp per compaction marks which remap entries are current (no clearing pass)
+        int stamp = ++_stamp;
+        if (stamp == int.MaxValue) { Array.Clear(_remapStamp); _stamp = stamp = 1; }
+        var remap = _remap; var stamps = _remapStamp; var buf = _nfvBuf;
+        var vx = _vx; var vy = _vy; var vz = _vz; var nvx = _nvx; var nvy = _nvy; var nvz = _nvz;
         int m = 0;
         for (int k = 0; k < nfv; k++)
         {
-            int v = _nfvBuf[k];
-            int r = _remap[v];
-            if (r < 0)
+            int v = buf[k];
+            int r;
+            if (stamps[v] == stamp) r = remap[v];
+            else
             {
-                r = _remap[v] = m++;
-                _nvx[r] = _vx[v]; _nvy[r] = _vy[v]; _nvz[r] = _vz[v];
+                stamps[v] = stamp;
+                r = remap[v] = m++;
+                nvx[r] = vx[v]; nvy[r] = vy[v]; nvz[r] = vz[v];
             }
-            _nfvBuf[k] = r;
+            buf[k] = r;
         }
         (_vx, _nvx) = (_nvx, _vx); (_vy, _nvy) = (_nvy, _vy); (_vz, _nvz) = (_nvz, _vz);
         _nv = m;

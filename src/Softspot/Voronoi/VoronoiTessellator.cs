@@ -32,6 +32,7 @@ public static class VoronoiTessellator
 {
     private const int TempWall = int.MinValue;
     private const int Chunk = 256;
+    internal static double InitialRadius = 1.75;
 
     public static VoronoiTessellation Compute(Snapshot s, VoronoiOptions? options = null)
     {
@@ -172,14 +173,14 @@ public static class VoronoiTessellator
             var centre = grid.Wrapped[i];
             double ri2 = radii is null ? 0 : radii[s.Types[i]] * radii[s.Types[i]];
             double h = 2.5 * spacing;
-            double radius = 1.6 * spacing;
+            double radius = InitialRadius * spacing;
             for (int restart = 0; ; restart++)
             {
                 _cell.InitBox(h, h, h, TempWall);
                 ApplyWalls(centre, tolScale);
                 _cand.Clear();
                 grid.Gather(centre, radius, i, _cand);
-                _cand.SortByDistance();
+                _cand.SortByDistanceFast();
                 double searched = radius;
                 int k = 0;
                 double rmax2 = _cell.MaxRadiusSquared();
@@ -207,7 +208,7 @@ public static class VoronoiTessellator
                     double next = Math.Max(reach * (1 + 1e-9), searched * 1.25);
                     int before = _cand.Count;
                     grid.Gather(centre, next, i, _cand, minRadius: searched);
-                    _cand.SortByDistance(before);
+                    _cand.SortByDistanceFast(before);
                     searched = next;
                 }
                 if (!_cell.HasFaceLabelled(TempWall) || _cell.IsEmpty) break;
