@@ -33,7 +33,7 @@ internal static class DemoCommand
             stdout.Write(VoronoiSummary.Format(s, filtered));
             string outDir = p.GetValue(output)!;
             string cells = Path.Combine(outDir, "cells.csv");
-            VoronoiCommand.WriteCells(cells, [(s, filtered)]);
+            CsvTableWriter.Write(cells, VoronoiCommand.CellColumns, csv => VoronoiCommand.WriteCellRows(csv, s, filtered));
             stdout.WriteLine();
             stdout.WriteLine($"Wrote {cells}");
             return 0;

@@ -40,8 +40,15 @@ internal static class VoronoiCommand
             bool isRadical = p.GetValue(radical) || p.GetValue(radii) is not null;
             double edgeThreshold = p.GetValue(edge);
             if (edgeThreshold < 0) throw new UsageException("--edge-threshold must not be negative");
-            var results = new List<(Snapshot, VoronoiTessellation)>();
+            // frames are streamed: one frame in memory at a time, rows written as they come
+            using var cells = p.GetValue(output) is { } outPath ? AtomicFile.Create(outPath) : null;
+            using var faceFile = p.GetValue(faces) is { } facePath ? AtomicFile.Create(facePath) : null;
+            var cellTable = cells is null ? null : new CsvTableWriter(cells.Writer, CellColumns);
+            var faceTable = faceFile is null ? null : new CsvTableWriter(faceFile.Writer, FaceColumns);
+            var progress = new Progress("voronoi: frames");
             var clock = Stopwatch.StartNew();
+            (Snapshot S, VoronoiTessellation T)? last = null;
+            int frames = 0;
             foreach (var s in CommonOptions.Frames(p.GetValue(file)!, map))
             {
                 var options = new VoronoiOptions
@@ -51,15 +58,19 @@ internal static class VoronoiCommand
                 };
                 var t = VoronoiTessellator.Compute(s, options);
                 if (faceFilter is not null) t = t.Filter(faceFilter);
-                results.Add((s, t));
+                if (cellTable is not null) WriteCellRows(cellTable, s, t);
+                if (faceTable is not null) WriteFaceRows(faceTable, s, t);
+                last = (s, t);
+                frames++;
+                progress.Step($"timestep {s.Timestep}");
             }
-            if (p.GetValue(output) is { } outPath) WriteCells(outPath, results);
-            if (p.GetValue(faces) is { } facePath) WriteFaces(facePath, results);
-            if (!p.GetValue(quiet) && results.Count > 0)
+            progress.Done();
+            cells?.Commit();
+            faceFile?.Commit();
+            if (!p.GetValue(quiet) && last is { } l)
             {
-                var (s, t) = results[^1];
-                stdout.WriteLine($"{p.GetValue(file)}: {(isRadical ? "radical" : "Voronoi")} tessellation of {results.Count} frame(s) in {clock.Elapsed.TotalSeconds:F2} s; last frame (timestep {s.Timestep}):");
-                stdout.Write(VoronoiSummary.Format(s, t));
+                stdout.WriteLine($"{p.GetValue(file)}: {(isRadical ? "radical" : "Voronoi")} tessellation of {frames} frame(s) in {clock.Elapsed.TotalSeconds:F2} s; last frame (timestep {l.S.Timestep}):");
+                stdout.Write(VoronoiSummary.Format(l.S, l.T));
             }
             return 0;
         });
@@ -85,29 +96,27 @@ internal static class VoronoiCommand
         };
     }
 
-    public static void WriteCells(string path, IReadOnlyList<(Snapshot S, VoronoiTessellation T)> frames) =>
-        CsvTableWriter.Write(path, CellColumns, csv =>
-        {
-            foreach (var (s, t) in frames)
-                for (int i = 0; i < s.Count; i++)
-                {
-                    csv.Number(s.Frame).Number(s.Ids[i]).Number(s.Types[i]).Text(s.Elements?[s.Types[i]]?.Symbol ?? "")
-                       .Number(t.Volume[i]).Number(t.Coordination(i));
-                    foreach (int n in t.VoronoiIndex(i)) csv.Number(n);
-                    csv.EndRow();
-                }
-        });
+    public static readonly string[] FaceColumns = ["frame", "id", "neighbor_id", "distance", "area", "edges", "pyramid_volume"];
 
-    private static void WriteFaces(string path, IReadOnlyList<(Snapshot S, VoronoiTessellation T)> frames) =>
-        CsvTableWriter.Write(path, ["frame", "id", "neighbor_id", "distance", "area", "edges", "pyramid_volume"], csv =>
+    public static void WriteCellRows(CsvTableWriter csv, Snapshot s, VoronoiTessellation t)
+    {
+        for (int i = 0; i < s.Count; i++)
         {
-            foreach (var (s, t) in frames)
-                for (int i = 0; i < s.Count; i++)
-                    for (int f = t.FaceOffsets[i]; f < t.FaceOffsets[i + 1]; f++)
-                    {
-                        int j = t.Neighbour[f];
-                        csv.Number(s.Frame).Number(s.Ids[i]).Number(j >= 0 ? s.Ids[j] : j).Number(t.Distance(f))
-                           .Number(t.Area[f]).Number(t.Edges[f]).Number(t.PyramidVolume[f]).EndRow();
-                    }
-        });
+            csv.Number(s.Frame).Number(s.Ids[i]).Number(s.Types[i]).Text(s.Elements?[s.Types[i]]?.Symbol ?? "")
+               .Number(t.Volume[i]).Number(t.Coordination(i));
+            foreach (int n in t.VoronoiIndex(i)) csv.Number(n);
+            csv.EndRow();
+        }
+    }
+
+    private static void WriteFaceRows(CsvTableWriter csv, Snapshot s, VoronoiTessellation t)
+    {
+        for (int i = 0; i < s.Count; i++)
+            for (int f = t.FaceOffsets[i]; f < t.FaceOffsets[i + 1]; f++)
+            {
+                int j = t.Neighbour[f];
+                csv.Number(s.Frame).Number(s.Ids[i]).Number(j >= 0 ? s.Ids[j] : j).Number(t.Distance(f))
+                   .Number(t.Area[f]).Number(t.Edges[f]).Number(t.PyramidVolume[f]).EndRow();
+            }
+    }
 }

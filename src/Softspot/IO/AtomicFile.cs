@@ -8,31 +8,58 @@ namespace Softspot.IO;
 /// over the target only when complete, so an interrupted run never leaves a half-written file that looks finished.
 /// A target ending in .gz is gzip-compressed.
 /// </summary>
-public static class AtomicFile
+public sealed class AtomicFile : IDisposable
 {
+    private readonly string _target, _temp;
+    private readonly FileStream _file;
+    private readonly Stream _stream;
+    private bool _committed, _disposed;
+
+    public TextWriter Writer { get; }
+
+    private AtomicFile(string path)
+    {
+        _target = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(_target)!;
+        Directory.CreateDirectory(dir);
+        _temp = Path.Combine(dir, $".{Path.GetFileName(_target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _stream = _target.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? new GZipStream(_file, CompressionLevel.Fastest, leaveOpen: true) : _file;
+        Writer = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+    }
+
+    /// <summary>Opens a temporary file for the target; nothing appears at the target until <see cref="Commit"/>.</summary>
+    public static AtomicFile Create(string path) => new(path);
+
+    /// <summary>Flushes everything to disk and renames the temporary file over the target.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Writer.Dispose();
+        if (_stream != _file) _stream.Dispose();
+        _file.Flush(flushToDisk: true);
+        _file.Dispose();
+        File.Move(_temp, _target, overwrite: true);
+        _committed = true;
+        _disposed = true;
+    }
+
+    /// <summary>Without a commit, discards the temporary file (the target is untouched).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        try { Writer.Dispose(); if (_stream != _file) _stream.Dispose(); } catch (IOException) { }
+        _file.Dispose();
+        if (!_committed) try { File.Delete(_temp); } catch (IOException) { }
+    }
+
+    /// <summary>Writes a whole file atomically.</summary>
     public static void Write(string path, Action<TextWriter> write)
     {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Stream stream = full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-                    ? new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true) : file;
-                using (var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
-                    write(w);
-                if (stream != file) stream.Dispose();
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { }
-            throw;
-        }
+        using var f = Create(path);
+        write(f.Writer);
+        f.Commit();
     }
 }
