@@ -20,11 +20,19 @@ public static class Parallelism
         int chunks = (n + chunkSize - 1) / chunkSize;
         var results = new T[chunks];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads ?? Threads };
-        Parallel.For(0, chunks, options, c =>
+        try
         {
-            int start = c * chunkSize;
-            results[c] = work(start, Math.Min(n, start + chunkSize));
-        });
+            Parallel.For(0, chunks, options, c =>
+            {
+                int start = c * chunkSize;
+                results[c] = work(start, Math.Min(n, start + chunkSize));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // callers see the worker's own exception (e.g. CutoffTooLargeException), not the parallel wrapper
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return results;
     }
 }
