@@ -27,6 +27,8 @@ public static class ExtendedXyzReader
 
     private static Snapshot ReadFrame(LineReader r, string countLine, int frame, ElementMap? userElements)
     {
+        if (frame > 0 && Fields.SplitToStrings(countLine).Length > 1)
+            throw r.Fail(InputProblem.AtomCount, $"expected the atom count of frame {frame}, found '{LammpsDumpReader.Shorten(countLine.Trim())}': frame {frame - 1} has more atom lines than its count declares");
         long n = r.ParseLong(countLine.Trim(), "atom count");
         if (n < 0 || n > int.MaxValue) throw r.Fail(InputProblem.AtomCount, $"atom count {n} is out of range");
         string comment = r.Require("the extended XYZ comment line");
@@ -48,6 +50,7 @@ public static class ExtendedXyzReader
             : Enumerable.Range(1, p.Count).Select(k => $"{p.Name}_{k}")).ToArray();
 
         var (cell, rotation) = ReadCell(kv, r);
+        long timestep = kv.TryGetValue("timestep", out var ts) ? r.ParseLong(ts, "Timestep") : frame;
         int count = (int)n;
         var ids = new long[count]; var types = new int[count]; var positions = new Vec3[count];
         var extra = extraNames.Select(_ => new double[count]).ToArray();
@@ -97,7 +100,6 @@ public static class ExtendedXyzReader
         }
         if (cell is null) cell = BoundingCell(positions);
         int maxType = count == 0 ? 0 : types.Max();
-        long timestep = kv.TryGetValue("timestep", out var ts) ? r.ParseLong(ts, "Timestep") : frame;
         return new Snapshot(cell, ids, types, positions)
         {
             Elements = userElements ?? typing.Map(maxType),
@@ -233,6 +235,11 @@ public static class ExtendedXyzWriter
     public static void WriteFrame(TextWriter w, Snapshot s, IReadOnlyList<PerAtomColumn>? columns = null)
     {
         columns ??= s.Extra;
+        foreach (var col in columns)
+        {
+            if (col.Values.Length != s.Count) throw new ArgumentException($"column '{col.Name}' has {col.Values.Length} values for {s.Count} atoms");
+            if (col.Name.Length == 0 || col.Name.Contains(':') || col.Name.Any(char.IsWhiteSpace)) throw new ArgumentException($"column name '{col.Name}' cannot be written to extended XYZ");
+        }
         var c = s.Cell;
         bool species = s.Elements is not null && s.Elements.TypeCount >= s.MaxType;
         string F(double v) => Numbers.Format(v);
@@ -244,7 +251,6 @@ public static class ExtendedXyzWriter
         w.Write("pos:R:3:id:I:1:type:I:1");
         foreach (var col in columns)
         {
-            if (col.Name.Contains(':') || col.Name.Any(char.IsWhiteSpace)) throw new ArgumentException($"column name '{col.Name}' cannot be written to extended XYZ");
             w.Write($":{col.Name}:R:1");
         }
         w.Write($" pbc=\"{string.Join(' ', c.Periodic.Select(p => p ? "T" : "F"))}\" Timestep={s.Timestep}\n");

@@ -36,6 +36,7 @@ public static class LammpsDataReader
         r.Require("the title line of a LAMMPS data file");
         long natoms = -1; int ntypes = -1;
         double[]? xb = null, yb = null, zb = null; double xy = 0, xz = 0, yz = 0;
+        long xLine = 0, yLine = 0, zLine = 0;
         string? section = null;
         while (true)
         {
@@ -47,9 +48,9 @@ public static class LammpsDataReader
             var w = Fields.SplitToStrings(line);
             if (Ends(w, "atoms") && w.Length == 2) natoms = r.ParseLong(w[0], "atoms");
             else if (Ends(w, "atom", "types") && w.Length == 3) ntypes = (int)r.ParseLong(w[0], "atom types");
-            else if (Ends(w, "xlo", "xhi")) xb = Bounds(w, r, "xlo xhi");
-            else if (Ends(w, "ylo", "yhi")) yb = Bounds(w, r, "ylo yhi");
-            else if (Ends(w, "zlo", "zhi")) zb = Bounds(w, r, "zlo zhi");
+            else if (Ends(w, "xlo", "xhi")) { xb = Bounds(w, r, "xlo xhi"); xLine = r.LineNumber; }
+            else if (Ends(w, "ylo", "yhi")) { yb = Bounds(w, r, "ylo yhi"); yLine = r.LineNumber; }
+            else if (Ends(w, "zlo", "zhi")) { zb = Bounds(w, r, "zlo zhi"); zLine = r.LineNumber; }
             else if (Ends(w, "xy", "xz", "yz"))
             {
                 if (w.Length != 6) throw r.Fail(InputProblem.ColumnCount, "the tilt line should read 'XY XZ YZ xy xz yz'");
@@ -57,13 +58,16 @@ public static class LammpsDataReader
             }
             // other header keywords (bonds, extra/atom, ellipsoids, ...) do not concern the structure
         }
-        long headerLine = r.LineNumber;
         if (natoms < 0) throw r.Fail(InputProblem.MissingColumn, "the header has no 'N atoms' line");
         if (natoms > int.MaxValue) throw r.Fail(InputProblem.AtomCount, $"{natoms} atoms is more than Softspot can hold");
         if (xb is null || yb is null || zb is null) throw r.Fail(InputProblem.MissingColumn, "the header lacks one of the 'xlo xhi', 'ylo yhi', 'zlo zhi' lines");
         Cell cell;
         try { cell = new Cell(new Vec3(xb[0], yb[0], zb[0]), xb[1] - xb[0], yb[1] - yb[0], zb[1] - zb[0], xy, xz, yz); }
-        catch (ArgumentException e) { throw new InputFormatException(path, headerLine, InputProblem.DegenerateCell, e.Message); }
+        catch (ArgumentException e)
+        {
+            long line = !(xb[1] - xb[0] > 0) ? xLine : !(yb[1] - yb[0] > 0) ? yLine : zLine;
+            throw new InputFormatException(path, line, InputProblem.DegenerateCell, e.Message);
+        }
 
         var masses = new Dictionary<int, (double Mass, string? Comment)>();
         Snapshot? snapshot = null;

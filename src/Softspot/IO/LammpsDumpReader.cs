@@ -33,6 +33,8 @@ public static class LammpsDumpReader
 
     private static Snapshot ReadFrame(LineReader r, string first, int frame, ElementMap? userElements)
     {
+        if (frame > 0 && !first.StartsWith("ITEM:", StringComparison.Ordinal))
+            throw r.Fail(InputProblem.AtomCount, $"expected 'ITEM: TIMESTEP' at the start of frame {frame}, found '{Shorten(first)}': frame {frame - 1} has more atom lines than its 'ITEM: NUMBER OF ATOMS' declares");
         if (!first.StartsWith("ITEM: TIMESTEP", StringComparison.Ordinal))
             throw r.Fail(InputProblem.Syntax, $"expected 'ITEM: TIMESTEP' at the start of frame {frame}, found '{Shorten(first)}'");
         long timestep = r.ParseLong(r.Require("the timestep").Trim(), "timestep");
@@ -83,10 +85,12 @@ public static class LammpsDumpReader
             }
         }
         Span<double> lo = stackalloc double[3], hi = stackalloc double[3], tilt = stackalloc double[3];
+        Span<long> lineOf = stackalloc long[3];
         Span<Range> ranges = stackalloc Range[4];
         for (int d = 0; d < 3; d++)
         {
             string line = r.Require($"box bounds line {d + 1} of 3");
+            lineOf[d] = r.LineNumber;
             int n = Fields.Split(line, ranges);
             int want = triclinic ? 3 : 2;
             if (n != want) throw r.Fail(InputProblem.ColumnCount, $"box bounds line should have {want} numbers, found {n}");
@@ -100,7 +104,11 @@ public static class LammpsDumpReader
         }
         catch (ArgumentException e)
         {
-            throw r.Fail(InputProblem.DegenerateCell, e.Message);
+            // point at the bounds line of the first degenerate edge (lx and ly also depend on the tilts of later lines)
+            double lx = hi[0] - lo[0] - Math.Max(Math.Max(0.0, tilt[0]), Math.Max(tilt[1], tilt[0] + tilt[1])) + Math.Min(Math.Min(0.0, tilt[0]), Math.Min(tilt[1], tilt[0] + tilt[1]));
+            double ly = hi[1] - lo[1] - Math.Max(0.0, tilt[2]) + Math.Min(0.0, tilt[2]);
+            int bad = !(lx > 0) ? 0 : !(ly > 0) ? 1 : 2;
+            throw new InputFormatException(r.Path, lineOf[bad], InputProblem.DegenerateCell, e.Message);
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class LineReader : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
-            throw new InputFormatException(path, 0, InputProblem.Syntax, "permission denied");
+            throw new InputFormatException(path, 0, InputProblem.Syntax, Directory.Exists(path) ? "is a folder, not a file" : "permission denied");
         }
         if (IsGzip(stream)) stream = new GZipStream(stream, CompressionMode.Decompress);
         _reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);

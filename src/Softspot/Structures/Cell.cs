@@ -110,7 +110,34 @@ public sealed class Cell
     public Vec3 Wrap(Vec3 r)
     {
         var s = ToFractional(r);
-        return ToCartesian(new Vec3(WrapUnit(s.X, Periodic[0]), WrapUnit(s.Y, Periodic[1]), WrapUnit(s.Z, Periodic[2])));
+        var w = ToCartesian(new Vec3(WrapUnit(s.X, Periodic[0]), WrapUnit(s.Y, Periodic[1]), WrapUnit(s.Z, Periodic[2])));
+        var f = ToFractional(w);
+        for (int d = 0; d < 3; d++)
+            if (Periodic[d] && !(f[d] >= 0 && f[d] < 1)) return SettleInside(w);
+        return w;
+    }
+
+    /// <summary>
+    /// Rounding in <see cref="ToCartesian"/> can leave a point on a face a hair outside [0, 1) (e.g. fractional
+    /// -5e-18): nudges the Cartesian coordinate that controls each periodic fractional coordinate, c (z) first,
+    /// then b (y), then a (x), so that later nudges do not disturb earlier ones (the cell matrix is triangular).
+    /// </summary>
+    private Vec3 SettleInside(Vec3 w)
+    {
+        for (int d = 2; d >= 0; d--)
+        {
+            if (!Periodic[d]) continue;
+            double scale = Math.Max(Math.Abs(w[d]), Math.Abs(Origin[d]) + (d == 0 ? Lx : d == 1 ? Ly : Lz));
+            double step = Math.BitIncrement(scale) - scale; // one ulp of the coordinates involved, doubled each try
+            for (int i = 0; i < 64; i++, step *= 2)
+            {
+                double f = ToFractional(w)[d];
+                if (f >= 0 && f < 1) break;
+                double x = f < 0 ? w[d] + step : w[d] - step;
+                w = d == 0 ? w with { X = x } : d == 1 ? w with { Y = x } : w with { Z = x };
+            }
+        }
+        return w;
     }
 
     internal static double WrapUnit(double s, bool periodic)
@@ -123,7 +150,9 @@ public sealed class Cell
     /// <summary>
     /// The shortest periodic image of a displacement. Exact in any restricted-triclinic cell: after reducing the
     /// fractional components to [-1/2, 1/2], neighbouring images are checked whenever the result is not provably
-    /// the shortest (longer than half the smallest periodic width).
+    /// the shortest (longer than half the smallest periodic width). An image n steps away along a has a component
+    /// |n + s_a| w_a along the normal of the b-c face (w_a the perpendicular width), so only |n| below
+    /// |d| / w_a + 1/2 can be shorter: strongly tilted cells (beyond LAMMPS' tilt limits) search further.
     /// </summary>
     public Vec3 MinimumImage(Vec3 d)
     {
@@ -135,7 +164,9 @@ public sealed class Cell
         double half = 0.5 * MinPeriodicWidth;
         if (best.Norm2 <= half * half) return best;
         double bestN2 = best.Norm2;
-        int rx = Periodic[0] ? 1 : 0, ry = Periodic[1] ? 1 : 0, rz = Periodic[2] ? 1 : 0;
+        double length = Math.Sqrt(bestN2);
+        int Range(int axis) => Periodic[axis] ? Math.Max(1, (int)Math.Floor(length / PerpendicularWidth(axis) + 0.5 + 1e-9)) : 0;
+        int rx = Range(0), ry = Range(1), rz = Range(2);
         var start = best;
         for (int i = -rx; i <= rx; i++)
         for (int j = -ry; j <= ry; j++)

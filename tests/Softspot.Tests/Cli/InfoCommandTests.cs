@@ -1,0 +1,123 @@
+using Softspot.Cli;
+using Softspot.Tests.IO;
+using Softspot.Tests.Support;
+
+namespace Softspot.Tests.Cli;
+
+public class InfoCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        int code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>One line "softspot: error: ..." on stderr, a non-zero exit, nothing on stdout, no stack trace.</summary>
+    private static string AssertOneLineError((int Code, string Out, string Err) r)
+    {
+        Assert.NotEqual(0, r.Code);
+        Assert.Equal(2, r.Code);
+        Assert.Equal("", r.Out);
+        Assert.EndsWith("\n", r.Err);
+        var lines = r.Err.TrimEnd('\n').Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("softspot: error: ", lines[0]);
+        Assert.DoesNotContain("   at ", r.Err);
+        Assert.DoesNotContain("Exception", r.Err);
+        return lines[0];
+    }
+
+    [Fact]
+    public void InfoOnTheShippedGlass()
+    {
+        string glass = Paths.Data("CuZr_500.dump");
+        var (code, output, error) = Run("info", glass);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        var lines = output.Split('\n');
+        Assert.Equal(glass, lines[0]);
+        Assert.Contains("  format    LammpsDump", lines);
+        Assert.Contains("  frames    1 (timestep 0)", lines);
+        Assert.Contains("  atoms     500", lines);
+        Assert.Contains("  types     1=? (320, 64.0%)  2=? (180, 36.0%)", lines);
+        Assert.Contains("  elements  unknown (name them with --elements)", lines);
+        Assert.Contains("  cell      orthogonal 20.132082 x 20.132082 x 20.132082 A, origin (0.0989591, 0.0989591, 0.0989591), periodic ppp", lines);
+        Assert.Contains("  volume    8159.5472 A^3 (16.3191 A^3/atom)", lines);
+    }
+
+    [Fact]
+    public void InfoWithElementsAndSeveralFiles()
+    {
+        string glass = Paths.Data("CuZr_500.dump");
+        using var dir = new TempDir();
+        string xyz = IoAssert.WriteLines(dir.File("pair.xyz"),
+        [
+            "2", "Lattice=\"10 0 0 2 11 0 0 0 12\" Properties=species:S:1:pos:R:3:c_pe:R:1 pbc=\"T T F\" Timestep=40", "Zr 0 0 0 -6.5", "Cu 1 1 1 -3.5",
+            "2", "Lattice=\"10 0 0 2 11 0 0 0 12\" Properties=species:S:1:pos:R:3:c_pe:R:1 pbc=\"T T F\" Timestep=50", "Zr 0 0 0 -6.5", "Cu 1 1 1 -3.5",
+        ]);
+        var (code, output, error) = Run("info", glass, xyz, "--elements", "Cu,Zr");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        var lines = output.Split('\n');
+        Assert.Contains("  types     1=Cu (320, 64.0%)  2=Zr (180, 36.0%)", lines);
+        Assert.DoesNotContain("  elements  unknown (name them with --elements)", lines);
+        Assert.Contains(xyz, lines);
+        Assert.Contains("  format    ExtendedXyz", lines);
+        Assert.Contains("  frames    2 (timesteps 40 .. 50)", lines);
+        Assert.Contains("  types     1=Cu (1, 50.0%)  2=Zr (1, 50.0%)", lines);
+        Assert.Contains("  cell      triclinic 10 x 11 x 12 A, tilts xy=2 xz=0 yz=0, origin (0, 0, 0), periodic ppf", lines);
+        Assert.Contains("  columns   c_pe", lines);
+    }
+
+    public static TheoryData<string> BadNames => BadInputs.Names;
+
+    [Theory]
+    [MemberData(nameof(BadNames))]
+    public void EachBadFileGivesOneErrorLineWithFileAndLine(string name)
+    {
+        var bad = BadInputs.Get(name);
+        using var dir = new TempDir();
+        string path = bad.Write(dir.Path);
+        string line = AssertOneLineError(Run("info", path));
+        Assert.Contains($"{path}:{bad.Line}: ", line);
+        Assert.Contains(bad.MessagePart, line);
+        Assert.Equal($"softspot: error: {path}:{bad.Line}: ", line[..$"softspot: error: {path}:{bad.Line}: ".Length]);
+    }
+
+    [Fact]
+    public void UnknownElementGivesOneErrorLine()
+    {
+        string line = AssertOneLineError(Run("info", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Xx"));
+        Assert.Equal("softspot: error: --elements Cu,Xx: unknown element 'Xx'", line);
+    }
+
+    [Fact]
+    public void MissingFileGivesOneErrorLine()
+    {
+        using var dir = new TempDir();
+        foreach (string name in new[] { "missing.dump", "missing" })
+        {
+            string path = dir.File(name);
+            string line = AssertOneLineError(Run("info", path));
+            Assert.Equal($"softspot: error: {path}: no such file", line);
+        }
+        string folder = dir.File("sub");
+        Directory.CreateDirectory(Path.Combine(folder, "x"));
+        Assert.Equal($"softspot: error: {folder}: is a folder, not a file", AssertOneLineError(Run("info", folder)));
+    }
+
+    [Fact]
+    public void ABadFileAfterAGoodOneStillFails()
+    {
+        var bad = BadInputs.Get("dump-duplicate-id");
+        using var dir = new TempDir();
+        string path = bad.Write(dir.Path);
+        var (code, output, error) = Run("info", Paths.Data("CuZr_500.dump"), path);
+        Assert.Equal(2, code);
+        Assert.Contains("  atoms     500", output);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith($"softspot: error: {path}:13: duplicate atom id 2", error);
+    }
+}
