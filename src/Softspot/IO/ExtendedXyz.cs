@@ -10,18 +10,8 @@ namespace Softspot.IO;
 /// </summary>
 public static class ExtendedXyzReader
 {
-    public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null)
-    {
-        using var r = new LineReader(path);
-        int frame = 0;
-        while (true)
-        {
-            string? line;
-            do { line = r.Next(); } while (line is not null && line.Trim().Length == 0);
-            if (line is null) yield break;
-            yield return ReadFrame(r, line, frame++, elements);
-        }
-    }
+    public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null) =>
+        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements));
 
     private sealed record Property(string Name, char Type, int Count, int FirstField);
 

@@ -38,12 +38,8 @@ public static class LammpsDataReader
         double[]? xb = null, yb = null, zb = null; double xy = 0, xz = 0, yz = 0;
         long xLine = 0, yLine = 0, zLine = 0;
         string? section = null;
-        while (true)
+        while (NextContent(r, out string line, out string raw))
         {
-            string? raw = r.Next();
-            if (raw is null) break;
-            string line = StripComment(raw).Trim();
-            if (line.Length == 0) continue;
             if (IsSection(line)) { section = raw.Trim(); break; }
             var w = Fields.SplitToStrings(line);
             if (Ends(w, "atoms") && w.Length == 2) natoms = r.ParseLong(w[0], "atoms");
@@ -102,17 +98,15 @@ public static class LammpsDataReader
             if (e is null) return null;
             list.Add(e);
         }
+        // two types guessed as one element means the masses are not element masses (e.g. reduced units)
+        if (list.Select(e => e.Symbol).Distinct().Count() != list.Count && masses.Values.All(m => m.Comment is null)) return null;
         return new ElementMap(list);
     }
 
     private static string? ReadMasses(LineReader r, int ntypes, Dictionary<int, (double, string?)> masses)
     {
-        while (true)
+        while (NextContent(r, out string line, out string raw))
         {
-            string? raw = r.Next();
-            if (raw is null) return null;
-            string line = StripComment(raw).Trim();
-            if (line.Length == 0) continue;
             if (IsSection(line)) return raw.Trim();
             var w = Fields.SplitToStrings(line);
             if (w.Length != 2) throw r.Fail(InputProblem.ColumnCount, $"a Masses line should be 'type mass', found {w.Length} fields");
@@ -122,6 +116,7 @@ public static class LammpsDataReader
             string? comment = hash >= 0 ? raw[(hash + 1)..].Trim() : null;
             masses[t] = (r.ParseDouble(w[1], "mass"), string.IsNullOrEmpty(comment) ? null : comment);
         }
+        return null;
     }
 
     private static (Snapshot, string?) ReadAtoms(LineReader r, string header, int n, Cell cell)
@@ -196,26 +191,29 @@ public static class LammpsDataReader
     /// <summary>After the Atoms rows: the next section title, or null; an extra atom row is an error.</summary>
     private static string? SkipSectionBody(LineReader r, int expectAtomsEnd)
     {
-        while (true)
-        {
-            string? raw = r.Next();
-            if (raw is null) return null;
-            string line = StripComment(raw).Trim();
-            if (line.Length == 0) continue;
-            if (IsSection(line)) return raw.Trim();
-            throw r.Fail(InputProblem.AtomCount, $"the header declares {expectAtomsEnd} atoms but the Atoms section has more lines");
-        }
+        if (!NextContent(r, out string line, out string raw)) return null;
+        if (IsSection(line)) return raw.Trim();
+        throw r.Fail(InputProblem.AtomCount, $"the header declares {expectAtomsEnd} atoms but the Atoms section has more lines");
     }
 
     private static string? SkipSection(LineReader r)
     {
-        while (true)
+        while (NextContent(r, out string line, out string raw))
+            if (IsSection(line)) return raw.Trim();
+        return null;
+    }
+
+    /// <summary>The next line with content (comment stripped, trimmed) and its raw text; false at the end of the file.</summary>
+    private static bool NextContent(LineReader r, out string line, out string raw)
+    {
+        while (r.Next() is { } next)
         {
-            string? raw = r.Next();
-            if (raw is null) return null;
-            string line = StripComment(raw).Trim();
-            if (line.Length != 0 && IsSection(line)) return raw.Trim();
+            raw = next;
+            line = StripComment(next).Trim();
+            if (line.Length != 0) return true;
         }
+        line = raw = "";
+        return false;
     }
 
     private static bool IsSection(string line)

@@ -15,18 +15,8 @@ public static class LammpsDumpReader
     ];
 
     /// <summary>Frames one at a time; only the current frame is in memory.</summary>
-    public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null)
-    {
-        using var r = new LineReader(path);
-        int frame = 0;
-        while (true)
-        {
-            string? line;
-            do { line = r.Next(); } while (line is not null && line.Trim().Length == 0);
-            if (line is null) yield break;
-            yield return ReadFrame(r, line, frame++, elements);
-        }
-    }
+    public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null) =>
+        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements));
 
     /// <summary>True when the file looks like a LAMMPS dump (first line "ITEM: ...").</summary>
     public static bool Sniff(string firstLine) => firstLine.TrimStart().StartsWith("ITEM:", StringComparison.Ordinal);

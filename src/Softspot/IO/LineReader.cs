@@ -92,6 +92,23 @@ public sealed class LineReader : IDisposable
     }
 
     public void Dispose() => _reader.Dispose();
+
+    /// <summary>
+    /// The frames of a multi-frame text file, one at a time: skips blank lines between frames and hands each
+    /// frame's first line to <paramref name="readFrame"/> with the frame's 0-based index.
+    /// </summary>
+    public static IEnumerable<T> Frames<T>(string path, Func<LineReader, string, int, T> readFrame)
+    {
+        using var r = new LineReader(path);
+        int frame = 0;
+        while (true)
+        {
+            string? line;
+            do { line = r.Next(); } while (line is not null && line.Trim().Length == 0);
+            if (line is null) yield break;
+            yield return readFrame(r, line, frame++);
+        }
+    }
 }
 
 /// <summary>Splits a line into whitespace-separated fields without allocating.</summary>

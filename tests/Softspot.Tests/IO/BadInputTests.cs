@@ -80,10 +80,10 @@ public class BadInputTests
         Assert.Equal("Zr", Elements.GuessFromMass(91.224)!.Symbol);
         Assert.Equal("Cu", Elements.GuessFromMass(63.55)!.Symbol);
         Assert.Equal("Ni", Elements.GuessFromMass(58.70)!.Symbol);
-        Assert.Null(Elements.GuessFromMass(1.5));                      // nothing within 0.1 u
-        Assert.Null(Elements.GuessFromMass(58.8));                     // Ni is 0.107 u away, Co 0.133 u
-        Assert.Null(Elements.GuessFromMass(58.813, tolerance: 0.13));  // Ni and Co both within 0.13 u: ambiguous
-        Assert.Equal("Ni", Elements.GuessFromMass(58.8, tolerance: 0.12)!.Symbol);
+        Assert.Null(Elements.GuessFromMass(1.5));                      // nothing within 0.2 %
+        Assert.Null(Elements.GuessFromMass(1.0));                      // a reduced-unit mass is not hydrogen (1.008)
+        Assert.Equal("Ni", Elements.GuessFromMass(58.8)!.Symbol);      // Ni 0.107 u away (within 0.118), Co 0.133 u
+        Assert.Null(Elements.GuessFromMass(58.813, relativeTolerance: 0.0025)); // Ni and Co both within 0.147 u: ambiguous
     }
 
     [Fact]
@@ -106,6 +106,15 @@ public class BadInputTests
         var n = StructureFile.ReadFirst(named);
         Assert.Equal(["Ni", "Al"], n.Elements!.ElementsByType.Select(e => e.Symbol));
         Assert.Equal([-0.5, 0.5], n.Column("q")!.Values);
+        // reduced (Lennard-Jones) units: masses of 1 are not hydrogen, and two types are not one element
+        string lj = IoAssert.WriteLines(dir.File("reduced.data"),
+            ["LJ", "", "2 atoms", "2 atom types", "0 10 xlo xhi", "0 10 ylo yhi", "0 10 zlo zhi", "", "Masses", "", "1 1.0", "2 1.0", "",
+             "Atoms # atomic", "", "1 1 0.5 1.5 2.5", "2 2 1.5 2.5 3.5"]);
+        Assert.Null(StructureFile.ReadFirst(lj).Elements);
+        string same = IoAssert.WriteLines(dir.File("same.data"),
+            ["two types, one mass", "", "2 atoms", "2 atom types", "0 10 xlo xhi", "0 10 ylo yhi", "0 10 zlo zhi", "", "Masses", "", "1 63.546", "2 63.546", "",
+             "Atoms # atomic", "", "1 1 0.5 1.5 2.5", "2 2 1.5 2.5 3.5"]);
+        Assert.Null(StructureFile.ReadFirst(same).Elements);
     }
 
     [Fact]
