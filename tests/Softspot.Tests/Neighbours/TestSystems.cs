@@ -155,4 +155,16 @@ public static class TestSystems
         var ids = Enumerable.Range(1, pos.Count).Select(i => (long)i).ToArray();
         return new Snapshot(cell, ids, types.ToArray(), pos.ToArray());
     }
+
+    /// <summary>Two tessellations are identical, bit for bit.</summary>
+    public static void AssertIdentical(Softspot.Voronoi.VoronoiTessellation one, Softspot.Voronoi.VoronoiTessellation two)
+    {
+        Assert.Equal(one.Volume, two.Volume);
+        Assert.Equal(one.FaceOffsets, two.FaceOffsets);
+        Assert.Equal(one.Neighbour, two.Neighbour);
+        Assert.Equal(one.NeighbourVector, two.NeighbourVector);
+        Assert.Equal(one.Area, two.Area);
+        Assert.Equal(one.Edges, two.Edges);
+        Assert.Equal(one.PyramidVolume, two.PyramidVolume);
+    }
 }
