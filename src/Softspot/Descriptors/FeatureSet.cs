@@ -1,0 +1,72 @@
+using Softspot.Neighbours;
+using Softspot.Structures;
+
+namespace Softspot.Descriptors;
+
+/// <summary>
+/// A composition of descriptors: the short-range descriptors computed per atom, then optionally their
+/// medium-range coarse-graining, then optionally the element flag (0-based index of the atom's element in the
+/// type order: 0 = Cu, 1 = Zr for Cu-Zr, the flag the 2020 paper adds to every representation but the
+/// interstice one).
+/// </summary>
+public sealed class FeatureSet
+{
+    public IReadOnlyList<Descriptor> Descriptors { get; }
+    public MediumRangeOrder? Mro { get; }
+    public bool ElementFlag { get; }
+    /// <summary>Columns produced by the descriptors (the MRO input).</summary>
+    public IReadOnlyList<FeatureColumn> ShortRangeColumns { get; }
+    /// <summary>Every output column in order.</summary>
+    public IReadOnlyList<FeatureColumn> Columns { get; }
+    /// <summary>Short-range columns that are only MRO inputs and not part of the output.</summary>
+    public IReadOnlySet<string> Hidden { get; }
+
+    public const string ElementFlagColumn = "element_flag";
+
+    public FeatureSet(IEnumerable<Descriptor> descriptors, MediumRangeOrder? mro = null, bool elementFlag = false, IEnumerable<string>? hidden = null)
+    {
+        Descriptors = descriptors.ToArray();
+        Mro = mro; ElementFlag = elementFlag;
+        Hidden = new HashSet<string>(hidden ?? []);
+        ShortRangeColumns = Descriptors.SelectMany(d => d.Columns).ToArray();
+        var dup = ShortRangeColumns.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw new ArgumentException($"two descriptors write the column '{dup.Key}'");
+        var cols = ShortRangeColumns.Where(c => !Hidden.Contains(c.Name)).ToList();
+        if (mro is not null) cols.AddRange(mro.Columns(ShortRangeColumns));
+        if (elementFlag) cols.Add(new FeatureColumn(ElementFlagColumn, "0-based index of the atom's element in the type order (e.g. 0 = Cu, 1 = Zr)"));
+        Columns = cols;
+    }
+
+    /// <summary>Computes every column for every atom of a frame.</summary>
+    public FeatureTable Compute(Snapshot s, FeaturizeSettings? settings = null, int? threads = null) =>
+        Compute(new FrameContext(s, settings), threads);
+
+    public FeatureTable Compute(FrameContext frame, int? threads = null)
+    {
+        int n = frame.AtomCount;
+        var sro = new FeatureTable(ShortRangeColumns, n);
+        var kernels = Descriptors.Select(d => (Kernel: d.Bind(frame), Width: d.Columns.Count)).ToArray();
+        Parallelism.MapChunks(n, 256, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                var row = sro.Row(i);
+                int at = 0;
+                foreach (var (kernel, width) in kernels) { kernel(i, row.Slice(at, width)); at += width; }
+            }
+            return 0;
+        }, threads);
+        if (Mro is null && !ElementFlag && Hidden.Count == 0) return sro;
+
+        var output = new FeatureTable(Columns, n);
+        var keep = ShortRangeColumns.Select((c, k) => (c, k)).Where(x => !Hidden.Contains(x.c.Name)).Select(x => x.k).ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            var src = sro.Row(i); var dst = output.Row(i);
+            for (int k = 0; k < keep.Length; k++) dst[k] = src[keep[k]];
+            if (ElementFlag) dst[^1] = frame.Snapshot.Types[i] - 1;
+        }
+        Mro?.Compute(frame, sro, output, keep.Length, threads);
+        return output;
+    }
+}

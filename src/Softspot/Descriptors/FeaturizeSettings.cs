@@ -1,0 +1,26 @@
+namespace Softspot.Descriptors;
+
+/// <summary>
+/// Everything that changes descriptor values, recorded with every feature table so that new structures can be
+/// featurized identically. Defaults are the papers' (descriptor-spec.md B.1, B.8).
+/// </summary>
+public sealed record FeaturizeSettings
+{
+    /// <summary>Voronoi neighbours farther than this (A) are not neighbours (amlearn's candidate cutoff).</summary>
+    public double VoronoiCutoff { get; init; } = 5.0;
+
+    /// <summary>The small-face filter: faces below this fraction of the running mean area are dropped (0 keeps all).</summary>
+    public double SmallFaceFraction { get; init; } = 0.05;
+
+    /// <summary>Distance neighbours: every atom closer than this (A).</summary>
+    public double DistanceCutoff { get; init; } = 4.0;
+
+    /// <summary>Radius overrides by element or type ("Cu=1.28,Zr=1.6" or "1=1.28"); Miracle radii otherwise.</summary>
+    public string? Radii { get; init; }
+
+    /// <summary>Reproduce amlearn's atan azimuth in the bond-orientational order (not rotation invariant).</summary>
+    public bool AmlearnAzimuth { get; init; }
+
+    /// <summary>Round i-fold symmetry indices to float32 as amlearn does.</summary>
+    public bool Float32FoldSymmetry { get; init; }
+}

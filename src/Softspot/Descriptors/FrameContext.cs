@@ -1,0 +1,50 @@
+using Softspot.Neighbours;
+using Softspot.Structures;
+using Softspot.Voronoi;
+
+namespace Softspot.Descriptors;
+
+/// <summary>
+/// One frame being featurized: the snapshot, the radius of every atom, the settings, and the neighbour tables,
+/// each built at most once (on first use) and shared by every descriptor.
+/// </summary>
+public sealed class FrameContext
+{
+    private readonly Lazy<NeighbourTable> _voronoi, _distance;
+    private readonly Lazy<NeighbourShells> _shells;
+    private readonly Dictionary<double, NeighbourList> _cutoffLists = [];
+
+    public Snapshot Snapshot { get; }
+    public FeaturizeSettings Settings { get; }
+    /// <summary>Radius by type (index = type), Miracle radii unless overridden.</summary>
+    public double[] RadiusByType { get; }
+
+    public FrameContext(Snapshot snapshot, FeaturizeSettings? settings = null)
+    {
+        Snapshot = snapshot;
+        Settings = settings ?? new FeaturizeSettings();
+        RadiusByType = Softspot.Voronoi.Radii.ByType(snapshot, Settings.Radii);
+        _voronoi = new(() => NeighbourTable.FromVoronoi(VoronoiTessellator.Compute(Snapshot), Settings.SmallFaceFraction, Settings.VoronoiCutoff));
+        _distance = new(() => NeighbourTable.FromList(NeighbourSearch.WithinCutoff(Snapshot, Settings.DistanceCutoff)));
+        _shells = new(() => new NeighbourShells(Neighbours(NeighbourKind.Voronoi)));
+    }
+
+    /// <summary>The convex hulls of the Voronoi neighbour shells (built once, on first use).</summary>
+    public NeighbourShells Shells => _shells.Value;
+
+    public int AtomCount => Snapshot.Count;
+    public double Radius(int atom) => RadiusByType[Snapshot.Types[atom]];
+
+    public NeighbourTable Neighbours(NeighbourKind kind) => kind == NeighbourKind.Voronoi ? _voronoi.Value : _distance.Value;
+
+    /// <summary>Atoms within an arbitrary cutoff (e.g. the symmetry functions' 6.3 A), cached per cutoff.</summary>
+    public NeighbourList WithinCutoff(double cutoff)
+    {
+        lock (_cutoffLists)
+        {
+            if (!_cutoffLists.TryGetValue(cutoff, out var list))
+                _cutoffLists[cutoff] = list = NeighbourSearch.WithinCutoff(Snapshot, cutoff);
+            return list;
+        }
+    }
+}
