@@ -13,6 +13,8 @@ public static class Program
         var root = new RootCommand("Softspot: find the soft spots of metallic glasses from their atomic structure.");
         root.Subcommands.Add(InfoCommand.Build(stdout));
         root.Subcommands.Add(VoronoiCommand.Build(stdout));
+        root.Subcommands.Add(FeaturizeCommand.Build(stdout));
+        root.Subcommands.Add(DescribeCommand.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         var parse = root.Parse(args);
         try

@@ -38,20 +38,40 @@ public sealed class NeighbourTable
     /// <summary>Voronoi neighbours: the small-face filter, then faces with atoms closer than the cutoff (walls dropped).</summary>
     public static NeighbourTable FromVoronoi(VoronoiTessellation t, double smallFaceFraction, double cutoff)
     {
-        var filtered = t.Filter(FaceFilter.AmlearnRunningMean(smallFaceFraction));
-        int n = filtered.AtomCount;
-        var offsets = new int[n + 1];
-        var keep = new List<int>(filtered.Neighbour.Length);
-        for (int i = 0; i < n; i++)
+        var filter = FaceFilter.AmlearnRunningMean(smallFaceFraction);
+        int n = t.AtomCount;
+        double cut2 = cutoff * cutoff;
+        var chunks = Parallelism.MapChunks(n, 1024, (start, end) =>
         {
-            for (int f = filtered.FaceOffsets[i]; f < filtered.FaceOffsets[i + 1]; f++)
-                if (filtered.Neighbour[f] >= 0 && filtered.NeighbourVector[f].Norm2 < cutoff * cutoff) keep.Add(f);
-            offsets[i + 1] = keep.Count;
-        }
-        return new NeighbourTable(NeighbourKind.Voronoi, offsets,
-            keep.Select(f => filtered.Neighbour[f]).ToArray(), keep.Select(f => filtered.NeighbourVector[f]).ToArray(),
-            keep.Select(f => filtered.NeighbourVector[f].Norm).ToArray(), keep.Select(f => filtered.Area[f]).ToArray(),
-            keep.Select(f => filtered.Edges[f]).ToArray(), keep.Select(f => filtered.PyramidVolume[f]).ToArray());
+            var faces = new List<int>((end - start) * 16);
+            var counts = new int[end - start];
+            var scratch = new List<int>(64);
+            for (int i = start; i < end; i++)
+            {
+                scratch.Clear();
+                filter.Select(t, i, scratch);
+                int before = faces.Count;
+                foreach (int f in scratch)
+                    if (t.Neighbour[f] >= 0 && t.NeighbourVector[f].Norm2 < cut2) faces.Add(f);
+                counts[i - start] = faces.Count - before;
+            }
+            return (faces, counts);
+        });
+        var offsets = new int[n + 1];
+        int atom = 0;
+        foreach (var (_, counts) in chunks) foreach (int c in counts) { offsets[atom + 1] = offsets[atom] + c; atom++; }
+        int total = offsets[n];
+        var index = new int[total]; var vectors = new Vec3[total]; var distances = new double[total];
+        var areas = new double[total]; var edges = new int[total]; var pyramids = new double[total];
+        int k = 0;
+        foreach (var (faces, _) in chunks)
+            foreach (int f in faces)
+            {
+                index[k] = t.Neighbour[f]; vectors[k] = t.NeighbourVector[f]; distances[k] = vectors[k].Norm;
+                areas[k] = t.Area[f]; edges[k] = t.Edges[f]; pyramids[k] = t.PyramidVolume[f];
+                k++;
+            }
+        return new NeighbourTable(NeighbourKind.Voronoi, offsets, index, vectors, distances, areas, edges, pyramids);
     }
 
     public static NeighbourTable FromList(NeighbourList list) =>

@@ -25,8 +25,23 @@ public sealed class CsvTableWriter
         return this;
     }
 
-    public CsvTableWriter Number(double v) { Separator(); _w.Write(Numbers.Format(v)); return this; }
-    public CsvTableWriter Number(long v) { Separator(); _w.Write(Numbers.Format(v)); return this; }
+    public CsvTableWriter Number(double v)
+    {
+        Separator();
+        Span<char> buf = stackalloc char[32];
+        if (v.TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture)) _w.Write(buf[..n]);
+        else _w.Write(Numbers.Format(v));
+        return this;
+    }
+
+    public CsvTableWriter Number(long v)
+    {
+        Separator();
+        Span<char> buf = stackalloc char[24];
+        v.TryFormat(buf, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
+        _w.Write(buf[..n]);
+        return this;
+    }
 
     public void EndRow()
     {

@@ -209,6 +209,14 @@ public sealed class CandidateBuffer
     {
         int n = Count - start;
         if (n < 2) return;
+        SortByDistanceFast(start);
+        // then order runs of equal distances (rare outside crystals) by index and displacement
+        for (int i = start + 1; i < Count; i++)
+            if (D2[i] == D2[i - 1]) { SortTies(start); return; }
+    }
+
+    private void SortTies(int start)
+    {
         // insertion sort: candidate lists are short (tens)
         for (int i = start + 1; i < Count; i++)
         {

@@ -45,18 +45,28 @@ public abstract class FaceFilter
     {
         public override void Select(VoronoiTessellation t, int atom, List<int> kept)
         {
-            var faces = t.Faces(atom);
-            var order = Enumerable.Range(faces.Start.Value, faces.End.Value - faces.Start.Value)
-                .OrderBy(f => t.Neighbour[f]).ThenBy(f => t.NeighbourVector[f].Norm2).ToList();
-            if (fraction <= 0) { kept.AddRange(order); return; }
+            int start = t.FaceOffsets[atom], n = t.FaceOffsets[atom + 1] - start;
+            Span<int> order = n <= 256 ? stackalloc int[n] : new int[n];
+            for (int k = 0; k < n; k++) order[k] = start + k;
+            // neighbour-index order (images of one atom by distance): insertion sort, lists are short
+            for (int k = 1; k < n; k++)
+            {
+                int f = order[k], j = k;
+                while (j > 0 && After(t, order[j - 1], f)) { order[j] = order[j - 1]; j--; }
+                order[j] = f;
+            }
+            if (fraction <= 0) { foreach (int f in order) kept.Add(f); return; }
             double total = 0;
             foreach (int f in order) total += t.Area[f];
-            int m = order.Count;
+            int m = n;
             foreach (int f in order)
             {
                 if (t.Area[f] < fraction * total / m) m--;
                 else kept.Add(f);
             }
         }
+
+        private static bool After(VoronoiTessellation t, int a, int b) =>
+            t.Neighbour[a] != t.Neighbour[b] ? t.Neighbour[a] > t.Neighbour[b] : t.NeighbourVector[a].Norm2 > t.NeighbourVector[b].Norm2;
     }
 }

@@ -58,11 +58,13 @@ public sealed class AtomicPackingEfficiency : Descriptor
         return (atom, values) =>
         {
             int n = table.Count(atom);
-            if (n < 4) { values[0] = 0; return; }
-            if (n >= IdealRatio.Length) { values[0] = double.NaN; return; }
             double sum = 0;
             for (int k = table.Start(atom); k < table.End(atom); k++) sum += frame.Radius(table.Index[k]);
-            values[0] = frame.Radius(atom) / (sum / n) - IdealRatio[n];
+            values[0] = Of(frame.Radius(atom), n == 0 ? 0 : sum / n, n);
         };
     }
+
+    /// <summary>R_O / mean neighbour radius - R*(CN): 0 below 4 neighbours, NaN above 24.</summary>
+    public static double Of(double centreRadius, double meanNeighbourRadius, int coordination) =>
+        coordination < 4 ? 0 : coordination >= IdealRatio.Length ? double.NaN : centreRadius / meanNeighbourRadius - IdealRatio[coordination];
 }

@@ -26,18 +26,34 @@ public readonly struct ShellTriangle
     public ShellTriangle(Vec3 a, Vec3 b, Vec3 c, double ra, double rb, double rc, double ro)
     {
         var ab = b - a; var ac = c - a; var bc = c - b;
+        double la = a.Norm, lb = b.Norm, lc = c.Norm, lab = ab.Norm, lac = ac.Norm, lbc = bc.Norm;
         Area = 0.5 * ab.Cross(ac).Norm;
-        double alphaA = Angle(ab, ac), alphaB = Angle(-ab, bc), alphaC = Angle(-ac, -bc);
+        // interior angles of the triangle (they sum to pi)
+        double alphaA = Math.Acos(Math.Clamp(ab.Dot(ac) / (lab * lac), -1, 1));
+        double alphaB = Math.Acos(Math.Clamp(-ab.Dot(bc) / (lab * lbc), -1, 1));
+        double alphaC = Math.PI - alphaA - alphaB;
         double covered = 0.5 * (alphaA * ra * ra + alphaB * rb * rb + alphaC * rc * rc);
         AreaInterstice = Area > 0 ? Math.Max(0, 1 - covered / Area) : 0;
 
-        SignedVolume = a.Dot(b.Cross(c)) / 6;
+        double det = a.Dot(b.Cross(c));
+        SignedVolume = det / 6;
         TetVolume = Math.Abs(SignedVolume);
-        double oa = SolidAngle(ab, ac, -a), ob = SolidAngle(-ab, bc, -b), oc = SolidAngle(-ac, -bc, -c), oo = SolidAngle(a, b, c);
+        // solid angles (Van Oosterom and Strackee): the triple product is |det| at every vertex of the tetrahedron
+        double triple = Math.Abs(det);
+        double ad = ab.Dot(a), acd = ac.Dot(a), bb = ab.Dot(b), bcb = bc.Dot(b), acc = ac.Dot(c), bcc = bc.Dot(c);
+        double abac = ab.Dot(ac), abbc = ab.Dot(bc), acbc = ac.Dot(bc);
+        double oa = SolidAngleFrom(triple, lab, lac, la, abac, -ad, -acd);
+        double ob = SolidAngleFrom(triple, lab, lbc, lb, -abbc, bb, -bcb);
+        double oc = SolidAngleFrom(triple, lac, lbc, lc, acbc, acc, bcc);
+        double oo = SolidAngleFrom(triple, la, lb, lc, a.Dot(b), a.Dot(c), b.Dot(c));
         ShellSolidAngleR3 = oa * ra * ra * ra + ob * rb * rb * rb + oc * rc * rc * rc;
         double filled = (ShellSolidAngleR3 + oo * ro * ro * ro) / 3;
         VolumeInterstice = TetVolume > 0 ? Math.Max(0, 1 - filled / TetVolume) : 0;
     }
+
+    /// <summary>Solid angle from |u.(v x w)|, the lengths of u, v, w and their dot products.</summary>
+    private static double SolidAngleFrom(double triple, double lu, double lv, double lw, double uv, double uw, double vw) =>
+        2 * Math.Atan2(triple, lu * lv * lw + uv * lw + uw * lv + vw * lu);
 
     /// <summary>The angle between two vectors (radians).</summary>
     public static double Angle(Vec3 u, Vec3 v)

@@ -1,0 +1,55 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Softspot.IO;
+using Softspot.Structures;
+
+namespace Softspot.Descriptors;
+
+/// <summary>
+/// How a feature table was made: preset, every setting, the radius of every type, the element map, the columns
+/// and the Softspot version. Written beside every feature table (JSON) so that a model trained on it can
+/// featurize new structures identically.
+/// </summary>
+public sealed record FeatureRecipe
+{
+    public string Softspot { get; init; } = Version;
+    public required string Preset { get; init; }
+    public required FeaturizeSettings Settings { get; init; }
+    public required string[] Elements { get; init; }
+    /// <summary>Radius (A) by element symbol.</summary>
+    public required Dictionary<string, double> Radii { get; init; }
+    public required string[] Columns { get; init; }
+    public Dictionary<string, string> Definitions { get; init; } = [];
+    public List<InputRecord> Inputs { get; init; } = [];
+
+    public sealed record InputRecord(string Path, int FirstFrame, int Frames, long Bytes);
+
+    public static string Version { get; } =
+        typeof(FeatureRecipe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static FeatureRecipe Create(string preset, FeatureSet set, FeaturizeSettings settings, ElementMap elements, double[] radiusByType) => new()
+    {
+        Preset = preset,
+        Settings = settings,
+        Elements = elements.ElementsByType.Select(e => e.Symbol).ToArray(),
+        Radii = elements.ElementsByType.Select((e, i) => (e.Symbol, R: radiusByType[i + 1])).DistinctBy(x => x.Symbol).ToDictionary(x => x.Symbol, x => x.R),
+        Columns = set.Columns.Select(c => c.Name).ToArray(),
+        Definitions = set.Columns.ToDictionary(c => c.Name, c => c.Definition),
+    };
+
+    public void Save(string path) => AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(this, Json)));
+
+    public static FeatureRecipe Load(string path) =>
+        JsonSerializer.Deserialize<FeatureRecipe>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty recipe");
+
+    /// <summary>The radius overrides that reproduce this recipe's radii exactly.</summary>
+    public string RadiiSpec() => string.Join(',', Radii.Select(kv => FormattableString.Invariant($"{kv.Key}={kv.Value:R}")));
+}

@@ -1,0 +1,101 @@
+using Softspot.Structures;
+
+namespace Softspot.Descriptors;
+
+/// <summary>
+/// The representations compared in Table 1 of Wang, Ding and Ma (2020), as feature sets. Every preset except
+/// <c>interstice</c> ends with the element flag the paper adds to each representation.
+/// </summary>
+public static class Presets
+{
+    public sealed record Preset(string Name, string Summary, Func<ElementMap, FeatureSet> Build);
+
+    /// <summary>The 16 short-range interstice columns of the 2019 paper (4 statistics of 4 quantities).</summary>
+    public static IReadOnlyList<Descriptor> IntersticeDescriptors() =>
+    [
+        NeighbourStatistics.DistanceInterstice(NeighbourKind.Voronoi, Statistics.Paper),
+        NeighbourStatistics.DistanceInterstice(NeighbourKind.Distance, Statistics.Paper),
+        new VolumeAreaInterstice(Statistics.Paper),
+    ];
+
+    /// <summary>
+    /// The 18 short-range columns of the <c>sro</c> preset. The paper's list of 18 is not published (papers.md
+    /// section 9); this is Softspot's documented choice of classic short-range descriptors, interstices excluded.
+    /// </summary>
+    public static readonly string[] SroColumns =
+    [
+        "CN_voro", "CN_dist",
+        "Voronoi_idx_3_voro", "Voronoi_idx_4_voro", "Voronoi_idx_5_voro", "Voronoi_idx_6_voro", "Voronoi_idx_7_voro",
+        "Facet_area_mean_voro", "Facet_area_std_voro", "Subpolyhedra_vol_sum_voro",
+        "distance_mean_voro", "distance_std_voro", "distance_mean_dist",
+        "q_4_voro", "q_6_voro", "w_6_voro",
+        "Cluster_packing_efficiency_miracle_voro", "Atomic_packing_efficiency_miracle_voro",
+    ];
+
+    private static IReadOnlyList<Descriptor> SroDescriptors() =>
+    [
+        new Coordination(NeighbourKind.Voronoi), new Coordination(NeighbourKind.Distance), new VoronoiIndex(),
+        NeighbourStatistics.FaceArea([Stat.Mean, Stat.Std]), NeighbourStatistics.PyramidVolume([Stat.Sum]),
+        NeighbourStatistics.Distance(NeighbourKind.Voronoi, [Stat.Mean, Stat.Std]), NeighbourStatistics.Distance(NeighbourKind.Distance, [Stat.Mean]),
+        new BondOrientationalOrder(NeighbourKind.Voronoi),
+        new ClusterPackingEfficiency(), new AtomicPackingEfficiency(),
+    ];
+
+    private static FeatureSet Sro(MediumRangeOrder? mro)
+    {
+        var descriptors = SroDescriptors();
+        var hidden = descriptors.SelectMany(d => d.Columns).Select(c => c.Name).Except(SroColumns);
+        return new FeatureSet(descriptors, mro, elementFlag: true, hidden: hidden);
+    }
+
+    /// <summary>Every descriptor of descriptor-spec.md section B, as in the reference's full run.</summary>
+    private static IReadOnlyList<Descriptor> AllShortRange() =>
+    [
+        new Coordination(NeighbourKind.Voronoi), new Coordination(NeighbourKind.Distance), new VoronoiIndex(), new CharacterMotifs(),
+        new FoldSymmetry(), NeighbourStatistics.FaceArea(), NeighbourStatistics.PyramidVolume(),
+        NeighbourStatistics.Distance(NeighbourKind.Voronoi), NeighbourStatistics.Distance(NeighbourKind.Distance),
+        new BondOrientationalOrder(NeighbourKind.Voronoi),
+        NeighbourStatistics.DistanceInterstice(NeighbourKind.Voronoi), NeighbourStatistics.DistanceInterstice(NeighbourKind.Distance),
+        new VolumeAreaInterstice(), new ClusterPackingEfficiency(), new AtomicPackingEfficiency(),
+    ];
+
+    /// <summary>Descriptors of the <c>all</c> preset that are not coarse-grained (as in the reference's MRO input).</summary>
+    private static IReadOnlyList<Descriptor> AllExtras(ElementMap elements) =>
+    [
+        new FoldSymmetry(FoldWeighting.Area), new FoldSymmetry(FoldWeighting.Volume),
+        NeighbourStatistics.FaceArea(byEdges: true), NeighbourStatistics.PyramidVolume(byEdges: true),
+        new BondOrientationalOrder(NeighbourKind.Distance), VolumeAreaInterstice.AllTypes(),
+    ];
+
+    public static readonly IReadOnlyList<Preset> All =
+    [
+        new("interstice", "the 80 interstice-distribution features of Wang & Jain (2019): 16 short-range + their mean/std/min/max over neighbours",
+            _ =>
+            {
+                var d = IntersticeDescriptors();
+                return new FeatureSet(d, new MediumRangeOrder(d.SelectMany(x => x.Columns).Select(c => c.Name).ToArray(), Statistics.Paper));
+            }),
+        new("voronoi-index", "Voronoi index <n3,n4,n5,n6,n7+> (5) + element flag (baseline 2 of the 2020 paper)",
+            _ => new FeatureSet([new VoronoiIndex()], elementFlag: true)),
+        new("motifs", "is <0,0,12,0,0> and is <0,0,12,4,0> (2) + element flag (baseline 1 of the 2020 paper)",
+            _ => new FeatureSet([new CharacterMotifs(baselineOnly: true)], elementFlag: true)),
+        new("sro", "a group of 18 classic short-range descriptors (Softspot's documented choice) + element flag",
+            _ => Sro(null)),
+        new("sro+mro", "the 18 short-range descriptors + their mean, std and max over Voronoi/distance neighbours (72) + element flag",
+            _ => Sro(new MediumRangeOrder(SroColumns, [Stat.Mean, Stat.Std, Stat.Max]))),
+        new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
+            _ => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
+        new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
+            elements =>
+            {
+                var sro = AllShortRange();
+                var mro = new MediumRangeOrder(sro.SelectMany(x => x.Columns).Select(c => c.Name).ToArray(),
+                    [Stat.Sum, Stat.Mean, Stat.Std, Stat.Min, Stat.Max, Stat.Diff], averageFoldSymmetry: true);
+                return new FeatureSet([.. sro, .. AllExtras(elements)], mro, elementFlag: true);
+            }),
+    ];
+
+    public static Preset Find(string name) =>
+        All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown preset '{name}': choose one of {string.Join(", ", All.Select(p => p.Name))}");
+}
