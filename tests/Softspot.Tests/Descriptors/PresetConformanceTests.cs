@@ -52,3 +52,46 @@ public class PresetConformanceTests
         for (int i = 0; i < Glass.Count; i++) Assert.Equal(Glass.Types[i] - 1, flag[i]);
     }
 }
+
+/// <summary>
+/// The reference's full medium-range table: the 74 short-range columns of sro_all_mro_input.csv coarse-grained
+/// with all six statistics, plus MRO_Avg_{3..7}_fold_symm_idx, in amlearn-compatible mode (atan azimuth, float32
+/// fold symmetry) since the reference's inputs were computed that way.
+/// </summary>
+public class MediumRangeConformanceTests
+{
+    [Fact]
+    public void AllShortRangeColumnsAndTheirMroMatchTheReference()
+    {
+        var glass = ReferenceTable.Glass();
+        var settings = new FeaturizeSettings { AmlearnAzimuth = true, Float32FoldSymmetry = true };
+        var table = Presets.Find("all").Build(glass.Elements!).Compute(glass, settings);
+
+        var sro = ReferenceTable.Load("sro_all_mro_input.csv");
+        Assert.Equal(74, sro.Columns.Length);
+        var mro = ReferenceTable.Load("mro_all.csv");
+        Assert.Equal(74 * 6 + 5, mro.Columns.Length);
+        // the same MRO columns in the same order
+        var ours = table.Columns.Select(c => c.Name).Where(n => n.StartsWith("MRO_")).ToArray();
+        Assert.Equal(mro.Columns, ours);
+
+        foreach (var group in sro.Columns.GroupBy(Tolerance))
+            sro.AssertMatches(glass, table, group.Key.Rel, group.Key.Abs, group);
+        foreach (var group in mro.Columns.GroupBy(c => c.StartsWith("MRO_Avg") ? (0.0, 1e-7) : MroTolerance(c[(c.IndexOf('_', 4) + 1)..])))
+            mro.AssertMatches(glass, table, group.Key.Item1, group.Key.Item2, group);
+    }
+
+    /// <summary>
+    /// Statistics of q over neighbours (std, diff = mean - centre) are differences of values carrying amlearn's
+    /// float32 noise (about 1e-7 of q ~ 0.1-0.6), so their tolerance is absolute on q's scale: 1e-6.
+    /// </summary>
+    private static (double Rel, double Abs) MroTolerance(string source) =>
+        source.StartsWith("q_") || source.StartsWith("Coarse_grained_q_") ? (1e-6, 1e-6) : Tolerance(source);
+
+    /// <summary>README tolerances by source column: BOOP q rel 1e-6, BOOP w abs 1e-6 + rel 1e-4, fold symmetry abs 1e-7, geometry 1e-9.</summary>
+    private static (double Rel, double Abs) Tolerance(string column) =>
+        column.StartsWith("q_") || column.StartsWith("Coarse_grained_q_") ? (1e-6, 1e-9)
+        : column.StartsWith("w_") || column.StartsWith("Coarse_grained_w_") ? (1e-4, 1e-6)
+        : column.Contains("fold_symm") ? (0, 1e-7)
+        : (1e-9, 1e-10);
+}
