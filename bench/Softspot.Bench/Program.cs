@@ -1,20 +1,24 @@
 using System.Diagnostics;
 using System.Globalization;
+using Softspot.Descriptors;
 using Softspot.IO;
 using Softspot.Structures;
 using Softspot.Voronoi;
 
-// Voronoi benchmark: Softspot against voro++ on the same points, in the same run.
-//   dotnet run -c Release --project bench/Softspot.Bench -- [--replicate 6] [--runs 5]
+// Benchmarks against voro++ on the same points, in the same run.
+//   dotnet run -c Release --project bench/Softspot.Bench -- [--replicate 6] [--runs 5] [--presets interstice,all]
 // Replicates the shipped 500-atom glass (6 -> 108,000 atoms), writes it as a LAMMPS dump and as voro++ input,
 // then alternates whole-process runs of `voro++ -p` and `softspot voronoi` (1 and 2 threads), and times the
-// tessellation alone in-process. Prints medians and ratios as a Markdown table.
+// tessellation alone in-process; then times the descriptor presets (whole frame: tessellation, neighbour
+// tables, hulls, descriptors, MRO) in-process on 1 and 2 threads. Prints medians and ratios as Markdown tables.
 
 int replicate = 6, runs = 5;
+string[] presets = ["interstice", "all"];
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--replicate") replicate = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--presets") presets = args[++i].Split(',');
     else throw new ArgumentException($"unknown argument {args[i]}");
 }
 string root = FindRoot();
@@ -79,6 +83,29 @@ Row("Softspot tessellation only, 2 threads (in process)", inproc2);
 Console.WriteLine();
 Console.WriteLine(FormattableString.Invariant($"Per-atom volumes vs voro++: largest relative difference {worst:0.0E+00} (voro++ prints 6 significant digits)."));
 Console.WriteLine(FormattableString.Invariant($"Thread speed-up of the tessellation: {Median(inproc1) / Median(inproc2):F2}x on 2 threads."));
+
+// descriptors: a whole frame per run (the frame context builds its neighbour tables and hulls afresh)
+Console.WriteLine();
+Console.WriteLine("| preset | columns | threads | median wall (s) | min | max | per atom per core (us) | ratio to voro++ (median) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+foreach (var name in presets)
+{
+    var set = Presets.Find(name).Build(glass.Elements!);
+    foreach (int threads in new[] { 1, 2 })
+    {
+        var times = new List<double>();
+        for (int r = 0; r < runs + 1; r++)
+        {
+            Softspot.Neighbours.Parallelism.Threads = threads;
+            var sw = Stopwatch.StartNew();
+            set.Compute(glass);
+            if (r > 0) times.Add(sw.Elapsed.TotalSeconds);
+        }
+        double m = Median(times);
+        Console.WriteLine(FormattableString.Invariant(
+            $"| {name} | {set.Columns.Count} | {threads} | {m:F3} | {times.Min():F3} | {times.Max():F3} | {m * threads / glass.Count * 1e6:F1} | {m / mv:F2} |"));
+    }
+}
 
 void Row(string what, List<double> t) =>
     Console.WriteLine(FormattableString.Invariant($"| {what} | {Median(t):F3} | {t.Min():F3} | {t.Max():F3} | {Median(t) / mv:F2} |"));

@@ -38,10 +38,10 @@ public sealed class FeatureSet
     }
 
     /// <summary>Computes every column for every atom of a frame.</summary>
-    public FeatureTable Compute(Snapshot s, FeaturizeSettings? settings = null, int? threads = null) =>
-        Compute(new FrameContext(s, settings), threads);
+    public FeatureTable Compute(Snapshot s, FeaturizeSettings? settings = null) => Compute(new FrameContext(s, settings));
 
-    public FeatureTable Compute(FrameContext frame, int? threads = null)
+    /// <summary>Computes every column for every atom of a frame, on <see cref="Parallelism.Threads"/> threads.</summary>
+    public FeatureTable Compute(FrameContext frame)
     {
         int n = frame.AtomCount;
         var sro = new FeatureTable(ShortRangeColumns, n);
@@ -55,7 +55,7 @@ public sealed class FeatureSet
                 foreach (var (kernel, width) in kernels) { kernel(i, row.Slice(at, width)); at += width; }
             }
             return 0;
-        }, threads);
+        });
         if (Mro is null && !ElementFlag && Hidden.Count == 0) return sro;
 
         var output = new FeatureTable(Columns, n);
@@ -66,7 +66,7 @@ public sealed class FeatureSet
             for (int k = 0; k < keep.Length; k++) dst[k] = src[keep[k]];
             if (ElementFlag) dst[^1] = frame.Snapshot.Types[i] - 1;
         }
-        Mro?.Compute(frame, sro, output, keep.Length, threads);
+        Mro?.Compute(frame, sro, output, keep.Length);
         return output;
     }
 }

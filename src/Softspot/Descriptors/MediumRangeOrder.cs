@@ -36,7 +36,7 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
     }
 
     /// <summary>Fills the MRO columns of <paramref name="output"/> (starting at <paramref name="firstColumn"/>) from the input columns.</summary>
-    public void Compute(FrameContext frame, FeatureTable input, FeatureTable output, int firstColumn, int? threads = null)
+    public void Compute(FrameContext frame, FeatureTable input, FeatureTable output, int firstColumn)
     {
         var srcIdx = Ordered.Select(input.IndexOf).ToArray();
         var kinds = Ordered.Select(s => s.EndsWith("_dist", StringComparison.Ordinal) ? NeighbourKind.Distance : NeighbourKind.Voronoi).ToArray();
@@ -77,6 +77,6 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
                 }
             }
             return 0;
-        }, threads);
+        });
     }
 }

@@ -29,21 +29,31 @@ public static class Statistics
     {
         int n = values.Length;
         if (n == 0) { output[..stats.Length].Clear(); return; }
-        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (double v in values) { sum += v; if (v < min) min = v; if (v > max) max = v; }
-        double mean = sum / n;
-        double std = 0;
-        if (stats.Contains(Stat.Std))
+        double sum = 0, min = values[0], max = values[0];
+        for (int i = 0; i < values.Length; i++)
         {
-            double ss = 0;
-            foreach (double v in values) { double d = v - mean; ss += d * d; }
-            std = Math.Sqrt(ss / n);
+            double v = values[i];
+            sum += v;
+            min = v < min ? v : min;
+            max = v > max ? v : max;
         }
+        double mean = sum / n;
         for (int k = 0; k < stats.Length; k++)
-            output[k] = stats[k] switch
+        {
+            switch (stats[k])
             {
-                Stat.Sum => sum, Stat.Mean => mean, Stat.Std => std, Stat.Min => min, Stat.Max => max, Stat.Diff => mean - centre,
-                _ => throw new ArgumentOutOfRangeException(nameof(stats)),
-            };
+                case Stat.Sum: output[k] = sum; break;
+                case Stat.Mean: output[k] = mean; break;
+                case Stat.Std:
+                    double ss = 0;
+                    for (int i = 0; i < values.Length; i++) { double d = values[i] - mean; ss += d * d; }
+                    output[k] = Math.Sqrt(ss / n);
+                    break;
+                case Stat.Min: output[k] = min; break;
+                case Stat.Max: output[k] = max; break;
+                case Stat.Diff: output[k] = mean - centre; break;
+                default: throw new ArgumentOutOfRangeException(nameof(stats));
+            }
+        }
     }
 }
