@@ -6,28 +6,9 @@ namespace Softspot.Tests.Cli;
 
 public class InfoCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
-    /// <summary>One line "softspot: error: ..." on stderr, a non-zero exit, nothing on stdout, no stack trace.</summary>
-    private static string AssertOneLineError((int Code, string Out, string Err) r)
-    {
-        Assert.NotEqual(0, r.Code);
-        Assert.Equal(2, r.Code);
-        Assert.Equal("", r.Out);
-        Assert.EndsWith("\n", r.Err);
-        var lines = r.Err.TrimEnd('\n').Split('\n');
-        Assert.Single(lines);
-        Assert.StartsWith("softspot: error: ", lines[0]);
-        Assert.DoesNotContain("   at ", r.Err);
-        Assert.DoesNotContain("Exception", r.Err);
-        return lines[0];
-    }
+    private static string AssertOneLineError((int Code, string Out, string Err) r) => CliRunner.AssertOneLineError(r);
 
     [Fact]
     public void InfoOnTheShippedGlass()
