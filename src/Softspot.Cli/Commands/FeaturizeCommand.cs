@@ -24,11 +24,12 @@ internal static class FeaturizeCommand
         var distCutoff = new Option<double>("--distance-cutoff") { Description = "Distance neighbours: atoms closer than this (A)", DefaultValueFactory = _ => 4.0 };
         var amlearnAzimuth = new Option<bool>("--amlearn-azimuth") { Description = "Bond-orientational order with the reference's atan azimuth (not rotation invariant) instead of textbook Steinhardt" };
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
+        var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, elements, threads,
+            files, preset, output, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, elements, threads,
         };
         cmd.SetAction(p =>
         {
@@ -42,6 +43,7 @@ internal static class FeaturizeCommand
                 Radii = p.GetValue(radii),
                 AmlearnAzimuth = p.GetValue(amlearnAzimuth),
                 Float32FoldSymmetry = p.GetValue(float32),
+                AmlearnTripletMinimumImage = p.GetValue(tripletImage),
             };
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var inputs = p.GetValue(files)!;

@@ -21,6 +21,12 @@ public sealed record FeaturizeSettings
     /// <summary>Reproduce amlearn's atan azimuth in the bond-orientational order (not rotation invariant).</summary>
     public bool AmlearnAzimuth { get; init; }
 
+    /// <summary>
+    /// Angular symmetry functions with amlearn's r_jk: the minimum-image distance between the two neighbours rather
+    /// than the triangle's third side (they differ only in cells narrower than 4 cutoffs).
+    /// </summary>
+    public bool AmlearnTripletMinimumImage { get; init; }
+
     /// <summary>Round i-fold symmetry indices to float32 as amlearn does.</summary>
     public bool Float32FoldSymmetry { get; init; }
 }

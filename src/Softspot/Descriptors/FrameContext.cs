@@ -16,14 +16,16 @@ public sealed class FrameContext
 
     public Snapshot Snapshot { get; }
     public FeaturizeSettings Settings { get; }
-    /// <summary>Radius by type (index = type), Miracle radii unless overridden.</summary>
-    public double[] RadiusByType { get; }
+    private readonly Lazy<double[]> _radii;
+
+    /// <summary>Radius by type (index = type), Miracle radii unless overridden (looked up on first use).</summary>
+    public double[] RadiusByType => _radii.Value;
 
     public FrameContext(Snapshot snapshot, FeaturizeSettings? settings = null)
     {
         Snapshot = snapshot;
         Settings = settings ?? new FeaturizeSettings();
-        RadiusByType = Softspot.Voronoi.Radii.ByType(snapshot, Settings.Radii);
+        _radii = new(() => Softspot.Voronoi.Radii.ByType(Snapshot, Settings.Radii));
         _voronoi = new(() => NeighbourTable.FromVoronoi(VoronoiTessellator.Compute(Snapshot), Settings.SmallFaceFraction, Settings.VoronoiCutoff));
         _distance = new(() => NeighbourTable.FromList(NeighbourSearch.WithinCutoff(Snapshot, Settings.DistanceCutoff)));
         _shells = new(() => new NeighbourShells(Neighbours(NeighbourKind.Voronoi)));
@@ -33,7 +35,7 @@ public sealed class FrameContext
     public NeighbourShells Shells => _shells.Value;
 
     public int AtomCount => Snapshot.Count;
-    public double Radius(int atom) => RadiusByType[Snapshot.Types[atom]];
+    public double Radius(int atom) => _radii.Value[Snapshot.Types[atom]];
 
     public NeighbourTable Neighbours(NeighbourKind kind) => kind == NeighbourKind.Voronoi ? _voronoi.Value : _distance.Value;
 

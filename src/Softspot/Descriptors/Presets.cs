@@ -65,6 +65,7 @@ public static class Presets
         new FoldSymmetry(FoldWeighting.Area), new FoldSymmetry(FoldWeighting.Volume),
         NeighbourStatistics.FaceArea(byEdges: true), NeighbourStatistics.PyramidVolume(byEdges: true),
         new BondOrientationalOrder(NeighbourKind.Distance), VolumeAreaInterstice.AllTypes(),
+        RadialSymmetryFunctions.FromSystem(elements), AngularSymmetryFunctions.FromSystem(elements),
     ];
 
     public static readonly IReadOnlyList<Preset> All =
@@ -83,6 +84,10 @@ public static class Presets
             _ => Sro(null)),
         new("sro+mro", "the 18 short-range descriptors + their mean, std and max over Voronoi/distance neighbours (72) + element flag",
             _ => Sro(new MediumRangeOrder(SroColumns, [Stat.Mean, Stat.Std, Stat.Max]))),
+        new("radial-sf", "Behler-Parrinello radial symmetry functions, the reference's grid (50 Gaussians per element, width 0.1 sigma, cutoff 2.5 sigma; sigma = 2 R of the type-1 element) + element flag",
+            elements => new FeatureSet([RadialSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
+        new("angular-sf", "Behler-Parrinello angular symmetry functions, the reference's 22 (xi, lambda, zeta) sets per element pair + element flag",
+            elements => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
             _ => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
