@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Softspot.Descriptors;
 using Softspot.IO;
 using Softspot.Reporting;
 using Softspot.Voronoi;
@@ -7,7 +8,7 @@ namespace Softspot.Cli.Commands;
 
 /// <summary>
 /// <c>softspot demo</c>: the main job on the data shipped in data/. For now it reads the shipped glass, tessellates
-/// it and prints its Voronoi summary; later issues grow it into the full pipeline.
+/// it, prints its Voronoi summary and writes its interstice fingerprint; later issues grow it into the full pipeline.
 /// </summary>
 internal static class DemoCommand
 {
@@ -36,6 +37,9 @@ internal static class DemoCommand
             CsvTableWriter.Write(cells, VoronoiCommand.CellColumns, csv => VoronoiCommand.WriteCellRows(csv, s, filtered));
             stdout.WriteLine();
             stdout.WriteLine($"Wrote {cells}");
+            stdout.WriteLine();
+            stdout.WriteLine("Interstice-distribution fingerprint (80 features per atom, Wang & Jain 2019):");
+            FeaturizeCommand.Run([glass], Presets.Find("interstice"), new FeaturizeSettings(), s.Elements, Path.Combine(outDir, "features.csv"), Path.Combine(outDir, "features.dump"), stdout);
             return 0;
         });
         return cmd;
