@@ -43,6 +43,12 @@ public sealed class CsvTableWriter
         return this;
     }
 
+    /// <summary>An empty cell (an undefined value or a missing label).</summary>
+    public CsvTableWriter Empty() { Separator(); return this; }
+
+    /// <summary>A number, or an empty cell for NaN.</summary>
+    public CsvTableWriter NumberOrEmpty(double v) => double.IsNaN(v) ? Empty() : Number(v);
+
     public void EndRow()
     {
         if (_cell != _columns) throw new InvalidOperationException($"a CSV row has {_cell} cells for {_columns} columns");

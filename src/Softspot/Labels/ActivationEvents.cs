@@ -1,0 +1,139 @@
+using System.Globalization;
+using Softspot.IO;
+
+namespace Softspot.Labels;
+
+/// <summary>
+/// One activation-relaxation search: which frame (glass) and atom it started around, whether it converged to a
+/// saddle, the activation energy E_act = E_saddle - E_initial and E_final - E_initial (eV), how many atoms moved
+/// more than the search's threshold, the largest displacement (A) and the search's seed.
+/// </summary>
+public sealed record ActivationEvent(int Frame, long Search, long AtomId, bool Converged, double Eact, double Efinal,
+    int MovedAtoms, double MaxDisplacement, long Seed);
+
+/// <summary>
+/// The events CSV (one row per search): required columns search, atom_id, converged (0/1), eact, efinal (eV,
+/// relative to the initial minimum), moved_atoms, max_displacement (A), seed; optional frame (which glass of a pooled
+/// set; default: the file's position among the inputs); any other columns are ignored. eact and efinal may be
+/// empty or nan for searches that did not converge. Errors name the file and line.
+/// </summary>
+public static class ActivationEventsReader
+{
+    public static readonly string[] Required = ["search", "atom_id", "converged", "eact", "efinal", "moved_atoms", "max_displacement", "seed"];
+
+    public static List<ActivationEvent> Read(string path, int defaultFrame = 0)
+    {
+        using var r = new LineReader(path);
+        string header = r.Require("the header row of the events CSV");
+        var names = Split(header).Select(h => h.Trim()).ToArray();
+        var col = Required.ToDictionary(n => n, n => Array.IndexOf(names, n));
+        var missing = col.Where(kv => kv.Value < 0).Select(kv => kv.Key).ToArray();
+        if (missing.Length > 0) throw r.Fail(InputProblem.MissingColumn, $"the events CSV lacks the column(s) {string.Join(", ", missing)}");
+        int frameCol = Array.IndexOf(names, "frame");
+        var events = new List<ActivationEvent>();
+        var seen = new Dictionary<(int, long), long>();
+        while (r.Next() is { } line)
+        {
+            if (line.Trim().Length == 0) continue;
+            var f = Split(line);
+            if (f.Length != names.Length) throw r.Fail(InputProblem.ColumnCount, $"expected {names.Length} fields, found {f.Length}");
+            int frame = frameCol >= 0 ? (int)Integer(r, f[frameCol], "frame", 0) : defaultFrame;
+            long search = Integer(r, f[col["search"]], "search", long.MinValue);
+            long atom = Integer(r, f[col["atom_id"]], "atom_id", 0);
+            long conv = Integer(r, f[col["converged"]], "converged", 0);
+            if (conv is not (0 or 1)) throw r.Fail(InputProblem.Syntax, $"converged: '{f[col["converged"]]}' is not 0 or 1");
+            bool converged = conv == 1;
+            double eact = Real(r, f[col["eact"]], "eact", converged);
+            double efinal = Real(r, f[col["efinal"]], "efinal", converged);
+            if (converged && eact < efinal - 1e-9 && eact < 0)
+                throw r.Fail(InputProblem.Syntax, $"eact {eact} is below both the initial and the final energy: not a saddle");
+            int moved = (int)Integer(r, f[col["moved_atoms"]], "moved_atoms", 0);
+            double maxDisp = Real(r, f[col["max_displacement"]], "max_displacement", false);
+            long seed = Integer(r, f[col["seed"]], "seed", long.MinValue);
+            if (!seen.TryAdd((frame, search), r.LineNumber))
+                throw r.Fail(InputProblem.DuplicateId, $"search {search} of frame {frame} appears twice (first at line {seen[(frame, search)]})");
+            events.Add(new ActivationEvent(frame, search, atom, converged, eact, efinal, moved, maxDisp, seed));
+        }
+        return events;
+    }
+
+    private static long Integer(LineReader r, string s, string name, long min)
+    {
+        if (!long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v))
+            throw r.Fail(InputProblem.NotANumber, $"{name}: '{s}' is not an integer");
+        if (v < min) throw r.Fail(InputProblem.Syntax, $"{name}: {v} must not be negative");
+        return v;
+    }
+
+    private static double Real(LineReader r, string s, string name, bool required)
+    {
+        s = s.Trim();
+        if (!required && (s.Length == 0 || s.Equals("nan", StringComparison.OrdinalIgnoreCase))) return double.NaN;
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            throw r.Fail(InputProblem.NotANumber, $"{name}: '{s}' is not a finite number{(required ? " (required for a converged search)" : "")}");
+        return v;
+    }
+
+    /// <summary>Splits a CSV line (fields may be double-quoted).</summary>
+    internal static string[] Split(string line)
+    {
+        var fields = new List<string>();
+        var cur = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cur.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cur.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(cur.ToString()); cur.Clear(); }
+            else if (c != '\r') cur.Append(c);
+        }
+        fields.Add(cur.ToString());
+        return fields.ToArray();
+    }
+}
+
+/// <summary>Per-atom activation statistics of one frame and atom.</summary>
+public sealed record AtomActivation(int Frame, long Id, double EactMean, double EactMin, int Events)
+{
+    /// <summary>H-Eact / L-Eact labels (null: unlabelled, too few events).</summary>
+    public int? High { get; init; }
+    public int? Low { get; init; }
+}
+
+/// <summary>
+/// Activation-energy labels (Wang, Ding and Ma 2020): per atom, the mean (the paper's ensemble average), minimum
+/// and number of E_act over the converged searches started around it; then H-Eact and L-Eact, the top and bottom
+/// tail fraction of the per-atom mean E_act pooled over every frame (glass). Atoms with fewer than the minimum
+/// number of converged searches are left unlabelled and are not part of the pooled spectrum.
+/// </summary>
+public static class ActivationLabels
+{
+    public sealed record Result(List<AtomActivation> Atoms, double HighThreshold, double LowThreshold, int Labelled);
+
+    /// <param name="atoms">every (frame, id) to report, e.g. all atoms of the structures; atoms with no events get 0 events.</param>
+    public static Result Compute(IEnumerable<ActivationEvent> events, double tail = 0.05, int minEvents = 5, IEnumerable<(int Frame, long Id)>? atoms = null)
+    {
+        if (minEvents < 1) throw new ArgumentOutOfRangeException(nameof(minEvents), "the minimum number of events must be at least 1");
+        var groups = events.Where(e => e.Converged).GroupBy(e => (e.Frame, e.AtomId)).ToDictionary(g => g.Key, g => g.Select(e => e.Eact).ToList());
+        var keys = (atoms ?? events.Select(e => (e.Frame, e.AtomId))).Distinct().OrderBy(k => k.Frame).ThenBy(k => k.Item2).ToList();
+        var rows = keys.Select(k =>
+        {
+            var list = groups.GetValueOrDefault(k);
+            int n = list?.Count ?? 0;
+            return new AtomActivation(k.Frame, k.Item2, n > 0 ? list!.Average() : double.NaN, n > 0 ? list!.Min() : double.NaN, n);
+        }).ToList();
+        var pooled = rows.Where(a => a.Events >= minEvents).Select(a => a.EactMean).ToList();
+        if (pooled.Count == 0) return new Result(rows, double.NaN, double.NaN, 0);
+        double hi = TailLabels.TopThreshold(pooled, tail), lo = TailLabels.BottomThreshold(pooled, tail);
+        var labelled = rows.Select(a => a.Events >= minEvents
+            ? a with { High = a.EactMean >= hi ? 1 : 0, Low = a.EactMean <= lo ? 1 : 0 }
+            : a).ToList();
+        return new Result(labelled, hi, lo, pooled.Count);
+    }
+}
