@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Softspot.IO;
+
+namespace Softspot.Learning;
+
+/// <summary>What a model predicts.</summary>
+public enum Objective
+{
+    /// <summary>Binary classification with log-loss: the margin is a log-odds, the prediction a probability.</summary>
+    BinaryLogistic,
+    /// <summary>Regression with squared error: the margin is the prediction.</summary>
+    SquaredError,
+}
+
+/// <summary>
+/// A gradient-boosted tree ensemble: margin(x) = BaseMargin + sum of the trees' outputs; for
+/// <see cref="Objective.BinaryLogistic"/> the prediction is the logistic of the margin. Saved as a documented JSON
+/// file (see <see cref="Save"/>) that also records the feature names, so a model is applied to the right columns.
+/// </summary>
+public sealed class TreeEnsemble
+{
+    public Objective Objective { get; }
+    /// <summary>The margin before any tree (log-odds of the base rate, or the mean target).</summary>
+    public double BaseMargin { get; }
+    public IReadOnlyList<DecisionTree> Trees { get; }
+    public IReadOnlyList<string> FeatureNames { get; }
+    /// <summary>Free-form provenance: training parameters, the feature recipe, data files.</summary>
+    public Dictionary<string, JsonElement> Metadata { get; init; } = [];
+
+    public TreeEnsemble(Objective objective, double baseMargin, IReadOnlyList<DecisionTree> trees, IReadOnlyList<string> featureNames)
+    {
+        Objective = objective; BaseMargin = baseMargin; Trees = trees; FeatureNames = featureNames;
+        foreach (var t in trees)
+            foreach (int f in t.Feature.Where((_, k) => t.Left[k] >= 0))
+                if (f < 0 || f >= featureNames.Count) throw new ArgumentException($"a tree splits on feature {f} of {featureNames.Count}");
+    }
+
+    public double Margin(ReadOnlySpan<double> x)
+    {
+        double m = BaseMargin;
+        foreach (var t in Trees) m += t.Predict(x);
+        return m;
+    }
+
+    /// <summary>A probability (logistic) or a value (squared error).</summary>
+    public double Predict(ReadOnlySpan<double> x) => Objective == Objective.BinaryLogistic ? Logistic(Margin(x)) : Margin(x);
+
+    public static double Logistic(double m) => 1 / (1 + Math.Exp(-m));
+
+    // ---- JSON: {"format": "softspot-trees", "version": 1, "objective": "binary_logistic", "base_margin": x,
+    //            "features": [...], "metadata": {...}, "trees": [{"feature": [...], "threshold": [...], "left": [...],
+    //            "right": [...], "default_left": [...], "value": [...], "cover": [...], "gain": [...]}]}
+    private sealed record TreeDto(int[] Feature, double[] Threshold, int[] Left, int[] Right, bool[] DefaultLeft, double[] Value, double[] Cover, double[] Gain);
+    private sealed record ModelDto(string Format, int Version, string Objective, double BaseMargin, string[] Features, Dictionary<string, JsonElement>? Metadata, TreeDto[] Trees);
+
+    public const string Format = "softspot-trees";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public void Save(string path) => AtomicFile.Write(path, w => w.Write(ToJson()));
+
+    public string ToJson() => JsonSerializer.Serialize(new ModelDto(Format, 1,
+        Objective == Objective.BinaryLogistic ? "binary_logistic" : "squared_error", BaseMargin, [.. FeatureNames], Metadata,
+        [.. Trees.Select(t => new TreeDto(t.Feature, t.Threshold, t.Left, t.Right, t.DefaultLeft, t.Value, t.Cover, t.Gain))]), Json);
+
+    public static TreeEnsemble Load(string path)
+    {
+        ModelDto? dto;
+        try { dto = JsonSerializer.Deserialize<ModelDto>(File.ReadAllText(path), Json); }
+        catch (JsonException e) { throw new InputFormatException(path, e.LineNumber is { } l ? l + 1 : 0, InputProblem.Syntax, $"not a Softspot model: {e.Message}"); }
+        if (dto is null || dto.Format != Format) throw new InputFormatException(path, 0, InputProblem.Syntax, $"not a Softspot model (format should be '{Format}')");
+        var objective = dto.Objective switch
+        {
+            "binary_logistic" => Objective.BinaryLogistic,
+            "squared_error" => Objective.SquaredError,
+            _ => throw new InputFormatException(path, 0, InputProblem.Unsupported, $"unknown objective '{dto.Objective}'"),
+        };
+        return new TreeEnsemble(objective, dto.BaseMargin,
+            [.. dto.Trees.Select(t => new DecisionTree(t.Feature, t.Threshold, t.Left, t.Right, t.DefaultLeft, t.Value, t.Cover, t.Gain))], dto.Features)
+        { Metadata = dto.Metadata ?? [] };
+    }
+}
