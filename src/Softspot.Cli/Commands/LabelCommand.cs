@@ -54,7 +54,8 @@ internal static class LabelCommand
                 foreach (var def in StructureFile.ReadFrames(file, map))
                 {
                     var r = NonAffineDisplacement.Compute(refSnap, def, p.GetValue(cutoff));
-                    double thr = fixedThreshold ?? TailLabels.TopThreshold(r.D2Min, fraction);
+                    // an undeformed frame has no plastic atoms: D2min at rounding level (below 1e-10 A^2) never counts
+                    double thr = Math.Max(fixedThreshold ?? TailLabels.TopThreshold(r.D2Min, fraction), NonAffineDisplacement.NoiseFloor);
                     var plastic = TailLabels.AtOrAbove(r.D2Min, thr);
                     for (int i = 0; i < refSnap.Count; i++)
                     {

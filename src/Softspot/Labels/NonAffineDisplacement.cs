@@ -21,6 +21,9 @@ public sealed record NonAffineResult(double[] D2Min, double[] ShearStrain, int[]
 /// </summary>
 public static class NonAffineDisplacement
 {
+    /// <summary>D2min below this (A^2) is rounding, not rearrangement: plastic-site rules never label it.</summary>
+    public const double NoiseFloor = 1e-10;
+
     public static NonAffineResult Compute(Snapshot reference, Snapshot deformed, double cutoff = 5.0)
     {
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), "the D2min cutoff must be positive");

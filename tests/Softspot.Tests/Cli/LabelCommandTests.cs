@@ -21,6 +21,7 @@ public class LabelCommandTests
         var rows = lines[1..].Select(l => l.Split(',')).ToArray();
         // frame 0 is the reference itself: no non-affine displacement
         Assert.All(rows.Where(r => r[0] == "0"), r => Assert.Equal(0, double.Parse(r[2], CultureInfo.InvariantCulture), 12));
+        Assert.All(rows.Where(r => r[0] == "0"), r => Assert.Equal("0", r[4])); // and so no plastic atom
         // later frames: the top 5 % of 500 atoms (25) are plastic
         foreach (var g in rows.Where(r => r[0] != "0").GroupBy(r => r[0]))
             Assert.Equal(25, g.Count(r => r[4] == "1"));
