@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(FeaturizeCommand.Build(stdout));
         root.Subcommands.Add(DescribeCommand.Build(stdout));
         root.Subcommands.Add(LabelCommand.Build(stdout));
+        root.Subcommands.Add(TrainCommand.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         var parse = root.Parse(args);
         try

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace Softspot.Learning;
+
+/// <summary>Optional phase timings of <see cref="GradientBoosting"/> (SOFTSPOT_GBDT_PROFILE=1), for benchmarking.</summary>
+internal static class BoostProfile
+{
+    public static readonly bool On = Environment.GetEnvironmentVariable("SOFTSPOT_GBDT_PROFILE") == "1";
+    public const int Binning = 0, Gradients = 1, Histogram = 2, Subtract = 3, Split = 4, Partition = 5, Margins = 6, Other = 7;
+    private static readonly string[] Names = ["binning", "gradients", "histograms", "subtraction", "split search", "partition", "margins", "other"];
+    private static readonly long[] Ticks = new long[8];
+
+    public static long Start() => On ? Stopwatch.GetTimestamp() : 0;
+
+    public static void Stop(int phase, long start)
+    {
+        if (On) Interlocked.Add(ref Ticks[phase], Stopwatch.GetTimestamp() - start);
+    }
+
+    private static long _updates;
+
+    public static void Count(long updates) { if (On) Interlocked.Add(ref _updates, updates); }
+
+    public static string Report()
+    {
+        var parts = Names.Select((n, i) => $"{n} {Ticks[i] / (double)Stopwatch.Frequency:F3} s").ToArray();
+        Array.Clear(Ticks);
+        string updates = $", {_updates / 1e6:F0} M histogram updates";
+        _updates = 0;
+        return string.Join(", ", parts) + updates;
+    }
+}

@@ -1,0 +1,136 @@
+using Softspot.IO;
+using Softspot.Learning.Interpretation;
+
+namespace Softspot.Learning;
+
+/// <summary>What <see cref="TrainingPipeline.Run"/> needs: the joined rows and how to learn from them.</summary>
+public sealed record TrainingRequest(string[] FeatureNames, double[] X, double[] Y, string Target)
+{
+    public GradientBoostingOptions Options { get; init; } = GradientBoostingOptions.Reference;
+    /// <summary>Keep this many features after correlation pruning (0: no reduction).</summary>
+    public int Reduce { get; init; } = 10;
+    /// <summary>Features correlated at least this much (|Pearson r|) are pruned, keeping the more important.</summary>
+    public double CorrelationThreshold { get; init; } = 0.9;
+    public int Seed { get; init; } = Validation.DefaultSeed;
+    public int Rows => Y.Length;
+}
+
+/// <summary>The outcome of training: the scores of the protocol, the interpretation and the final model.</summary>
+public sealed record TrainingResult(
+    bool Classification,
+    ClassificationEvaluation? ClassificationScores,
+    RegressionEvaluation? RegressionScores,
+    GainImportance Gain,
+    double[] MeanAbsShap,
+    FeatureReduction? Reduction,
+    ClassificationEvaluation? ReducedClassificationScores,
+    RegressionEvaluation? ReducedRegressionScores,
+    TreeEnsemble Model,
+    double[] TrainingScores,
+    IReadOnlyList<(int[] Rows, double[] Scores)> SplitScores);
+
+/// <summary>
+/// The papers' learning protocol on a joined table. Binary targets (0/1): 3 undersampled balanced subsets x
+/// stratified 5-fold CV (15 splits; scores on the balanced test folds and on the imbalanced held-out rows); other
+/// targets: shuffled 5-fold regression. Gain importance is averaged over the 15 models. Then, optionally, the
+/// features are pruned (one of every pair correlated above the threshold, the less important) to the top N and the
+/// protocol is run again on them. The final model is trained on all minority rows plus an equal draw of majority
+/// rows (subset 0 of the protocol), so its probabilities refer to balanced classes, as the CV models' do; for
+/// regression on every row.
+/// </summary>
+public static class TrainingPipeline
+{
+    public static bool IsBinary(double[] y) => y.All(v => v is 0 or 1) && y.Contains(0) && y.Contains(1);
+
+    public static TrainingResult Run(TrainingRequest request, Action<string>? log = null)
+    {
+        log ??= _ => { };
+        bool binary = IsBinary(request.Y);
+        var options = request.Options with { Objective = binary ? Objective.BinaryLogistic : Objective.SquaredError };
+        int m = request.FeatureNames.Length;
+
+        var (cls, reg, models, splitScores) = Evaluate(request, options, request.FeatureNames, Enumerable.Range(0, m).ToArray(), log);
+        var gain = Importance.Gain(models);
+
+        var reductionNames = request.FeatureNames;
+        FeatureReduction? reduction = null;
+        ClassificationEvaluation? reducedCls = null;
+        RegressionEvaluation? reducedReg = null;
+        if (request.Reduce > 0 && request.Reduce < m)
+        {
+            var correlation = Importance.Correlation(request.X, m);
+            reduction = Importance.Reduce(request.FeatureNames, gain.Total, correlation, request.CorrelationThreshold, request.Reduce);
+            var keep = reduction.Kept.Select(n => Array.IndexOf(request.FeatureNames, n)).ToArray();
+            log($"reduced to {keep.Length} features: {string.Join(", ", reduction.Kept)}");
+            (reducedCls, reducedReg, _, _) = Evaluate(request, options, [.. reduction.Kept], keep, log);
+        }
+
+        // the final model on balanced (or all) rows, with every feature
+        int[] finalRows = binary
+            ? Validation.BalancedSubsets(request.Y.Select(v => (int)v).ToArray(), 1, request.Seed)[0]
+            : Enumerable.Range(0, request.Rows).ToArray();
+        var model = Fit(request, options, finalRows, Enumerable.Range(0, m).ToArray(), request.FeatureNames);
+        var all = Rows(request.X, m, Enumerable.Range(0, request.Rows).ToArray(), Enumerable.Range(0, m).ToArray());
+        var scores = new double[request.Rows];
+        for (int i = 0; i < request.Rows; i++) scores[i] = model.Predict(all.AsSpan(i * m, m));
+        var shap = new TreeShap(model).ExplainRows(all).MeanAbsolute();
+        return new TrainingResult(binary, cls, reg, gain, shap[..m], reduction, reducedCls, reducedReg, model, scores, splitScores);
+    }
+
+    private static (ClassificationEvaluation?, RegressionEvaluation?, List<TreeEnsemble>, List<(int[], double[])>) Evaluate(
+        TrainingRequest request, GradientBoostingOptions options, string[] names, int[] columns, Action<string> log)
+    {
+        var models = new List<TreeEnsemble>();
+        var scored = new List<(int[], double[])>();
+        int done = 0;
+        double[] TrainAndScore(int[] train, int[] rows)
+        {
+            var model = Fit(request, options, train, columns, names);
+            lock (models) models.Add(model);
+            var x = Rows(request.X, request.FeatureNames.Length, rows, columns);
+            var s = new double[rows.Length];
+            for (int i = 0; i < rows.Length; i++) s[i] = model.Predict(x.AsSpan(i * columns.Length, columns.Length));
+            lock (scored) scored.Add((rows, s));
+            log($"split {++done}: trained on {train.Length} rows");
+            return s;
+        }
+        if (IsBinary(request.Y))
+        {
+            var labels = request.Y.Select(v => (int)v).ToArray();
+            var splits = Validation.UndersampledStratifiedKFold(labels, seed: request.Seed);
+            return (Evaluation.Classification(labels, splits, TrainAndScore), null, models, scored);
+        }
+        var folds = Validation.KFold(request.Rows, seed: request.Seed);
+        return (null, Evaluation.Regression(request.Y, folds, TrainAndScore), models, scored);
+    }
+
+    private static TreeEnsemble Fit(TrainingRequest request, GradientBoostingOptions options, int[] rows, int[] columns, string[] names)
+    {
+        var x = Rows(request.X, request.FeatureNames.Length, rows, columns);
+        var y = rows.Select(r => request.Y[r]).ToArray();
+        return new GradientBoosting().Fit(x, rows.Length, columns.Length, y, names, options);
+    }
+
+    /// <summary>The chosen rows and columns of a row-major matrix.</summary>
+    public static double[] Rows(double[] x, int width, int[] rows, int[] columns)
+    {
+        var o = new double[rows.Length * columns.Length];
+        for (int i = 0; i < rows.Length; i++)
+            for (int c = 0; c < columns.Length; c++) o[i * columns.Length + c] = x[rows[i] * width + columns[c]];
+        return o;
+    }
+
+    /// <summary>The feature matrix of a feature table for the labelled rows of a label table.</summary>
+    public static TrainingRequest Join(KeyedTable features, KeyedTable labels, string target, IReadOnlyList<string>? featureNames = null)
+    {
+        var names = (featureNames ?? features.Columns.Where(c => c != "type").ToArray()).ToArray();
+        var idx = names.Select(n => features.IndexOf(n) is var k and >= 0 ? k
+            : throw new InputFormatException(features.Source, 1, InputProblem.MissingColumn, $"no feature column '{n}'")).ToArray();
+        var (rows, y) = features.Join(labels, target);
+        if (rows.Length == 0) throw new InputFormatException(labels.Source, 0, InputProblem.AtomCount, $"no row has a '{target}' label that matches the features");
+        var x = new double[rows.Length * names.Length];
+        for (int i = 0; i < rows.Length; i++)
+            for (int c = 0; c < names.Length; c++) x[i * names.Length + c] = features[rows[i], idx[c]];
+        return new TrainingRequest(names, x, y, target);
+    }
+}
