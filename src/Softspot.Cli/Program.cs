@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(DescribeCommand.Build(stdout));
         root.Subcommands.Add(LabelCommand.Build(stdout));
         root.Subcommands.Add(TrainCommand.Build(stdout));
+        root.Subcommands.Add(PredictCommand.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         var parse = root.Parse(args);
         try

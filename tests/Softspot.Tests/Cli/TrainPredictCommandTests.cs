@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Softspot.IO;
+using Softspot.Learning;
+using Softspot.Tests.Support;
+
+namespace Softspot.Tests.Cli;
+
+public class TrainPredictCommandTests
+{
+    [Fact]
+    public void TrainOnShippedDataThenPredictNewStructures()
+    {
+        using var dir = new TempDir();
+        string features = dir.File("f.csv"), labels = dir.File("l.csv"), deformed = dir.File("def.dump"), model = dir.File("model");
+        // the structure before shear, and plastic sites at 5 % strain (frame 2 of the shipped shear run)
+        Assert.Equal(0, CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--out", features).Code);
+        LammpsDumpWriter.Write(deformed, [StructureFile.ReadFrames(Paths.Data("CuZr_500_shear.dump")).ElementAt(2)]);
+        Assert.Equal(0, CliRunner.Run("label", "d2min", "--reference", Paths.Data("CuZr_500.dump"), "--deformed", deformed, "--out", labels).Code);
+
+        var (code, output, error) = CliRunner.Run("train", "--features", features, "--labels", labels, "--target", "plastic", "--out", model, "--trees", "60");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains("over 15 splits", output);
+        using (var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "metrics.json"))))
+        {
+            var root = metrics.RootElement;
+            foreach (var key in new[] { "roc_auc", "average_precision", "mcc", "f1" })
+            {
+                double mean = root.GetProperty(key).GetProperty("mean").GetDouble();
+                Assert.InRange(mean, -1, 1);
+                Assert.True(root.GetProperty(key).GetProperty("std").GetDouble() >= 0);
+            }
+            Assert.InRange(root.GetProperty("roc_auc").GetProperty("mean").GetDouble(), 0.6, 1); // structure predicts plasticity
+            Assert.Equal(15, root.GetProperty("n_splits").GetInt32());
+            Assert.Equal(80, root.GetProperty("features").GetArrayLength());
+            Assert.Equal(10, root.GetProperty("reduced").GetProperty("features").GetArrayLength());
+        }
+        var m = TreeEnsemble.Load(Path.Combine(model, "model.json"));
+        Assert.Equal(60, m.Trees.Count);
+        Assert.True(m.Metadata.ContainsKey("feature_recipe"));
+        string report = File.ReadAllText(Path.Combine(model, "report.html"));
+        Assert.Contains("<svg", report);
+        Assert.Contains("aria-label=\"ROC\"", report);
+        Assert.Equal(15, System.Text.RegularExpressions.Regex.Matches(report[report.IndexOf("aria-label=\"ROC\"")..report.IndexOf("aria-label=\"precision-recall\"")], "<polyline").Count);
+
+        // predict: from the structure (featurized with the model's recipe) and from the table: the same numbers
+        string a = dir.File("a.csv"), b = dir.File("b.csv"), dump = dir.File("soft.dump");
+        Assert.Equal(0, CliRunner.Run("predict", "--model", Path.Combine(model, "model.json"), Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--out", a, "--dump", dump).Code);
+        Assert.Equal(0, CliRunner.Run("predict", "--model", Path.Combine(model, "model.json"), "--features", features, "--out", b).Code);
+        Assert.Equal(File.ReadAllText(a), File.ReadAllText(b));
+        var rows = File.ReadAllLines(a);
+        Assert.Equal("frame,id,softness", rows[0]);
+        Assert.Equal(501, rows.Length);
+        var soft = StructureFile.ReadFirst(dump).Column("softness")!.Values;
+        Assert.All(soft, s => Assert.InRange(s, 0, 1));
+    }
+
+    [Fact]
+    public void PredictRefusesOtherElements()
+    {
+        using var dir = new TempDir();
+        string features = dir.File("f.csv"), labels = dir.File("l.csv");
+        Assert.Equal(0, CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", "voronoi-index", "--out", features).Code);
+        File.WriteAllLines(labels, ["frame,id,y", .. Enumerable.Range(1, 500).Select(i => $"0,{i},{(i % 10 == 0 ? 1 : 0)}")]);
+        Assert.Equal(0, CliRunner.Run("train", "--features", features, "--labels", labels, "--target", "y", "--out", dir.File("m"), "--trees", "20", "--reduce", "0").Code);
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("predict", "--model", dir.File("m/model.json"), Paths.Data("CuZr_500.dump"), "--elements", "Ni,Nb", "--out", dir.File("p.csv")));
+        Assert.Contains("trained on elements Cu,Zr", line);
+    }
+}
