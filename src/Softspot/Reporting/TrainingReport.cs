@@ -61,7 +61,7 @@ public static class TrainingReport
         if (r.Reduction is { } red)
         {
             sb.Append("<h2>Feature reduction</h2><p>").Append(E($"Kept ({red.Kept.Count}, |r| < {red.Threshold}): {string.Join(", ", red.Kept)}")).Append("</p>");
-            if (red.Correlated.Count > 0) sb.Append("<p>").Append(E($"Dropped as correlated: {string.Join("; ", red.Correlated.Take(30).Select(d => d.ToString()))}")).Append("</p>");
+            if (red.Correlated.Count > 0) sb.Append("<p>").Append(E($"Dropped as correlated: {string.Join("; ", red.Correlated.Take(30).Select(d => $"{d.Feature} (r = {d.R:F3} with {d.KeptFeature})"))}")).Append("</p>");
         }
         sb.Append("</body></html>");
         return sb.ToString();

@@ -1,0 +1,31 @@
+using Softspot.Tests.Support;
+
+namespace Softspot.Tests.Cli;
+
+/// <summary>The training report renders in a real browser (Debian's headless Chromium).</summary>
+public class ReportRenderingTests
+{
+    [Fact]
+    public void ReportRendersInHeadlessChromium()
+    {
+        string chromium = ExternalTool.Require("chromium", "chromium");
+        using var dir = new TempDir();
+        string features = dir.File("f.csv"), labels = dir.File("l.csv"), model = dir.File("m");
+        Assert.Equal(0, CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", "voronoi-index", "--out", features).Code);
+        File.WriteAllLines(labels, ["frame,id,y", .. Enumerable.Range(1, 500).Select(i => $"0,{i},{(i % 10 == 0 ? 1 : 0)}")]);
+        Assert.Equal(0, CliRunner.Run("train", "--features", features, "--labels", labels, "--target", "y", "--out", model, "--trees", "20", "--reduce", "3").Code);
+        string report = Path.Combine(model, "report.html"), png = dir.File("report.png");
+        string[] common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", $"--user-data-dir={dir.File("profile")}"];
+        // the DOM the browser built: every figure parsed as SVG
+        string dom = ExternalTool.Run(chromium, [.. common, "--dump-dom", "file://" + report], dir.Path, timeoutSeconds: 120);
+        Assert.Contains("<svg", dom);
+        Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count); // ROC, PR, histogram, two importance charts
+        Assert.Contains("ROC-AUC", dom);
+        // and a screenshot with content
+        ExternalTool.Run(chromium, [.. common, "--window-size=1100,1600", $"--screenshot={png}", "file://" + report], dir.Path, timeoutSeconds: 120);
+        var bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 20_000, $"screenshot of {bytes.Length} bytes");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+    }
+}
