@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(LabelCommand.Build(stdout));
         root.Subcommands.Add(TrainCommand.Build(stdout));
         root.Subcommands.Add(PredictCommand.Build(stdout));
+        root.Subcommands.Add(TransferCommand.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         var parse = root.Parse(args);
         try

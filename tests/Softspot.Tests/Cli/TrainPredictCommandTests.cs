@@ -67,3 +67,35 @@ public class TrainPredictCommandTests
         Assert.Contains("trained on elements Cu,Zr", line);
     }
 }
+
+public class TransferCommandTests
+{
+    [Fact]
+    public void ScoresAModelOnAnotherStrainsLabels()
+    {
+        using var dir = new TempDir();
+        string features = dir.File("f.csv"), l5 = dir.File("l5.csv"), l10 = dir.File("l10.csv"), model = dir.File("m"), out2 = dir.File("t");
+        Assert.Equal(0, CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--out", features).Code);
+        var frames = StructureFile.ReadFrames(Paths.Data("CuZr_500_shear.dump")).ToList();
+        LammpsDumpWriter.Write(dir.File("d5.dump"), [frames[2]]);
+        LammpsDumpWriter.Write(dir.File("d10.dump"), [frames[3]]);
+        Assert.Equal(0, CliRunner.Run("label", "d2min", "--reference", Paths.Data("CuZr_500.dump"), "--deformed", dir.File("d5.dump"), "--out", l5).Code);
+        Assert.Equal(0, CliRunner.Run("label", "d2min", "--reference", Paths.Data("CuZr_500.dump"), "--deformed", dir.File("d10.dump"), "--out", l10).Code);
+        Assert.Equal(0, CliRunner.Run("train", "--features", features, "--labels", l5, "--target", "plastic", "--out", model, "--trees", "40", "--reduce", "0").Code);
+        var (code, output, error) = CliRunner.Run("transfer", "--model", Path.Combine(model, "model.json"), "--features", features, "--labels", l10, "--target", "plastic", "--out", out2);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains("over 3 balanced subsets", output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(out2, "metrics.json")));
+        var root = doc.RootElement;
+        Assert.Equal(3, root.GetProperty("n_splits").GetInt32());
+        Assert.InRange(root.GetProperty("roc_auc").GetProperty("mean").GetDouble(), 0, 1);
+        // the all-rows AUC is the model's AUC on the new labels, computed independently here
+        var m = TreeEnsemble.Load(Path.Combine(model, "model.json"));
+        var table = KeyedTable.Read(features);
+        var (rows, y) = table.Join(KeyedTable.Read(l10), "plastic");
+        var idx = m.FeatureNames.Select(table.IndexOf).ToArray();
+        var scores = rows.Select(r => m.Predict(idx.Select(c => table[r, c]).ToArray())).ToArray();
+        Assert.Equal(Metrics.RocAuc(scores, y.Select(v => (int)v).ToArray()), root.GetProperty("all_rows").GetProperty("roc_auc").GetDouble(), 12);
+    }
+}
