@@ -8,20 +8,16 @@ namespace Softspot.Labels;
 public static class TailLabels
 {
     /// <summary>The value at which the top <paramref name="fraction"/> of the finite values starts (the k-th largest, k = ceil(f n)).</summary>
-    public static double TopThreshold(IEnumerable<double> values, double fraction)
-    {
-        CheckFraction(fraction);
-        var v = values.Where(double.IsFinite).OrderByDescending(x => x).ToArray();
-        if (v.Length == 0) return double.NaN;
-        int k = Math.Max(1, (int)Math.Ceiling(fraction * v.Length - 1e-9));
-        return v[k - 1];
-    }
+    public static double TopThreshold(IEnumerable<double> values, double fraction) => KthFromEnd(values, fraction, largest: true);
 
     /// <summary>The value at which the bottom <paramref name="fraction"/> of the finite values ends (the k-th smallest).</summary>
-    public static double BottomThreshold(IEnumerable<double> values, double fraction)
+    public static double BottomThreshold(IEnumerable<double> values, double fraction) => KthFromEnd(values, fraction, largest: false);
+
+    private static double KthFromEnd(IEnumerable<double> values, double fraction, bool largest)
     {
         CheckFraction(fraction);
-        var v = values.Where(double.IsFinite).OrderBy(x => x).ToArray();
+        var finite = values.Where(double.IsFinite);
+        var v = (largest ? finite.OrderByDescending(x => x) : finite.OrderBy(x => x)).ToArray();
         if (v.Length == 0) return double.NaN;
         int k = Math.Max(1, (int)Math.Ceiling(fraction * v.Length - 1e-9));
         return v[k - 1];
