@@ -7,6 +7,8 @@ using Softspot.Neighbours;
 // Gradient boosting against xgboost (issue 5), same data, same hyper-parameters, in the same run.
 //   dotnet run -c Release --project bench/Softspot.Bench.Boosting -- [--rows 200000] [--test-rows 50000]
 //       [--columns 80] [--trees 200] [--leaves 31] [--bins 256] [--threads 1,2] [--runs 3] [--seed 1]
+//       [--reference] (also time the papers' profile, Softspot only) [--softspot-only] (no xgboost; with
+//       SOFTSPOT_GBDT_PROFILE=1 prints Softspot's phase times)
 // The synthetic task (SyntheticTask: 80 float features, 20 noisy copies, nonlinear rule plus noise, top 5 %
 // positive) is generated once (train and test rows from one draw), written as raw float64 for Python, and both
 // learners train on it: Softspot in-process (train CPU = Process.TotalProcessorTime delta around Fit, which
@@ -14,7 +16,8 @@ using Softspot.Neighbours;
 // grow_policy=lossguide, max_depth=0, nthread and OMP_NUM_THREADS set, OMP_WAIT_POLICY=PASSIVE (train CPU =
 // time.process_time() around xgb.train, which includes its quantile sketch; DMatrix construction excluded).
 // Both start from the same base margin (xgboost's base_score set to the training base rate). Test ROC-AUC of
-// both is computed here from their predicted probabilities. Runs alternate between the two; medians are reported.
+// both is computed here (Metrics.RocAuc) from their predicted probabilities. Runs alternate between the two; medians
+// are reported. A small untimed Softspot fit first compiles the code (JIT).
 
 int rows = 200_000, testRows = 50_000, columns = 80, trees = 200, leaves = 31, bins = 256, runs = 3, seed = 1;
 int[] threadCounts = [1, 2];
@@ -130,22 +133,7 @@ double[] Predict(TreeEnsemble model)
     return (result.GetProperty("cpu").GetDouble(), result.GetProperty("wall").GetDouble(), Auc(pred, yTest));
 }
 
-static double Auc(double[] score, double[] y)
-{
-    // Mann-Whitney with tied scores sharing their mean rank
-    var order = Enumerable.Range(0, score.Length).OrderBy(i => score[i]).ToArray();
-    double rankSum = 0; long pos = 0;
-    for (int i = 0; i < order.Length;)
-    {
-        int j = i;
-        while (j + 1 < order.Length && score[order[j + 1]] == score[order[i]]) j++;
-        double rank = (i + j) / 2.0 + 1;
-        for (int k = i; k <= j; k++) if (y[order[k]] == 1) { rankSum += rank; pos++; }
-        i = j + 1;
-    }
-    long neg = score.Length - pos;
-    return (rankSum - pos * (pos + 1) / 2.0) / ((double)pos * neg);
-}
+static double Auc(double[] score, double[] y) => Metrics.RocAuc(score, y.Select(v => (int)v).ToArray());
 
 static double Median(IEnumerable<double> v) { var s = v.OrderBy(a => a).ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }
 

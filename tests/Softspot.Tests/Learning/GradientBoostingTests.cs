@@ -41,9 +41,10 @@ internal static class Gbdt
 /// <summary>
 /// The synthetic task of ecosystem.md at a test-sized scale (20,000 training and 20,000 test rows x 80), trained by
 /// Softspot and by Debian's xgboost 1.7 (tree_method=hist) with the same hyper-parameters and base score; test
-/// ROC-AUC (classification, depth-wise and leaf-wise) and R2 (squared error, with NaN holes) must agree.
+/// ROC-AUC (classification, depth-wise and leaf-wise) and R2 (squared error, with NaN holes) must agree. Also
+/// trains scikit-learn's GradientBoostingClassifier with the papers' parameters, for the Reference profile.
 /// </summary>
-public sealed class XgboostReferenceFixture : IDisposable
+public sealed class PythonReferenceFixture : IDisposable
 {
     public const int Rows = 20_000, TestRows = 20_000, Columns = 80, Trees = 100;
     private readonly TempDir _dir = new();
@@ -55,10 +56,11 @@ public sealed class XgboostReferenceFixture : IDisposable
     public double[] YReg { get; }
     public double[] XRegTest { get; }
     public double[] YRegTest { get; }
-    /// <summary>xgboost's test predictions per variant, and sklearn's AUC / R2 of them.</summary>
-    public Dictionary<string, (double[] Predictions, double Score)> Xgboost { get; } = [];
+    /// <summary>Test predictions of xgboost (depthwise, lossguide, regression) and scikit-learn (reference), with
+    /// scikit-learn's AUC / R2 of them.</summary>
+    public Dictionary<string, (double[] Predictions, double Score)> Python { get; } = [];
 
-    public XgboostReferenceFixture()
+    public PythonReferenceFixture()
     {
         var (x, labels, _) = SyntheticTask.Generate(Rows + TestRows, Columns, seed: 11);
         X = x[..(Rows * Columns)]; Y = labels[..Rows]; XTest = x[(Rows * Columns)..]; YTest = labels[Rows..];
@@ -67,15 +69,19 @@ public sealed class XgboostReferenceFixture : IDisposable
         XReg = xr[..(Rows * Columns)]; YReg = target[..Rows]; XRegTest = xr[(Rows * Columns)..]; YRegTest = target[Rows..];
         WriteCsv(_dir.File("train.csv"), X, Y); WriteCsv(_dir.File("test.csv"), XTest, YTest);
         WriteCsv(_dir.File("reg_train.csv"), XReg, YReg); WriteCsv(_dir.File("reg_test.csv"), XRegTest, YRegTest);
-        File.WriteAllText(_dir.File("xgb.py"), Script);
+        File.WriteAllText(_dir.File("xgb_reference.py"), XgboostScript);
+        File.WriteAllText(_dir.File("gbc_reference.py"), ScikitLearnScript);
         string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : ExternalTool.Require("python3", "python3-xgboost");
-        string output = ExternalTool.Run(python, ["xgb.py", Y.Average().ToString("R", CultureInfo.InvariantCulture),
+        // scikit-learn's exact learner is the slow one (about 10 s): run it beside xgboost
+        var sklearn = Task.Run(() => ExternalTool.Run(python, ["gbc_reference.py"], _dir.Path));
+        string output = ExternalTool.Run(python, ["xgb_reference.py", Y.Average().ToString("R", CultureInfo.InvariantCulture),
             YReg.Average().ToString("R", CultureInfo.InvariantCulture), Trees.ToString(CultureInfo.InvariantCulture)], _dir.Path);
         var scores = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
-        foreach (var variant in new[] { "depthwise", "lossguide", "regression" })
+        var referenceScore = JsonDocument.Parse(sklearn.Result.Trim().Split('\n')[^1]).RootElement;
+        foreach (var variant in new[] { "depthwise", "lossguide", "regression", "reference" })
         {
             var pred = File.ReadAllLines(_dir.File($"pred_{variant}.txt")).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-            Xgboost[variant] = (pred, scores.GetProperty(variant).GetDouble());
+            Python[variant] = (pred, (variant == "reference" ? referenceScore : scores).GetProperty(variant).GetDouble());
         }
     }
 
@@ -115,16 +121,20 @@ public sealed class XgboostReferenceFixture : IDisposable
     }
 
     // float32 parsing returns exactly the C# float values; labels and targets are parsed as float64
-    private const string Script = """
+    private const string Loader = """
 import json, sys
 import numpy as np
+def load(name):
+    x = np.loadtxt(name, delimiter=",", dtype=np.float32).astype(np.float64)
+    y = np.loadtxt(name, delimiter=",", usecols=0, dtype=np.float64)
+    return x[:, 1:], y
+
+""";
+
+    private const string XgboostScript = Loader + """
 import xgboost as xgb
 from sklearn.metrics import roc_auc_score, r2_score
 base_rate, base_mean, trees = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-def load(name):
-    y = np.loadtxt(name, delimiter=",", usecols=0, dtype=np.float64)
-    x = np.loadtxt(name, delimiter=",", dtype=np.float32)[:, 1:].astype(np.float64)
-    return x, y
 X, y = load("train.csv"); Xt, yt = load("test.csv")
 Xr, yr = load("reg_train.csv"); Xrt, yrt = load("reg_test.csv")
 common = {"tree_method": "hist", "max_bin": 256, "eta": 0.1, "lambda": 1.0, "min_child_weight": 1.0, "nthread": 1, "verbosity": 0}
@@ -143,14 +153,26 @@ out["regression"] = r2_score(yrt, p)
 print(json.dumps(out))
 """;
 
+    // the papers' parameters (amlearn's scripts/classification.py)
+    private const string ScikitLearnScript = Loader + """
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.metrics import roc_auc_score
+X, y = load("train.csv"); Xt, yt = load("test.csv")
+c = GradientBoostingClassifier(max_depth=2, max_features="sqrt", n_estimators=300, min_samples_split=0.001,
+                               min_samples_leaf=0.001, learning_rate=0.1, random_state=2019).fit(X, y)
+p = c.predict_proba(Xt)[:, 1]
+np.savetxt("pred_reference.txt", p, fmt="%.17g")
+print(json.dumps({"reference": roc_auc_score(yt, p)}))
+""";
+
     public void Dispose() => _dir.Dispose();
 }
 
-public class GradientBoostingXgboostTests(XgboostReferenceFixture f) : IClassFixture<XgboostReferenceFixture>
+public class GradientBoostingXgboostTests(PythonReferenceFixture f, Xunit.Abstractions.ITestOutputHelper log) : IClassFixture<PythonReferenceFixture>
 {
     private static readonly GradientBoostingOptions Common = new()
     {
-        Trees = XgboostReferenceFixture.Trees, LearningRate = 0.1, L2 = 1, MinChildWeight = 1, MaxBins = 256,
+        Trees = PythonReferenceFixture.Trees, LearningRate = 0.1, L2 = 1, MinChildWeight = 1, MaxBins = 256,
     };
 
     [Theory]
@@ -159,29 +181,49 @@ public class GradientBoostingXgboostTests(XgboostReferenceFixture f) : IClassFix
     public void ClassificationAucMatchesXgboost(string variant)
     {
         var options = variant == "depthwise" ? Common with { MaxDepth = 4 } : Common with { MaxLeaves = 31, MaxDepth = 0 };
-        var model = new GradientBoosting().Fit(f.X, XgboostReferenceFixture.Rows, XgboostReferenceFixture.Columns, f.Y,
-            Gbdt.Names(XgboostReferenceFixture.Columns), options);
-        var (xgbPred, sklearnAuc) = f.Xgboost[variant];
+        var model = new GradientBoosting().Fit(f.X, PythonReferenceFixture.Rows, PythonReferenceFixture.Columns, f.Y,
+            Gbdt.Names(PythonReferenceFixture.Columns), options);
+        var (xgbPred, sklearnAuc) = f.Python[variant];
         double xgbAuc = Gbdt.Auc(xgbPred, f.YTest);
         Assert.Equal(sklearnAuc, xgbAuc, 1e-9); // the AUC helper agrees with scikit-learn's on the same scores
-        double ours = Gbdt.Auc(Gbdt.Predict(model, f.XTest, XgboostReferenceFixture.Columns), f.YTest);
+        double ours = Gbdt.Auc(Gbdt.Predict(model, f.XTest, PythonReferenceFixture.Columns), f.YTest);
         Assert.True(xgbAuc > 0.9, $"the task is learnable (xgboost AUC {xgbAuc})");
+        log.WriteLine($"{variant}: Softspot test AUC {ours:F5}, xgboost {xgbAuc:F5}");
         Assert.True(Math.Abs(ours - xgbAuc) <= 0.003, $"{variant}: Softspot test AUC {ours:F4}, xgboost {xgbAuc:F4}");
         if (variant == "depthwise") Assert.All(model.Trees, t => Assert.True(t.Depth <= 4));
         else Assert.All(model.Trees, t => Assert.True(t.Left.Count(l => l < 0) <= 31));
     }
 
+    /// <summary>
+    /// The papers' profile against the papers' learner (scikit-learn, exact splits on Friedman's MSE, its own random
+    /// feature draws): a coarse check, as the seed alone moves either AUC by about 0.005 on this task.
+    /// </summary>
+    [Fact]
+    public void ReferenceProfileAucIsCloseToScikitLearns()
+    {
+        var model = new GradientBoosting().Fit(f.X, PythonReferenceFixture.Rows, PythonReferenceFixture.Columns, f.Y,
+            Gbdt.Names(PythonReferenceFixture.Columns), GradientBoostingOptions.Reference);
+        var (skPred, sklearnAuc) = f.Python["reference"];
+        Assert.Equal(sklearnAuc, Gbdt.Auc(skPred, f.YTest), 1e-9);
+        double ours = Gbdt.Auc(Gbdt.Predict(model, f.XTest, PythonReferenceFixture.Columns), f.YTest);
+        log.WriteLine($"Reference profile test AUC {ours:F5}, scikit-learn {sklearnAuc:F5}");
+        Assert.True(Math.Abs(ours - sklearnAuc) <= 0.01, $"Reference profile test AUC {ours:F4}, scikit-learn {sklearnAuc:F4}");
+        Assert.Equal(300, model.Trees.Count);
+        Assert.All(model.Trees, t => Assert.True(t.Depth <= 2));
+    }
+
     [Fact]
     public void RegressionR2MatchesXgboostWithMissingValues()
     {
-        var model = new GradientBoosting().Fit(f.XReg, XgboostReferenceFixture.Rows, XgboostReferenceFixture.Columns, f.YReg,
-            Gbdt.Names(XgboostReferenceFixture.Columns), Common with { Objective = Objective.SquaredError, MaxDepth = 4 });
+        var model = new GradientBoosting().Fit(f.XReg, PythonReferenceFixture.Rows, PythonReferenceFixture.Columns, f.YReg,
+            Gbdt.Names(PythonReferenceFixture.Columns), Common with { Objective = Objective.SquaredError, MaxDepth = 4 });
         Assert.Equal(f.YReg.Average(), model.BaseMargin, 1e-12);
-        var (xgbPred, sklearnR2) = f.Xgboost["regression"];
+        var (xgbPred, sklearnR2) = f.Python["regression"];
         double xgbR2 = Gbdt.R2(f.YRegTest, xgbPred);
         Assert.Equal(sklearnR2, xgbR2, 1e-9);
-        double ours = Gbdt.R2(f.YRegTest, Gbdt.Predict(model, f.XRegTest, XgboostReferenceFixture.Columns));
+        double ours = Gbdt.R2(f.YRegTest, Gbdt.Predict(model, f.XRegTest, PythonReferenceFixture.Columns));
         Assert.True(xgbR2 > 0.9, $"the task is learnable (xgboost R2 {xgbR2})");
+        log.WriteLine($"regression: Softspot test R2 {ours:F5}, xgboost {xgbR2:F5}");
         Assert.True(Math.Abs(ours - xgbR2) <= 0.005, $"Softspot test R2 {ours:F4}, xgboost {xgbR2:F4}");
         // NaN is routed by learned default directions: some splits on the holed columns send NaN left, some right
         var splitsOnHoled = model.Trees.SelectMany(t => Enumerable.Range(0, t.NodeCount).Where(k => !t.IsLeaf(k) && t.Feature[k] % 5 == 4)
@@ -482,20 +524,36 @@ public class GradientBoostingThreadTests
         };
         int savedThreads = Parallelism.Threads;
         long savedWork = TreeGrower.ParallelMinWork;
+        int savedPartition = TreeGrower.PartitionChunk, savedGather = TreeGrower.GatherChunk, savedLayout = TreeGrower.RowMajorDensity;
         try
         {
-            TreeGrower.ParallelMinWork = 0; // every node takes the parallel paths
+            // every node takes the parallel paths (histograms, split search, gathering, chunked partition)
+            TreeGrower.ParallelMinWork = 0;
+            TreeGrower.PartitionChunk = 256;
+            TreeGrower.GatherChunk = 256;
             string Run(int threads)
             {
                 Parallelism.Threads = threads;
                 return new GradientBoosting().Fit(x, 6000, 40, y, Gbdt.Names(40), options).ToJson();
             }
-            Assert.Equal(Run(1), Run(2));
+            string one = Run(1);
+            Assert.Equal(one, Run(2));
+            // and the chunked paths change nothing at all
+            TreeGrower.ParallelMinWork = long.MaxValue;
+            Assert.Equal(one, Run(2));
+            // nor the bin layout the histograms read: row-major for every node below the root, or never
+            TreeGrower.RowMajorDensity = 1;
+            Assert.Equal(one, Run(2));
+            TreeGrower.RowMajorDensity = 1 << 30;
+            Assert.Equal(one, Run(1));
         }
         finally
         {
             Parallelism.Threads = savedThreads;
             TreeGrower.ParallelMinWork = savedWork;
+            TreeGrower.PartitionChunk = savedPartition;
+            TreeGrower.GatherChunk = savedGather;
+            TreeGrower.RowMajorDensity = savedLayout;
         }
     }
 }

@@ -14,19 +14,14 @@ namespace Softspot.Learning;
 /// </summary>
 internal sealed unsafe class BinnedMatrix
 {
-    /// <summary>Features stored together: the bins of one row for features 8g..8g+7 are one 64-bit word.</summary>
+    /// <summary>Features quantised together (their values are 64 contiguous bytes of a row of the table).</summary>
     public const int Group = 8;
     /// <summary>Histogram entries reserved per feature (feature f's bins start at entry 256 f).</summary>
     public const int Slots = 256;
 
     public int Rows { get; }
     public int Columns { get; }
-    /// <summary>Number of feature groups (the last one padded with always-0 bins).</summary>
-    public int Groups { get; }
-    /// <summary>
-    /// Bins in feature groups (pinned): the bin of feature f = 8g + k in row i is <c>Bins[(g * Rows + i) * 8 + k]</c>,
-    /// so a group is feature-major over rows and one 64-bit load gives a row's 8 bins.
-    /// </summary>
+    /// <summary>Feature-major bins (pinned): the bin of feature f in row i is <c>Bins[f * Rows + i]</c>.</summary>
     public byte[] Bins { get; }
     public byte* BinPointer { get; }
     /// <summary>Cut values per feature (strictly increasing).</summary>
@@ -36,9 +31,16 @@ internal sealed unsafe class BinnedMatrix
     /// <summary>NaN bin of each feature, or -1 when the feature has no NaN in training.</summary>
     public int[] MissingBin { get; }
     /// <summary>Doubles in a histogram of <paramref name="stride"/> doubles per entry over every feature slot.</summary>
-    public int HistogramLength(int stride) => Groups * Group * Slots * stride;
+    public int HistogramLength(int stride) => Columns * Slots * stride;
 
-    public byte Bin(int feature, int row) => BinPointer[((long)(feature >> 3) * Rows + row) * Group + (feature & 7)];
+    /// <summary>
+    /// The same bins row-major (pinned): <c>RowBins[i * Columns + f]</c>. Small nodes, whose rows are scattered over
+    /// the table, read a row's bins from one or two cache lines here instead of one line per feature.
+    /// </summary>
+    public byte[] RowBins { get; }
+    public byte* RowBinPointer { get; }
+
+    public byte Bin(int feature, int row) => BinPointer[(long)feature * Rows + row];
 
     /// <summary>Rows used to place the cuts (a seeded sample above this).</summary>
     public const int SampleRows = 200_000;
@@ -46,9 +48,10 @@ internal sealed unsafe class BinnedMatrix
     public BinnedMatrix(double[] x, int rows, int columns, int maxBins, int seed)
     {
         Rows = rows; Columns = columns;
-        Groups = (columns + Group - 1) / Group;
-        Bins = GC.AllocateArray<byte>((int)((long)Groups * rows * Group), pinned: true);
+        Bins = GC.AllocateUninitializedArray<byte>((int)((long)columns * rows), pinned: true);
         BinPointer = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(Bins));
+        RowBins = GC.AllocateUninitializedArray<byte>((int)((long)columns * rows), pinned: true);
+        RowBinPointer = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(RowBins));
         Cuts = new double[columns][];
         BinCount = new int[columns];
         MissingBin = new int[columns];
@@ -64,7 +67,7 @@ internal sealed unsafe class BinnedMatrix
             sample = all[..SampleRows];
             Array.Sort(sample);
         }
-        Parallelism.MapChunks(Groups, 1, (g, _) => { BinGroup(x, g, maxBins, sample); return 0; });
+        Parallelism.MapChunks((columns + Group - 1) / Group, 1, (g, _) => { BinGroup(x, g, maxBins, sample); return 0; });
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -110,7 +113,7 @@ internal sealed unsafe class BinnedMatrix
             Array.Fill(padded[k], double.PositiveInfinity);
             cuts.CopyTo(padded[k], 0);
         }
-        byte* bins = BinPointer + (long)g * n * Group;
+        byte* bins = BinPointer + (long)f0 * n, rowBins = RowBinPointer + f0;
         for (int i = 0; i < n; i++)
         {
             long row = (long)i * m + f0;
@@ -123,7 +126,8 @@ internal sealed unsafe class BinnedMatrix
                 {
                     b = (byte)Math.Min(CountAtMost(padded[k], v), top[k]);
                 }
-                bins[(long)i * Group + k] = b;
+                bins[(long)k * n + i] = b;
+                rowBins[row - f0 + k] = b;
             }
         }
     }

@@ -6,9 +6,9 @@ namespace Softspot.Learning;
 internal static class BoostProfile
 {
     public static readonly bool On = Environment.GetEnvironmentVariable("SOFTSPOT_GBDT_PROFILE") == "1";
-    public const int Binning = 0, Gradients = 1, Histogram = 2, Subtract = 3, Split = 4, Partition = 5, Margins = 6, Other = 7;
-    private static readonly string[] Names = ["binning", "gradients", "histograms", "subtraction", "split search", "partition", "margins", "other"];
-    private static readonly long[] Ticks = new long[8];
+    public const int Binning = 0, Gradients = 1, Histogram = 2, Split = 3, Partition = 4, Margins = 5;
+    private static readonly string[] Names = ["binning", "gradients", "node passes (histograms, subtraction, split search)", "of which split search (thread time)", "partition", "margins"];
+    private static readonly long[] Ticks = new long[6];
 
     public static long Start() => On ? Stopwatch.GetTimestamp() : 0;
 

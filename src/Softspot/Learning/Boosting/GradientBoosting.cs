@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Softspot.Neighbours;
 
@@ -11,10 +10,17 @@ namespace Softspot.Learning;
 /// <item>Features are quantised once into at most <see cref="GradientBoostingOptions.MaxBins"/> quantile bins per
 /// feature (cuts are data values, placed on up to 200,000 sampled rows); NaN gets a bin of its own, sent left or right
 /// by each split (the learned default direction).</item>
-/// <item>Each node's split maximises G_L^2/(H_L+lambda) + G_R^2/(H_R+lambda) - G^2/(H+lambda) (stored as the
-/// node's <see cref="DecisionTree.Gain"/>); each leaf stores learning rate x -G/(H+lambda); Cover is H.</item>
+/// <item>Each node's split maximises G_L^2/(H_L+lambda) + G_R^2/(H_R+lambda) - G^2/(H+lambda) over sums of
+/// gradients G and hessians H (stored as the node's <see cref="DecisionTree.Gain"/>; xgboost's gain convention, twice
+/// the second-order loss reduction); every node's <see cref="DecisionTree.Value"/> is learning rate x -G/(H+lambda)
+/// (its Newton step; leaves' values are the tree's output) and its <see cref="DecisionTree.Cover"/> is H. Leaves have
+/// Feature 0 and Threshold 0.</item>
 /// <item>A split on bin b of feature f is stored as the threshold "x &lt; cut[f][b]" with the cut a data value, so
 /// prediction on the raw doubles reproduces the training partition exactly.</item>
+/// <item>Row weights multiply each row's gradient and hessian (and weigh the base rate); bins are placed on
+/// unweighted values. Row subsampling keeps each row with probability RowSubsample, drawn per tree.</item>
+/// <item>Histograms: feature-major byte bins, per-node (gradient, hessian) histograms in double precision, built for
+/// the smaller child only (the sibling is parent - child), four features per pass over the node's rows.</item>
 /// <item>Deterministic for a seed, whatever <see cref="Parallelism.Threads"/> is: histograms are built per feature
 /// (threads split the features), every random draw happens on the calling thread, and sums run in row order.</item>
 /// </list>
@@ -149,13 +155,19 @@ public sealed class GradientBoosting
         var metadata = new Dictionary<string, JsonElement>
         {
             ["trainer"] = JsonSerializer.SerializeToElement("Softspot.Learning.GradientBoosting"),
-            ["options"] = JsonSerializer.SerializeToElement(options),
+            ["options"] = JsonSerializer.SerializeToElement(options, MetadataJson),
             ["training_rows"] = JsonSerializer.SerializeToElement(rows),
             ["trees_kept"] = JsonSerializer.SerializeToElement(kept),
         };
         if (losses.Count > 0) metadata["validation_loss"] = JsonSerializer.SerializeToElement(losses);
         return new TreeEnsemble(options.Objective, baseMargin, trees, featureNames) { Metadata = metadata };
     }
+
+    private static readonly JsonSerializerOptions MetadataJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     /// <summary>The leaf of training row i, walking the tree on its bins (the same partition as x &lt; threshold).</summary>
     private static int BinnedLeaf(DecisionTree tree, BinnedMatrix data, int i)

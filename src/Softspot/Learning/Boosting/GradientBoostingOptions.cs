@@ -4,7 +4,9 @@ namespace Softspot.Learning;
 /// Which features a split may use. <see cref="Sqrt"/> draws floor(sqrt(m)) features (at least one), otherwise
 /// max(1, floor(<see cref="Fraction"/> x m)) are drawn, without replacement. <see cref="PerSplit"/> draws a new set for
 /// every node that is considered for a split (scikit-learn's <c>max_features</c>, xgboost's <c>colsample_bynode</c>);
-/// otherwise one set is drawn per tree (xgboost's <c>colsample_bytree</c>).
+/// otherwise one set is drawn per tree (xgboost's <c>colsample_bytree</c>). Unlike scikit-learn, a node whose drawn
+/// features give no valid split stays a leaf (scikit-learn goes on drawing). Draws come from the fit's seeded
+/// generator, in node order, on the calling thread.
 /// </summary>
 public readonly record struct FeatureSubsample(double Fraction, bool Sqrt, bool PerSplit)
 {
