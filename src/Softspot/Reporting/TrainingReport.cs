@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Softspot.Learning;
+using Softspot.Learning.Interpretation;
 
 namespace Softspot.Reporting;
 
@@ -58,6 +59,13 @@ public static class TrainingReport
         sb.Append("<h2>Importance</h2><div class=\"fig\">")
           .Append(Bars("gain importance (mean over the CV models)", request.FeatureNames, r.Gain.Share)).Append("</div><div class=\"fig\">")
           .Append(Bars("mean |SHAP| (final model)", request.FeatureNames, r.MeanAbsShap)).Append("</div>");
+        sb.Append("<h2>SHAP values (final model)</h2><div class=\"fig\">").Append(Beeswarm(request, r)).Append("</div>");
+        if (r.Reduction is { } reduced && reduced.Kept.Count > 1)
+        {
+            var cols = reduced.Kept.Select(k => Array.IndexOf(request.FeatureNames, k)).ToArray();
+            var corr = Importance.Correlation(TrainingPipeline.Rows(request.X, request.FeatureNames.Length, Enumerable.Range(0, request.Rows).ToArray(), cols), cols.Length);
+            sb.Append("<div class=\"fig\">").Append(Heatmap("Pearson correlation of the reduced features", [.. reduced.Kept], corr)).Append("</div>");
+        }
         if (r.Reduction is { } red)
         {
             sb.Append("<h2>Feature reduction</h2><p>").Append(E($"Kept ({red.Kept.Count}, |r| < {red.Threshold}): {string.Join(", ", red.Kept)}")).Append("</p>");
@@ -65,6 +73,59 @@ public static class TrainingReport
         }
         sb.Append("</body></html>");
         return sb.ToString();
+    }
+
+    /// <summary>SHAP summary: one dot per atom (a deterministic sample of up to 600) and feature, coloured by the feature's value.</summary>
+    private static string Beeswarm(TrainingRequest request, TrainingResult r, int top = 12, int sample = 600)
+    {
+        int m = request.FeatureNames.Length, n = request.Rows;
+        int step = Math.Max(1, n / sample);
+        var rows = Enumerable.Range(0, n).Where(i => i % step == 0).Take(sample).ToArray();
+        var x = TrainingPipeline.Rows(request.X, m, rows, Enumerable.Range(0, m).ToArray());
+        var shap = new TreeShap(r.Model).ExplainRows(x);
+        var order = Enumerable.Range(0, m).OrderByDescending(f => r.MeanAbsShap[f]).Take(top).ToArray();
+        double span = 1e-12;
+        foreach (int f in order) for (int i = 0; i < rows.Length; i++) span = Math.Max(span, Math.Abs(shap[i, f]));
+        int left = 250, width = 620, rowH = 22, h = 50 + rowH * order.Length, mid = left + (width - left - 20) / 2;
+        double scale = (width - left - 30) / 2.0 / span;
+        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{h}\" role=\"img\" aria-label=\"SHAP summary\">");
+        sb.Append($"<text x=\"{width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">SHAP value (margin units) per atom; colour: feature value, blue low to red high</text>");
+        sb.Append($"<line x1=\"{mid}\" y1=\"24\" x2=\"{mid}\" y2=\"{h - 20}\" stroke=\"#999\"/>");
+        for (int k = 0; k < order.Length; k++)
+        {
+            int f = order[k];
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int i = 0; i < rows.Length; i++) { double v = x[i * m + f]; if (double.IsFinite(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); } }
+            int y0 = 30 + k * rowH;
+            sb.Append($"<text x=\"{left - 6}\" y=\"{y0 + 12}\" font-size=\"10\" text-anchor=\"end\">{E(request.FeatureNames[f])}</text>");
+            for (int i = 0; i < rows.Length; i++)
+            {
+                double v = x[i * m + f], t = hi > lo && double.IsFinite(v) ? (v - lo) / (hi - lo) : 0.5;
+                double jitter = ((i * 2654435761u) % 1000) / 1000.0 * (rowH - 6);
+                sb.Append($"<circle cx=\"{F(mid + shap[i, f] * scale, "F1")}\" cy=\"{F(y0 + 3 + jitter, "F1")}\" r=\"1.6\" fill=\"rgb({(int)(255 * t)},60,{(int)(255 * (1 - t))})\" fill-opacity=\"0.7\"/>");
+            }
+        }
+        sb.Append($"<text x=\"{left}\" y=\"{h - 6}\" font-size=\"10\">{F(-span, "G3")}</text><text x=\"{width - 20}\" y=\"{h - 6}\" font-size=\"10\" text-anchor=\"end\">{F(span, "G3")}</text>");
+        return sb.Append("</svg>").ToString();
+    }
+
+    private static string Heatmap(string title, string[] names, double[,] c)
+    {
+        int n = names.Length, cell = 34, left = 240, top = 30, size = left + n * cell + 10;
+        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{size}\" height=\"{top + n * cell + 10}\" role=\"img\" aria-label=\"correlation heatmap\">");
+        sb.Append($"<text x=\"{size / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">{E(title)}</text>");
+        for (int i = 0; i < n; i++)
+        {
+            sb.Append($"<text x=\"{left - 6}\" y=\"{top + i * cell + cell / 2 + 4}\" font-size=\"10\" text-anchor=\"end\">{E(names[i])}</text>");
+            for (int j = 0; j < n; j++)
+            {
+                double v = c[i, j];
+                string fill = double.IsNaN(v) ? "#eee" : v >= 0 ? $"rgb(255,{(int)(255 * (1 - v))},{(int)(255 * (1 - v))})" : $"rgb({(int)(255 * (1 + v))},{(int)(255 * (1 + v))},255)";
+                sb.Append($"<rect x=\"{left + j * cell}\" y=\"{top + i * cell}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"{fill}\"/>")
+                  .Append($"<text x=\"{left + j * cell + cell / 2}\" y=\"{top + i * cell + cell / 2 + 4}\" font-size=\"9\" text-anchor=\"middle\">{(double.IsNaN(v) ? "" : F(v, "F2"))}</text>");
+            }
+        }
+        return sb.Append("</svg>").ToString();
     }
 
     private static void Row(StringBuilder sb, string name, ClassificationSummary s) =>

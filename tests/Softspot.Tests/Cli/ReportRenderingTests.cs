@@ -20,7 +20,10 @@ public class ReportRenderingTests
         // the DOM the browser built: every figure parsed as SVG
         string dom = ExternalTool.Run(chromium, [.. common, "--dump-dom", "file://" + report], dir.Path, timeoutSeconds: 120);
         Assert.Contains("<svg", dom);
-        Assert.Equal(5, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count); // ROC, PR, histogram, two importance charts
+        // ROC, precision-recall, softness histogram, two importance charts, SHAP beeswarm, correlation heatmap
+        Assert.Equal(7, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count);
+        Assert.Contains("aria-label=\"SHAP summary\"", dom);
+        Assert.Contains("aria-label=\"correlation heatmap\"", dom);
         Assert.Contains("ROC-AUC", dom);
         // and a screenshot with content
         ExternalTool.Run(chromium, [.. common, "--window-size=1100,1600", $"--screenshot={png}", "file://" + report], dir.Path, timeoutSeconds: 120);
