@@ -22,7 +22,7 @@ internal static class TrainCommand
         var target = new Option<string>("--target") { Description = "Label column: 0/1 for classification (e.g. plastic, h_eact), any number for regression", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output folder for model.json, metrics.json and report.html", Required = true };
         var reduce = new Option<int>("--reduce") { Description = "Also prune correlated features down to this many and score the reduced model (0: no)", DefaultValueFactory = _ => 10 };
-        var engine = new Option<string>("--engine") { Description = "managed (Softspot's gradient boosting)", DefaultValueFactory = _ => "managed" };
+        var engine = new Option<string>("--engine") { Description = "managed (Softspot's gradient boosting) or xgboost (Debian's libxgboost0)", DefaultValueFactory = _ => "managed" };
         var trees = new Option<int?>("--trees") { Description = "Number of trees (default: the reference profile, 300)" };
         var depth = new Option<int?>("--depth") { Description = "Tree depth (default: the reference profile, 2)" };
         var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default 0.1)" };
@@ -35,8 +35,11 @@ internal static class TrainCommand
         cmd.SetAction(p =>
         {
             CommonOptions.ApplyThreads(p.GetValue(threads));
-            if (p.GetValue(engine) != "managed")
-                throw new UsageException($"--engine {p.GetValue(engine)}: only the managed engine is available in this version");
+            string engineName = p.GetValue(engine) ?? "managed";
+            if (engineName is not ("managed" or "xgboost"))
+                throw new UsageException($"--engine {engineName}: the engines are managed and xgboost");
+            if (engineName == "xgboost" && !XgboostEngine.Available)
+                throw new UsageException("the xgboost engine needs Debian's libxgboost0 (apt-get install libxgboost0)");
             string featuresPath = p.GetValue(features)!;
             var table = KeyedTable.Read(featuresPath);
             var labelTable = KeyedTable.Read(p.GetValue(labels)!);
@@ -47,7 +50,7 @@ internal static class TrainCommand
             if (p.GetValue(trees) is { } t) options = options with { Trees = t };
             if (p.GetValue(depth) is { } d) options = options with { MaxDepth = d };
             if (p.GetValue(rate) is { } lr) options = options with { LearningRate = lr };
-            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, names) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed) };
+            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, names) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
             var progress = new Progress("train");
             var result = TrainingPipeline.Run(request, msg => progress.Step(msg));
             progress.Done();
@@ -57,6 +60,7 @@ internal static class TrainCommand
             var model = result.Model;
             model.Metadata["target"] = JsonSerializer.SerializeToElement(request.Target);
             model.Metadata["task"] = JsonSerializer.SerializeToElement(result.Classification ? "classification" : "regression");
+            model.Metadata["engine"] = JsonSerializer.SerializeToElement(request.Engine);
             model.Metadata["options"] = JsonSerializer.SerializeToElement(options, Json);
             model.Metadata["training_rows"] = JsonSerializer.SerializeToElement(request.Rows);
             if (recipe is not null) model.Metadata["feature_recipe"] = JsonSerializer.SerializeToElement(recipe, Json);
