@@ -27,10 +27,11 @@ internal static class TrainCommand
         var depth = new Option<int?>("--depth") { Description = "Tree depth (default: the reference profile, 2)" };
         var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default 0.1)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and the learner", DefaultValueFactory = _ => Validation.DefaultSeed };
+        var grouped = new Option<bool>("--group-by-frame") { Description = "Grouped splits: one frame's (glass's) atoms never on both sides of a split (needs at least 2 frames)" };
         var threads = CommonOptions.Threads();
         var cmd = new Command("train", "Learn soft spots: the 3 x 5 cross-validation protocol, interpretation, the final model")
         {
-            features, labels, target, output, reduce, engine, trees, depth, rate, seed, threads,
+            features, labels, target, output, reduce, engine, trees, depth, rate, seed, grouped, threads,
         };
         cmd.SetAction(p =>
         {
@@ -51,6 +52,11 @@ internal static class TrainCommand
             if (p.GetValue(depth) is { } d) options = options with { MaxDepth = d };
             if (p.GetValue(rate) is { } lr) options = options with { LearningRate = lr };
             var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, names) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
+            if (p.GetValue(grouped))
+            {
+                if (request.Frames.Distinct().Count() < 2) throw new UsageException("--group-by-frame needs labelled atoms from at least 2 frames");
+                request = request with { Groups = request.Frames };
+            }
             var progress = new Progress("train");
             var result = TrainingPipeline.Run(request, msg => progress.Step(msg));
             progress.Done();

@@ -14,7 +14,15 @@ public sealed record TrainingRequest(string[] FeatureNames, double[] X, double[]
     public int Seed { get; init; } = Validation.DefaultSeed;
     /// <summary>The learner: "managed" (<see cref="GradientBoosting"/>) or "xgboost" (libxgboost, <see cref="XgboostEngine"/>).</summary>
     public string Engine { get; init; } = "managed";
+    /// <summary>
+    /// Optional group of each row (e.g. its frame: one glass or snapshot). When set, the splits are grouped — one
+    /// group's atoms are never on both sides — with up to 5 folds (GroupKFold); binary training folds are then
+    /// undersampled to balance, and the test side is the whole held-out group(s), imbalanced.
+    /// </summary>
+    public int[]? Groups { get; init; }
     public int Rows => Y.Length;
+    /// <summary>The frame of each row (from the tables' keys), for grouped splits.</summary>
+    public int[] Frames { get; init; } = [];
 }
 
 /// <summary>The outcome of training: the scores of the protocol, the interpretation and the final model.</summary>
@@ -99,10 +107,15 @@ public static class TrainingPipeline
         if (IsBinary(request.Y))
         {
             var labels = request.Y.Select(v => (int)v).ToArray();
-            var splits = Validation.UndersampledStratifiedKFold(labels, seed: request.Seed);
+            var splits = request.Groups is { } g
+                ? Validation.GroupKFold(g, Math.Min(Validation.PaperFolds, g.Distinct().Count()))
+                    .Select(sp => sp with { Train = Validation.Undersample(labels, sp.Train, request.Seed) }).ToList()
+                : Validation.UndersampledStratifiedKFold(labels, seed: request.Seed);
             return (Evaluation.Classification(labels, splits, TrainAndScore), null, models, scored);
         }
-        var folds = Validation.KFold(request.Rows, seed: request.Seed);
+        var folds = request.Groups is { } groups
+            ? Validation.GroupKFold(groups, Math.Min(Validation.PaperFolds, groups.Distinct().Count()))
+            : Validation.KFold(request.Rows, seed: request.Seed);
         return (null, Evaluation.Regression(request.Y, folds, TrainAndScore), models, scored);
     }
 
@@ -138,6 +151,6 @@ public static class TrainingPipeline
         var x = new double[rows.Length * names.Length];
         for (int i = 0; i < rows.Length; i++)
             for (int c = 0; c < names.Length; c++) x[i * names.Length + c] = features[rows[i], idx[c]];
-        return new TrainingRequest(names, x, y, target);
+        return new TrainingRequest(names, x, y, target) { Frames = rows.Select(r => features.Keys[r].Frame).ToArray() };
     }
 }

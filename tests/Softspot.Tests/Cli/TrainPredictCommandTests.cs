@@ -99,3 +99,28 @@ public class TransferCommandTests
         Assert.Equal(Metrics.RocAuc(scores, y.Select(v => (int)v).ToArray()), root.GetProperty("all_rows").GetProperty("roc_auc").GetDouble(), 12);
     }
 }
+
+public class GroupedTrainingTests
+{
+    [Fact]
+    public void GroupByFrameKeepsEachFrameOnOneSide()
+    {
+        using var dir = new TempDir();
+        string def = dir.File("def3.dump"), features = dir.File("f.csv"), labels = dir.File("l.csv"), model = dir.File("m");
+        // three sheared frames (2, 5, 10 %): features of each frame, plastic sites of each frame
+        LammpsDumpWriter.Write(def, StructureFile.ReadFrames(Paths.Data("CuZr_500_shear.dump")).Skip(1).ToList());
+        Assert.Equal(0, CliRunner.Run("featurize", def, "--elements", "Cu,Zr", "--preset", "voronoi-index", "--out", features).Code);
+        Assert.Equal(0, CliRunner.Run("label", "d2min", "--reference", Paths.Data("CuZr_500.dump"), "--deformed", def, "--out", labels).Code);
+        var (code, _, error) = CliRunner.Run("train", "--features", features, "--labels", labels, "--target", "plastic", "--out", model, "--trees", "20", "--reduce", "0", "--group-by-frame");
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "metrics.json")));
+        Assert.Equal(3, doc.RootElement.GetProperty("n_splits").GetInt32()); // one fold per frame
+        // a single frame cannot be grouped
+        string oneF = dir.File("one.csv"), oneL = dir.File("onel.csv");
+        File.WriteAllLines(oneF, File.ReadLines(features).Where((l, i) => i == 0 || l.StartsWith("0,")));
+        File.WriteAllLines(oneL, File.ReadLines(labels).Where((l, i) => i == 0 || l.StartsWith("0,")));
+        var line = CliRunner.AssertOneLineError(CliRunner.Run("train", "--features", oneF, "--labels", oneL, "--target", "plastic", "--out", dir.File("x"), "--group-by-frame"));
+        Assert.Contains("at least 2 frames", line);
+    }
+}
