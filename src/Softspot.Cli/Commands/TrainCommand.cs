@@ -118,7 +118,7 @@ internal static class TrainCommand
             m["n_splits"] = g.Splits.Count;
         }
         m["features"] = request.FeatureNames;
-        m["importance"] = request.FeatureNames.Select((n, i) => new { Feature = n, Gain = r.Gain.Share[i], MeanAbsShap = r.MeanAbsShap[i] })
+        m["importance"] = request.FeatureNames.Select((n, i) => new { Feature = n, Gain = r.Gain.Share[i], MeanAbsShap = r.MeanAbsShap[i], Permutation = r.Permutation?.Mean[i] })
             .OrderByDescending(x => x.Gain).ToArray();
         if (r.Reduction is { } red)
             m["reduced"] = new Dictionary<string, object?>

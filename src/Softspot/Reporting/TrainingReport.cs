@@ -59,6 +59,8 @@ public static class TrainingReport
         sb.Append("<h2>Importance</h2><div class=\"fig\">")
           .Append(Bars("gain importance (mean over the CV models)", request.FeatureNames, r.Gain.Share)).Append("</div><div class=\"fig\">")
           .Append(Bars("mean |SHAP| (final model)", request.FeatureNames, r.MeanAbsShap)).Append("</div>");
+        if (r.Permutation is { } perm)
+            sb.Append("<div class=\"fig\">").Append(Bars(r.Classification ? "permutation importance (drop in ROC-AUC, final model)" : "permutation importance (drop in R2, final model)", request.FeatureNames, perm.Mean)).Append("</div>");
         sb.Append("<h2>SHAP values (final model)</h2><div class=\"fig\">").Append(Beeswarm(request, r)).Append("</div>");
         if (r.Reduction is { } reduced && reduced.Kept.Count > 1)
         {

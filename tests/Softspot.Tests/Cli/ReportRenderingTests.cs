@@ -20,8 +20,8 @@ public class ReportRenderingTests
         // the DOM the browser built: every figure parsed as SVG
         string dom = ExternalTool.Run(chromium, [.. common, "--dump-dom", "file://" + report], dir.Path, timeoutSeconds: 120);
         Assert.Contains("<svg", dom);
-        // ROC, precision-recall, softness histogram, two importance charts, SHAP beeswarm, correlation heatmap
-        Assert.Equal(7, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count);
+        // ROC, precision-recall, softness histogram, three importance charts, SHAP beeswarm, correlation heatmap
+        Assert.Equal(8, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count);
         Assert.Contains("aria-label=\"SHAP summary\"", dom);
         Assert.Contains("aria-label=\"correlation heatmap\"", dom);
         Assert.Contains("ROC-AUC", dom);

@@ -34,6 +34,9 @@ public class TrainPredictCommandTests
             Assert.Equal(15, root.GetProperty("n_splits").GetInt32());
             Assert.Equal(80, root.GetProperty("features").GetArrayLength());
             Assert.Equal(10, root.GetProperty("reduced").GetProperty("features").GetArrayLength());
+            var importance = root.GetProperty("importance");
+            Assert.Equal(80, importance.GetArrayLength());
+            Assert.Contains(importance.EnumerateArray(), e => e.GetProperty("permutation").GetDouble() > 0); // shuffling some column costs AUC
         }
         var m = TreeEnsemble.Load(Path.Combine(model, "model.json"));
         Assert.Equal(60, m.Trees.Count);
