@@ -29,6 +29,4 @@ internal static class CommonOptions
         }
     }
 
-    /// <summary>The frames of a structure file with the user's element map applied.</summary>
-    public static IEnumerable<Snapshot> Frames(string path, ElementMap? elements) => StructureFile.ReadFrames(path, elements);
 }

@@ -117,5 +117,5 @@ internal static class FeaturizeCommand
 
     /// <summary>LAMMPS dump column names cannot contain commas, spaces or angle brackets.</summary>
     public static string DumpName(string column) =>
-        new string(column.Select(ch => char.IsLetterOrDigit(ch) || ch == '_' || ch == '.' ? ch : ch == '/' ? '_' : '_').ToArray()).Trim('_');
+        new string(column.Select(ch => char.IsLetterOrDigit(ch) || ch == '_' || ch == '.' ? ch : '_').ToArray()).Trim('_');
 }

@@ -142,7 +142,7 @@ internal static class LabelCommand
             if (p.GetValue(dump) is { } dumpPath)
             {
                 var byKey = result.Atoms.ToDictionary(a => (a.Frame, a.Id));
-                LammpsDumpWriter.Write(dumpPath, snaps.Select((s, k) => s), s =>
+                LammpsDumpWriter.Write(dumpPath, snaps, s =>
                 {
                     int k = Array.IndexOf(snaps, s);
                     AtomActivation A(int i) => byKey[(k, s.Ids[i])];

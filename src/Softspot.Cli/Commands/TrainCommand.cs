@@ -46,12 +46,11 @@ internal static class TrainCommand
             var labelTable = KeyedTable.Read(p.GetValue(labels)!);
             var recipePath = FeaturizeCommand.RecipePath(featuresPath);
             var recipe = File.Exists(recipePath) ? FeatureRecipe.Load(recipePath) : null;
-            var names = recipe?.Columns ?? table.Columns.Where(c => c != "type").ToArray();
             var options = GradientBoostingOptions.Reference with { Seed = p.GetValue(seed) };
             if (p.GetValue(trees) is { } t) options = options with { Trees = t };
             if (p.GetValue(depth) is { } d) options = options with { MaxDepth = d };
             if (p.GetValue(rate) is { } lr) options = options with { LearningRate = lr };
-            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, names) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
+            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, recipe?.Columns) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
             if (p.GetValue(grouped))
             {
                 if (request.Frames.Distinct().Count() < 2) throw new UsageException("--group-by-frame needs labelled atoms from at least 2 frames");
@@ -75,10 +74,10 @@ internal static class TrainCommand
             AtomicFile.Write(Path.Combine(dir, "metrics.json"), w => w.Write(JsonSerializer.Serialize(metrics, Json)));
             AtomicFile.Write(Path.Combine(dir, "report.html"), w => w.Write(TrainingReport.Html(request, result, $"Softspot: {request.Target} from {Path.GetFileName(featuresPath)}")));
             if (result.ClassificationScores is { } c)
-                stdout.WriteLine($"train: {request.Target}, {request.Rows} atoms ({request.Y.Count(v => v == 1)} positive), {names.Length} features: ROC-AUC {c.Test.RocAuc}, average precision {c.Test.AveragePrecision} over {c.Splits.Count} splits"
+                stdout.WriteLine($"train: {request.Target}, {request.Rows} atoms ({request.Y.Count(v => v == 1)} positive), {request.FeatureNames.Length} features: ROC-AUC {c.Test.RocAuc}, average precision {c.Test.AveragePrecision} over {c.Splits.Count} splits"
                     + (result.ReducedClassificationScores is { } rc ? $"; reduced to {result.Reduction!.Kept.Count}: ROC-AUC {rc.Test.RocAuc}" : ""));
             else if (result.RegressionScores is { } r)
-                stdout.WriteLine($"train: {request.Target} (regression), {request.Rows} atoms, {names.Length} features: R2 {r.Summary.R2}, Spearman {r.Summary.Spearman}");
+                stdout.WriteLine($"train: {request.Target} (regression), {request.Rows} atoms, {request.FeatureNames.Length} features: R2 {r.Summary.R2}, Spearman {r.Summary.Spearman}");
             stdout.WriteLine($"train: wrote {Path.Combine(dir, "model.json")}, metrics.json, report.html");
             return 0;
         });

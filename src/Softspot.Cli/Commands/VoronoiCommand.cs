@@ -49,7 +49,7 @@ internal static class VoronoiCommand
             var clock = Stopwatch.StartNew();
             (Snapshot S, VoronoiTessellation T)? last = null;
             int frames = 0;
-            foreach (var s in CommonOptions.Frames(p.GetValue(file)!, map))
+            foreach (var s in StructureFile.ReadFrames(p.GetValue(file)!, map))
             {
                 var options = new VoronoiOptions
                 {

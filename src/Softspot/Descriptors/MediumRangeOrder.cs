@@ -43,6 +43,7 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
         var tables = kinds.Distinct().ToDictionary(k => k, frame.Neighbours);
         int[] vi = AverageFoldSymmetry ? Enumerable.Range(3, 5).Select(e => input.IndexOf($"Voronoi_idx_{e}_voro")).ToArray() : [];
         if (vi.Any(c => c < 0)) throw new ArgumentException("MRO_Avg_*_fold_symm_idx needs the Voronoi_idx_*_voro columns");
+        var voronoi = vi.Length > 0 ? frame.Neighbours(NeighbourKind.Voronoi) : null;
         var stats = Stats.ToArray();
         int m = input.ColumnCount;
         Softspot.Neighbours.Parallelism.MapChunks(input.Rows, 1024, (start, end) =>
@@ -62,7 +63,7 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
                 }
                 if (vi.Length > 0)
                 {
-                    var t = tables.TryGetValue(NeighbourKind.Voronoi, out var vt) ? vt : frame.Neighbours(NeighbourKind.Voronoi);
+                    var t = voronoi!;
                     int n = t.Count(i);
                     Span<double> trunc = stackalloc double[5];
                     double total = 0;
