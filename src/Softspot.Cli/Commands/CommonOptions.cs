@@ -29,4 +29,9 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>A comma-separated list of numbers (e.g. --snapshots 0.02,0.05).</summary>
+    public static List<double> ParseNumbers(string list, string option) =>
+        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x =>
+            double.TryParse(x, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+                ? v : throw new UsageException($"{option}: '{x}' is not a number")).ToList();
 }

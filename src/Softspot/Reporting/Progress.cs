@@ -12,11 +12,14 @@ public sealed class Progress(string task, int? total = null, TextWriter? output 
     private readonly bool _terminal = output is null && !Console.IsErrorRedirected;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastPrint = TimeSpan.Zero;
-    private int _done;
+    private long _done;
 
-    public void Step(string? detail = null)
+    public void Step(string? detail = null) => Update(_done + 1, detail);
+
+    /// <summary>Reports that <paramref name="done"/> units of the work are finished (for work measured in steps, not items).</summary>
+    public void Update(long done, string? detail = null)
     {
-        _done++;
+        _done = done;
         var now = _clock.Elapsed;
         bool last = total is { } t && _done >= t;
         if (!last && now - _lastPrint < (_terminal ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5))) return;

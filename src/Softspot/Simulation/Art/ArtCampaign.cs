@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Softspot.Numerics;
+using Softspot.Reporting;
+using Softspot.Structures;
+
+namespace Softspot.Simulation.Art;
+
+/// <summary>
+/// Makes the surface a search explores: all atoms mobile (<paramref name="mobile"/> null) or only the given ones,
+/// from the positions of the initial minimum. One provider per thread.
+/// </summary>
+public delegate IPotentialSurface SurfaceProvider(double[] positions, int[]? mobile);
+
+/// <summary>
+/// Many independent ART searches over a glass: <see cref="Searches"/> per selected atom, each with its own seed
+/// (the run's seed and the search id = atom id x 1000 + attempt), so any subset (a shard, a resumed run, more
+/// attempts later) gives the same events as one long run. Searches run in parallel, each worker with its own force
+/// engine; each finished search is appended to the <see cref="EventsFile"/>.
+/// </summary>
+public sealed class ArtCampaign
+{
+    public const int MaxSearchesPerAtom = 1000;
+
+    public required Snapshot Structure { get; init; }
+    public required IReadOnlyList<long> Atoms { get; init; }
+    public required int Searches { get; init; }
+    public required long Seed { get; init; }
+    public ArtSettings Settings { get; init; } = new();
+    /// <summary>Only atoms within this distance of the initiating atom move (null: every atom).</summary>
+    public double? MobileRadius { get; init; }
+    public int Threads { get; init; } = 1;
+    /// <summary>Receives each search's step-by-step trace (single-threaded diagnosis).</summary>
+    public Action<string>? Trace { get; init; }
+
+    public static long SearchId(long atomId, int attempt) => atomId * MaxSearchesPerAtom + attempt;
+
+    /// <summary>Runs the searches not yet in <paramref name="events"/>; returns how many ran and how many converged.</summary>
+    public (int Ran, int Converged) Run(double[] minimum, Func<SurfaceProvider> providerPerThread, EventsFile events, Progress? progress = null)
+    {
+        if (Searches < 1 || Searches > MaxSearchesPerAtom) throw new ArgumentException($"--searches must lie in 1..{MaxSearchesPerAtom}");
+        var index = Structure.IndexById();
+        var todo = new List<(int Atom, long Id, int Attempt)>();
+        foreach (long id in Atoms)
+        {
+            if (!index.TryGetValue(id, out int i)) throw new ArgumentException($"atom id {id} is not in the structure");
+            for (int k = 0; k < Searches; k++)
+                if (!events.Done.Contains(SearchId(id, k))) todo.Add((i, id, k));
+        }
+        int next = -1, ran = 0, converged = 0;
+        var clock = Stopwatch.StartNew();
+        void Work()
+        {
+            var provider = providerPerThread();
+            IPotentialSurface? whole = null;
+            ArtSearch? wholeSearch = null;
+            int taken;
+            while ((taken = Interlocked.Increment(ref next)) < todo.Count)
+            {
+                var (atom, id, attempt) = todo[taken];
+                long searchId = SearchId(id, attempt);
+                var watch = Stopwatch.StartNew();
+                IPotentialSurface surface;
+                ArtSearch search;
+                if (MobileRadius is { } r)
+                {
+                    surface = provider(minimum, Within(minimum, atom, r));
+                    search = new ArtSearch(surface, Settings);
+                }
+                else
+                {
+                    surface = whole ??= provider(minimum, null);
+                    search = wholeSearch ??= new ArtSearch(surface, Settings, translations: Structure.Cell.Periodic.All(p => p));
+                }
+                var mobile = surface.Mobile;
+                var x0 = new double[3 * mobile.Count];
+                for (int k = 0; k < mobile.Count; k++)
+                    for (int c = 0; c < 3; c++) x0[3 * k + c] = minimum[3 * mobile[k] + c];
+                var f = new double[x0.Length];
+                double e0 = surface.Compute(x0, f);
+                var initial = Initial(minimum, mobile, atom);
+                search.Trace = Trace is null ? null : line => Trace($"search {searchId}: {line}");
+                var outcome = search.Run(x0, e0, initial, new SplitMix64(Seed, searchId));
+                var moved = new List<(long, double, double)>();
+                for (int k = 0; k < mobile.Count && outcome.SaddleDisplacement.Length > 0; k++)
+                {
+                    double s = outcome.SaddleDisplacement[k], fin = outcome.FinalDisplacement.Length > 0 ? outcome.FinalDisplacement[k] : double.NaN;
+                    if (s > Settings.MovedThreshold || fin > Settings.MovedThreshold) moved.Add((Structure.Ids[mobile[k]], s, fin));
+                }
+                int centre = IndexOf(mobile, atom);
+                double centreDisp = outcome.SaddleDisplacement.Length > 0 ? outcome.SaddleDisplacement[centre] : double.NaN;
+                events.Append(new ArtRecord(searchId, id, attempt, Seed, outcome, watch.Elapsed.TotalSeconds, moved, centreDisp) { Threshold = Settings.MovedThreshold });
+                int done = Interlocked.Increment(ref ran);
+                int ok = outcome.Converged ? Interlocked.Increment(ref converged) : Volatile.Read(ref converged);
+                progress?.Step($"{ok} converged, {done / clock.Elapsed.TotalHours:F0} searches/hour");
+            }
+        }
+        int threads = Math.Max(1, Math.Min(Threads, todo.Count));
+        Exception? failure = null;
+        var tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)).ToArray();
+        try { Task.WaitAll(tasks); }
+        catch (AggregateException e) { failure = e.InnerExceptions[0]; }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        progress?.Done();
+        return (ran, converged);
+    }
+
+    private static int IndexOf(IReadOnlyList<int> list, int value)
+    {
+        for (int k = 0; k < list.Count; k++) if (list[k] == value) return k;
+        throw new InvalidOperationException("the initiating atom is not mobile");
+    }
+
+    private Vec3 At(double[] x, int i) => new(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+
+    /// <summary>Atoms within <paramref name="radius"/> of atom <paramref name="centre"/> (minimum image), in index order.</summary>
+    private int[] Within(double[] x, int centre, double radius)
+    {
+        var c = At(x, centre);
+        var list = new List<int>();
+        for (int i = 0; i < Structure.Count; i++)
+            if (Structure.Cell.MinimumImage(At(x, i) - c).Norm <= radius) list.Add(i);
+        return [.. list];
+    }
+
+    /// <summary>Local indices of the mobile atoms within the initial radius of the initiating atom.</summary>
+    private List<int> Initial(double[] x, IReadOnlyList<int> mobile, int centre)
+    {
+        var c = At(x, centre);
+        var local = new List<int>();
+        for (int k = 0; k < mobile.Count; k++)
+            if (Structure.Cell.MinimumImage(At(x, mobile[k]) - c).Norm <= Settings.InitialRadius) local.Add(k);
+        return local;
+    }
+
+    /// <summary>
+    /// The selected atoms: "all", a comma-separated id list, or "sample:N" (N distinct atoms drawn with the seed),
+    /// sorted by id; then shard k of n (1-based) keeps every n-th of them starting at the k-th.
+    /// </summary>
+    public static List<long> Select(Snapshot s, string spec, long seed, int shard = 1, int shards = 1)
+    {
+        List<long> ids;
+        if (spec == "all") ids = [.. s.Ids];
+        else if (spec.StartsWith("sample:", StringComparison.Ordinal))
+        {
+            if (!int.TryParse(spec[7..], out int n) || n < 1 || n > s.Count) throw new ArgumentException($"--atoms {spec}: N must lie in 1..{s.Count}");
+            var order = Enumerable.Range(0, s.Count).ToArray();
+            new SplitMix64(seed, -1).PartialShuffle(order, n);
+            ids = order.Take(n).Select(i => s.Ids[i]).ToList();
+        }
+        else
+        {
+            var index = s.IndexById();
+            ids = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t =>
+                long.TryParse(t, out long id) && index.ContainsKey(id) ? id : throw new ArgumentException($"--atoms: '{t}' is not an atom id of the structure")).Distinct().ToList();
+        }
+        ids.Sort();
+        if (shards < 1 || shard < 1 || shard > shards) throw new ArgumentException($"--shard {shard}/{shards}: k must lie in 1..N");
+        return ids.Where((_, i) => i % shards == shard - 1).ToList();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using Softspot.IO;
+
+namespace Softspot.Simulation.Art;
+
+/// <summary>
+/// The events CSV of <c>softspot simulate art</c> (read by <c>softspot label activation</c>), appended one complete
+/// line per search and flushed, so a killed run loses at most the search in progress: on restart a partial last line
+/// is cut off and the searches already present are skipped. Its companion <c>*.moved.csv</c> lists, per converged
+/// search, every atom that moved more than the threshold at the saddle or in the final state; its rows are written
+/// before the search's row in the events file, and rows of searches missing from the events file are dropped on restart.
+/// </summary>
+public sealed class EventsFile : IDisposable
+{
+    public static readonly string[] Columns =
+    [
+        "search", "atom_id", "attempt", "converged", "eact", "efinal", "moved_atoms", "max_displacement", "seed",
+        "status", "eigenvalue", "second_eigenvalue", "saddle_force", "center_displacement", "moved_atoms_final",
+        "max_displacement_final", "force_calls", "basin_steps", "activation_steps", "seconds",
+    ];
+    public static readonly string[] MovedColumns = ["search", "atom_id", "moved_id", "saddle_displacement", "final_displacement"];
+
+    private readonly StreamWriter _events, _moved;
+    private readonly object _lock = new();
+
+    /// <summary>Searches already in the file when it was opened.</summary>
+    public IReadOnlySet<long> Done { get; }
+    public string Path { get; }
+    public string MovedPath { get; }
+
+    public EventsFile(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        MovedPath = MovedPathFor(Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var done = new HashSet<long>();
+        if (File.Exists(Path))
+        {
+            CutPartialLine(Path);
+            using var r = new LineReader(Path);
+            string header = r.Require("the header of the events file");
+            if (header != string.Join(',', Columns))
+                throw r.Fail(InputProblem.MissingColumn, "this events file was not written by this version of simulate art (different columns): choose another --out");
+            while (r.Next() is { } line)
+            {
+                int comma = line.IndexOf(',');
+                if (comma > 0 && long.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out long s)) done.Add(s);
+                else if (line.Trim().Length > 0) throw r.Fail(InputProblem.Syntax, "not an events row");
+            }
+        }
+        else File.WriteAllText(Path, string.Join(',', Columns) + "\n");
+        // the companion keeps only rows of searches that reached the events file
+        var kept = new StringBuilder(string.Join(',', MovedColumns) + "\n");
+        if (File.Exists(MovedPath))
+            foreach (var line in File.ReadLines(MovedPath).Skip(1))
+            {
+                int comma = line.IndexOf(',');
+                if (comma > 0 && long.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) && done.Contains(s)
+                    && line.Split(',').Length == MovedColumns.Length)
+                    kept.Append(line).Append('\n');
+            }
+        AtomicFile.Write(MovedPath, w => w.Write(kept.ToString()));
+        Done = done;
+        _events = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
+        _moved = new StreamWriter(new FileStream(MovedPath, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
+    public static string MovedPathFor(string eventsPath) =>
+        eventsPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? eventsPath[..^4] + ".moved.csv" : eventsPath + ".moved.csv";
+
+    /// <summary>Appends one search (thread-safe): first its moved atoms, then its row; both flushed.</summary>
+    public void Append(ArtRecord r)
+    {
+        var o = r.Outcome;
+        var line = new StringBuilder();
+        void Num(double v) => line.Append(double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "").Append(',');
+        line.Append(CultureInfo.InvariantCulture, $"{r.Search},{r.AtomId},{r.Attempt},{(o.Converged ? 1 : 0)},");
+        Num(o.Eact); Num(o.Efinal);
+        line.Append(CultureInfo.InvariantCulture, $"{r.MovedAtSaddle.Count},");
+        Num(r.MaxSaddleDisplacement);
+        line.Append(CultureInfo.InvariantCulture, $"{r.Seed},{o.Status.Replace(',', ';')},");
+        Num(o.Eigenvalue); Num(o.SecondEigenvalue); Num(o.SaddleForce); Num(r.CenterDisplacement);
+        line.Append(CultureInfo.InvariantCulture, $"{r.MovedAtFinal.Count},");
+        Num(r.MaxFinalDisplacement);
+        line.Append(CultureInfo.InvariantCulture, $"{o.ForceCalls},{o.BasinSteps},{o.ActivationSteps},{r.Seconds.ToString("F3", CultureInfo.InvariantCulture)}\n");
+        lock (_lock)
+        {
+            foreach (var (id, saddle, final) in r.Moved)
+                _moved.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Search},{r.AtomId},{id},{saddle:R},{(double.IsFinite(final) ? final.ToString("R", CultureInfo.InvariantCulture) : "")}\n"));
+            _moved.Flush();
+            _events.Write(line.ToString());
+            _events.Flush();
+        }
+    }
+
+    /// <summary>Drops an unfinished last line (a run killed mid-write).</summary>
+    private static void CutPartialLine(string path)
+    {
+        using var f = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        if (f.Length == 0) return;
+        long end = f.Length;
+        f.Seek(end - 1, SeekOrigin.Begin);
+        if (f.ReadByte() == '\n') return;
+        long pos = end - 1;
+        while (pos > 0)
+        {
+            f.Seek(pos - 1, SeekOrigin.Begin);
+            if (f.ReadByte() == '\n') break;
+            pos--;
+        }
+        f.SetLength(pos);
+    }
+
+    public void Dispose()
+    {
+        _events.Dispose();
+        _moved.Dispose();
+    }
+}
+
+/// <summary>One finished search with what the events file records beyond the outcome.</summary>
+public sealed record ArtRecord(long Search, long AtomId, int Attempt, long Seed, ArtOutcome Outcome, double Seconds,
+    IReadOnlyList<(long Id, double Saddle, double Final)> Moved, double CenterDisplacement)
+{
+    public IReadOnlyList<long> MovedAtSaddle => Moved.Where(m => m.Saddle > Threshold).Select(m => m.Id).ToList();
+    public IReadOnlyList<long> MovedAtFinal => Moved.Where(m => m.Final > Threshold).Select(m => m.Id).ToList();
+    public double MaxSaddleDisplacement => Outcome.SaddleDisplacement.DefaultIfEmpty(double.NaN).Max();
+    public double MaxFinalDisplacement => Outcome.FinalDisplacement.DefaultIfEmpty(double.NaN).Max();
+    public double Threshold { get; init; } = 0.1;
+}

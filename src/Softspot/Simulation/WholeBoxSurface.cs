@@ -1,0 +1,42 @@
+namespace Softspot.Simulation;
+
+/// <summary>
+/// The surface of any <see cref="IForceEngine"/> restricted to some mobile atoms: every call evaluates the whole
+/// configuration (frozen atoms at their reference positions). Exact, but the cost grows with the whole box; the
+/// native EAM engine offers a local surface whose cost does not.
+/// </summary>
+public sealed class WholeBoxSurface : IPotentialSurface
+{
+    private readonly IForceEngine _engine;
+    private readonly int[] _mobile;
+    private readonly double[] _positions, _forces;
+
+    public WholeBoxSurface(IForceEngine engine, ReadOnlySpan<double> positions, IReadOnlyList<int>? mobile = null)
+    {
+        if (positions.Length != 3 * engine.Count) throw new ArgumentException($"expected {3 * engine.Count} coordinates, got {positions.Length}");
+        _engine = engine;
+        _mobile = mobile?.ToArray() ?? Enumerable.Range(0, engine.Count).ToArray();
+        _positions = positions.ToArray();
+        _forces = new double[positions.Length];
+    }
+
+    public IReadOnlyList<int> Mobile => _mobile;
+    public long Calls { get; private set; }
+
+    public double Compute(ReadOnlySpan<double> x, Span<double> forces)
+    {
+        for (int k = 0; k < _mobile.Length; k++)
+        {
+            int i = _mobile[k];
+            _positions[3 * i] = x[3 * k]; _positions[3 * i + 1] = x[3 * k + 1]; _positions[3 * i + 2] = x[3 * k + 2];
+        }
+        double e = _engine.Compute(_positions, _forces);
+        Calls++;
+        for (int k = 0; k < _mobile.Length; k++)
+        {
+            int i = _mobile[k];
+            forces[3 * k] = _forces[3 * i]; forces[3 * k + 1] = _forces[3 * i + 1]; forces[3 * k + 2] = _forces[3 * i + 2];
+        }
+        return e;
+    }
+}

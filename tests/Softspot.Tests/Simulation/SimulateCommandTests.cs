@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Softspot.IO;
+using Softspot.Labels;
+using Softspot.Simulation.Art;
+using Softspot.Structures;
+using Softspot.Tests.Support;
+
+namespace Softspot.Tests.Simulation;
+
+/// <summary>The simulate commands end to end on tiny inputs: outputs, provenance, resumption, sharding and errors.</summary>
+public class SimulateCommandTests
+{
+    private static string Glass => Paths.Data("CuZr_500.dump");
+
+    [Fact]
+    public void QuenchWritesAGlassWithProvenance()
+    {
+        ExternalTool.Require("lmp", "lammps");
+        using var dir = new TempDir();
+        var r = CliRunner.Run("simulate", "quench", "--composition", "Cu64Zr36", "--potential", "CuZr_mm.eam.fs", "--atoms", "100",
+            "--rate", "1e15", "--melt-time", "1", "--seed", "7", "--out", dir.Path);
+        Assert.True(r.Code == 0, r.Err);
+        var glass = StructureFile.ReadFirst(dir.File("glass.dump"));
+        Assert.Equal(100, glass.Count);
+        Assert.Equal(64, glass.Types.Count(t => t == 1));
+        Assert.Equal("Cu", glass.Elements![1]!.Symbol);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("provenance.json")));
+        Assert.Equal(7, json.RootElement.GetProperty("seed").GetInt64());
+        Assert.StartsWith("LAMMPS", json.RootElement.GetProperty("lammps").GetString());
+        Assert.Equal(64, json.RootElement.GetProperty("potential").GetProperty("sha256").GetString()!.Length);
+        Assert.Contains("inherent structure", File.ReadAllText(dir.File("quench.log")));
+        Assert.Empty(Directory.GetFiles(dir.Path, ".*"));
+    }
+
+    [Fact]
+    public void ShearSnapshotsFeedD2min()
+    {
+        ExternalTool.Require("lmp", "lammps");
+        using var dir = new TempDir();
+        var r = CliRunner.Run("simulate", "shear", "--structure", Glass, "--elements", "Cu,Zr", "--potential", "CuZr_mm.eam.fs",
+            "--max-strain", "0.004", "--step", "1e-3", "--snapshots", "0.002,0.004", "--out", dir.Path);
+        Assert.True(r.Code == 0, r.Err);
+        var frames = StructureFile.ReadFrames(dir.File("sheared.dump")).ToList();
+        Assert.Equal([2L, 4L], frames.Select(f => f.Timestep));
+        Assert.Equal(0.004 * frames[1].Cell.Ly, frames[1].Cell.Xy, 1e-9);
+        var curve = File.ReadAllLines(dir.File("stress_strain.csv"));
+        Assert.Equal("step,strain,shear_stress_gpa,energy_ev", curve[0]);
+        Assert.Equal(6, curve.Length);
+        var d2 = CliRunner.Run("label", "d2min", "--reference", dir.File("reference.dump"), "--deformed", dir.File("sheared.dump"), "--out", dir.File("d2min.csv"));
+        Assert.True(d2.Code == 0, d2.Err);
+        Assert.Equal(1 + 2 * 500, File.ReadAllLines(dir.File("d2min.csv")).Length);
+    }
+
+    private static string[] Art(string output, params string[] extra) =>
+        ["simulate", "art", "--structure", Glass, "--elements", "Cu,Zr", "--potential", "CuZr_mm.eam.fs", "--mobile-radius", "6",
+         "--seed", "3", "--threads", "1", "--out", output, .. extra];
+
+    /// <summary>The rows without the timing column.</summary>
+    private static List<string> Rows(string path) =>
+        File.ReadAllLines(path).Skip(1).Select(l => string.Join(',', l.Split(',')[..^1])).Order().ToList();
+
+    [Fact]
+    public void ArtResumesAndShardsToTheSameEventsAsOneRun()
+    {
+        using var dir = new TempDir();
+        var whole = CliRunner.Run(Art(dir.File("whole.csv"), "--atoms", "15,200", "--searches", "2"));
+        Assert.True(whole.Code == 0, whole.Err);
+        Assert.Equal(5, File.ReadAllLines(dir.File("whole.csv")).Length);
+
+        // one attempt first, then two: only the missing attempts run
+        Assert.Equal(0, CliRunner.Run(Art(dir.File("resumed.csv"), "--atoms", "15,200", "--searches", "1")).Code);
+        // a run killed mid-line leaves a partial row that the next run cuts off
+        File.AppendAllText(dir.File("resumed.csv"), "200001,200,1,1,0.3");
+        var resumed = CliRunner.Run(Art(dir.File("resumed.csv"), "--atoms", "15,200", "--searches", "2"));
+        Assert.True(resumed.Code == 0, resumed.Err);
+        Assert.Contains("2 to run, 2 already in", resumed.Out);
+        Assert.Equal(Rows(dir.File("whole.csv")), Rows(dir.File("resumed.csv")));
+
+        // shards 1/2 and 2/2 together give the same rows
+        Assert.Equal(0, CliRunner.Run(Art(dir.File("s1.csv"), "--atoms", "15,200", "--searches", "2", "--shard", "1/2")).Code);
+        Assert.Equal(0, CliRunner.Run(Art(dir.File("s2.csv"), "--atoms", "15,200", "--searches", "2", "--shard", "2/2")).Code);
+        Assert.Equal(Rows(dir.File("whole.csv")), Rows(dir.File("s1.csv")).Concat(Rows(dir.File("s2.csv"))).Order().ToList());
+
+        // the moved-atoms companion lists, per converged search, the atoms that moved more than 0.1 A
+        var events = ActivationEventsReader.Read(dir.File("whole.csv"));
+        var moved = File.ReadAllLines(dir.File("whole.moved.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        foreach (var e in events.Where(e => e.Converged))
+            Assert.Equal(e.MovedAtoms, moved.Count(m => long.Parse(m[0]) == e.Search && double.Parse(m[3], System.Globalization.CultureInfo.InvariantCulture) > 0.1));
+        // and label activation reads the events file as it is
+        var label = CliRunner.Run("label", "activation", "--events", dir.File("whole.csv"), "--min-events", "1", "--out", dir.File("eact.csv"));
+        Assert.True(label.Code == 0, label.Err);
+    }
+
+    [Fact]
+    public void ArtRejectsBadArguments()
+    {
+        using var dir = new TempDir();
+        Assert.Contains("--shard 3/2", CliRunner.AssertOneLineError(CliRunner.Run(Art(dir.File("e.csv"), "--searches", "1", "--shard", "3/2"))));
+        Assert.Contains("not an atom id", CliRunner.AssertOneLineError(CliRunner.Run(Art(dir.File("e.csv"), "--searches", "1", "--atoms", "15,99999"))));
+        Assert.Contains("--engine", CliRunner.AssertOneLineError(CliRunner.Run(Art(dir.File("e.csv"), "--searches", "1", "--engine", "vasp"))));
+        File.WriteAllText(dir.File("other.csv"), "a,b,c\n1,2,3\n");
+        Assert.Contains("other.csv:1:", CliRunner.AssertOneLineError(CliRunner.Run(Art(dir.File("other.csv"), "--searches", "1", "--atoms", "15"))));
+    }
+
+    [Fact]
+    public void WithoutLammpsTheSimulateCommandsSayWhatToInstall()
+    {
+        // a child process whose PATH has no lmp
+        string dll = typeof(Softspot.Cli.Program).Assembly.Location;
+        string dotnet = ExternalTool.Require("dotnet", "dotnet-sdk");
+        var psi = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { dll, "simulate", "quench", "--composition", "Cu64Zr36", "--potential", "/usr/share/lammps/potentials/CuZr_mm.eam.fs", "--seed", "1", "--out", "/tmp/never" })
+            psi.ArgumentList.Add(a);
+        psi.Environment["PATH"] = "/nonexistent";
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains("install the Debian package lammps", err);
+    }
+}
