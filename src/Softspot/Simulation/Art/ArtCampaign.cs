@@ -15,7 +15,8 @@ public delegate IPotentialSurface SurfaceProvider(double[] positions, int[]? mob
 /// Many independent ART searches over a glass: <see cref="Searches"/> per selected atom, each with its own seed
 /// (the run's seed and the search id = atom id x 1000 + attempt), so any subset (a shard, a resumed run, more
 /// attempts later) gives the same events as one long run. Searches run in parallel, each worker with its own force
-/// engine; each finished search is appended to the <see cref="EventsFile"/>.
+/// engine; each finished search is appended to the <see cref="EventsFile"/>. Searches run attempt by attempt (every
+/// atom's first, then every atom's second, ...), so a partial run labels all atoms about equally.
 /// </summary>
 public sealed class ArtCampaign
 {
@@ -39,13 +40,13 @@ public sealed class ArtCampaign
     {
         if (Searches < 1 || Searches > MaxSearchesPerAtom) throw new ArgumentException($"--searches must lie in 1..{MaxSearchesPerAtom}");
         var index = Structure.IndexById();
-        var todo = new List<(int Atom, long Id, int Attempt)>();
+        // attempt-major order: a run stopped early leaves every atom with about the same number of searches
         foreach (long id in Atoms)
-        {
-            if (!index.TryGetValue(id, out int i)) throw new ArgumentException($"atom id {id} is not in the structure");
-            for (int k = 0; k < Searches; k++)
-                if (!events.Done.Contains(SearchId(id, k))) todo.Add((i, id, k));
-        }
+            if (!index.ContainsKey(id)) throw new ArgumentException($"atom id {id} is not in the structure");
+        var todo = new List<(int Atom, long Id, int Attempt)>();
+        for (int k = 0; k < Searches; k++)
+            foreach (long id in Atoms)
+                if (!events.Done.Contains(SearchId(id, k))) todo.Add((index[id], id, k));
         int next = -1, ran = 0, converged = 0;
         var clock = Stopwatch.StartNew();
         void Work()

@@ -18,7 +18,7 @@ public sealed record ArtSettings
     public double EigenvalueThreshold { get; init; } = -0.3;
     /// <summary>Convergence at the saddle: the norm of the total force vector.</summary>
     public double SaddleForce { get; init; } = 0.01;
-    public int MaxActivationSteps { get; init; } = 400;
+    public int MaxActivationSteps { get; init; } = 120;
     /// <summary>Largest step along the lowest mode in the activation phase.</summary>
     public double ActivationStep { get; init; } = 0.08;
     /// <summary>Relaxation steps perpendicular to the mode after each activation step.</summary>
