@@ -49,6 +49,7 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
         Softspot.Neighbours.Parallelism.MapChunks(input.Rows, 1024, (start, end) =>
         {
             var buf = new List<double>(64);
+            Span<double> trunc = stackalloc double[5];
             for (int i = start; i < end; i++)
             {
                 var row = output.Row(i);
@@ -65,7 +66,6 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
                 {
                     var t = voronoi!;
                     int n = t.Count(i);
-                    Span<double> trunc = stackalloc double[5];
                     double total = 0;
                     for (int e = 0; e < 5; e++)
                     {

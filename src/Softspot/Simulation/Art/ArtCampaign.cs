@@ -33,6 +33,23 @@ public sealed class ArtCampaign
     /// <summary>Receives each search's step-by-step trace (single-threaded diagnosis).</summary>
     public Action<string>? Trace { get; init; }
 
+    /// <summary>
+    /// The searches' initial minimum: the structure's positions, relaxed further (FIRE, to a tenth of the minimisation
+    /// tolerance) when some atom feels more than the tolerance; with a note saying which.
+    /// </summary>
+    public static (double[] Positions, string Note) InitialMinimum(IForceEngine engine, Snapshot structure, ArtSettings settings)
+    {
+        var x = new double[3 * structure.Count];
+        for (int i = 0; i < structure.Count; i++) { x[3 * i] = structure.Positions[i].X; x[3 * i + 1] = structure.Positions[i].Y; x[3 * i + 2] = structure.Positions[i].Z; }
+        var whole = new WholeBoxSurface(engine, x);
+        var f = new double[x.Length];
+        whole.Compute(x, f);
+        double fmax = VectorMath.MaxAtomNorm(f);
+        if (fmax <= settings.MinimizeForce) return (x, FormattableString.Invariant($"largest force {fmax:G3} eV/A: a minimum"));
+        new ArtSearch(whole, settings with { MinimizeForce = settings.MinimizeForce / 10 }).Minimize(x, f);
+        return (x, FormattableString.Invariant($"largest force {fmax:G3} eV/A: relaxed first to {VectorMath.MaxAtomNorm(f):G3} eV/A"));
+    }
+
     public static long SearchId(long atomId, int attempt) => atomId * MaxSearchesPerAtom + attempt;
 
     /// <summary>Runs the searches not yet in <paramref name="events"/>; returns how many ran and how many converged.</summary>

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Softspot.IO;
+using Softspot.Simulation;
+using Softspot.Simulation.Glass;
+using Softspot.Simulation.Lammps;
+using Softspot.Simulation.Shear;
+using Softspot.Simulation.Art;
+using Softspot.Simulation.Forces;
+using Softspot.Simulation.Potentials;
+using Softspot.Reporting;
+using Softspot.Structures;
+
+namespace Softspot.Cli.Commands;
+
+/// <summary><c>softspot simulate art</c>: ART nouveau searches around chosen atoms, appended to an events CSV.</summary>
+internal static class SimulateArtCommand
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var structure = new Option<string>("--structure") { Description = "The glass (its first frame), relaxed to a minimum", Required = true };
+        var potential = new Option<string>("--potential") { Description = "Potential file (path, or a name in /usr/share/lammps/potentials)", Required = true };
+        var elements = CommonOptions.Elements();
+        var atoms = new Option<string>("--atoms") { Description = "Initiating atoms: all, a comma-separated id list, or sample:N (N atoms drawn with the seed)", DefaultValueFactory = _ => "all" };
+        var searches = new Option<int>("--searches") { Description = "Searches started around each atom (attempts 0..K-1; raising K later adds attempts)", Required = true };
+        var seed = new Option<long>("--seed") { Description = "Seed: each search's random push comes from (seed, atom id, attempt)", Required = true };
+        var engine = new Option<string>("--engine") { Description = "Force engine: native (tabulated EAM in Softspot) or lammps (any potential, through liblammps)", DefaultValueFactory = _ => "native" };
+        var shard = new Option<string?>("--shard") { Description = "k/N: run every N-th selected atom starting at the k-th (default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set)" };
+        var radius = new Option<double?>("--mobile-radius") { Description = "Local mode: only atoms within this distance (A) of the initiating atom move (default: all atoms move)" };
+        var saddleForce = new Option<double>("--saddle-force") { Description = "Saddle convergence: norm of the total force (eV/A)", DefaultValueFactory = _ => new ArtSettings().SaddleForce };
+        var threshold = new Option<double>("--eigenvalue-threshold") { Description = "Leave the basin when the lowest eigenvalue falls below this (eV/A^2)", DefaultValueFactory = _ => new ArtSettings().EigenvalueThreshold };
+        var output = new Option<string>("--out", "-o") { Description = "Events CSV (appended; searches already in it are skipped) + .moved.csv + .json", Required = true };
+        var basinStep = new Option<double>("--basin-step") { Description = "Push length per basin step (A)", DefaultValueFactory = _ => new ArtSettings().BasinStep };
+        var activationStep = new Option<double>("--activation-step") { Description = "Largest step along the lowest mode when converging onto the saddle (A)", DefaultValueFactory = _ => new ArtSettings().ActivationStep };
+        var lostSteps = new Option<int>("--lost-curvature-steps") { Description = "Give up after this many activation steps in a row without negative curvature", DefaultValueFactory = _ => new ArtSettings().LostCurvatureSteps };
+        var initialRadius = new Option<double>("--initial-radius") { Description = "Atoms within this distance of the initiating atom get the random push (A)", DefaultValueFactory = _ => new ArtSettings().InitialRadius };
+        var trace = new Option<bool>("--trace") { Description = "Print every basin and activation step of every search (for tuning; use with --threads 1)" };
+        var threads = CommonOptions.Threads();
+        var pairStyle = SimulateCommand.PairStyle();
+        var cmd = new Command("art", "ART nouveau: saddle points and activation energies of events started around chosen atoms")
+        {
+            structure, potential, elements, atoms, searches, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, initialRadius, output, trace, threads, pairStyle,
+        };
+        cmd.SetAction(p =>
+        {
+            var (glass, map) = SimulateCommand.ReadStructure(p.GetValue(structure)!, p.GetValue(elements));
+            var symbols = map.ElementsByType.Select(e => e.Symbol).ToList();
+            var pot = PotentialSpec.Resolve(p.GetValue(potential)!, symbols, p.GetValue(pairStyle));
+            var (k, n) = Shards.Parse(p.GetValue(shard));
+            var selected = ArtCampaign.Select(glass, p.GetValue(atoms)!, p.GetValue(seed), k, n);
+            var settings = new ArtSettings
+            {
+                SaddleForce = p.GetValue(saddleForce), EigenvalueThreshold = p.GetValue(threshold), BasinStep = p.GetValue(basinStep), InitialRadius = p.GetValue(initialRadius),
+                ActivationStep = p.GetValue(activationStep), LostCurvatureSteps = p.GetValue(lostSteps),
+            };
+            int nThreads = p.GetValue(threads) ?? Environment.ProcessorCount;
+            if (nThreads < 1) throw new UsageException("--threads must be at least 1");
+            string engineName = p.GetValue(engine)!;
+            Func<IForceEngine> makeEngine = engineName switch
+            {
+                "native" => NativeEngine(glass, pot, symbols),
+                "lammps" => () => new LammpsForceEngine(glass, pot),
+                _ => throw new UsageException($"--engine {engineName}: expected native or lammps"),
+            };
+            double? mobileRadius = p.GetValue(radius);
+            var campaign = new ArtCampaign
+            {
+                Structure = glass, Atoms = selected, Searches = p.GetValue(searches), Seed = p.GetValue(seed), Settings = settings,
+                MobileRadius = mobileRadius, Threads = nThreads, Trace = p.GetValue(trace) ? stdout.WriteLine : null,
+            };
+            string outPath = p.GetValue(output)!;
+            using var events = new EventsFile(outPath);
+            double[] minimum;
+            string relaxNote;
+            using (var e = makeEngine())
+            {
+                (minimum, relaxNote) = ArtCampaign.InitialMinimum(e, glass, settings);
+                stdout.WriteLine($"{glass.Count} atoms, {e.Name}; {relaxNote}");
+            }
+            int total = selected.Count * campaign.Searches, skip = selected.Sum(id => Enumerable.Range(0, campaign.Searches).Count(a => events.Done.Contains(ArtCampaign.SearchId(id, a))));
+            stdout.WriteLine($"{selected.Count} atoms x {campaign.Searches} searches{(n > 1 ? $" (shard {k}/{n})" : "")}: {total - skip} to run, {skip} already in {outPath}; "
+                             + $"{(mobileRadius is { } mr ? $"atoms within {mr} A move" : "all atoms move")}, {nThreads} thread(s)");
+            var started = DateTimeOffset.UtcNow;
+            SurfaceProvider Provider()
+            {
+                var e = makeEngine();
+                return (x, mobile) => mobile is null ? new WholeBoxSurface(e, x)
+                    : e is EamForceEngine eam ? new EamLocalSurface(eam, x, mobile) : new WholeBoxSurface(e, x, mobile);
+            }
+            var (ran, converged) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", total - skip));
+            double hours = (DateTimeOffset.UtcNow - started).TotalHours;
+            Provenance.Write(Path.ChangeExtension(Path.GetFullPath(outPath), ".json"), new
+            {
+                Command = "softspot " + Provenance.CommandLine,
+                Softspot = Descriptors.FeatureRecipe.Version,
+                Structure = Provenance.Input(p.GetValue(structure)!), Elements = map.ToString(),
+                Potential = Provenance.Input(pot.File), pot.PairStyle, Engine = engineName,
+                Atoms = p.GetValue(atoms), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.Seed,
+                MobileRadius = mobileRadius, Threads = nThreads, InitialState = relaxNote, Settings = settings,
+                LastRun = new { Started = started, Ran = ran, Converged = converged, WallHours = Math.Round(hours, 4), SearchesPerHourPerThread = ran > 0 ? Math.Round(ran / hours / nThreads, 1) : 0 },
+            });
+            stdout.WriteLine($"ran {ran} searches ({converged} converged) in {hours * 60:F1} min: {(ran > 0 ? ran / hours / nThreads : 0):F0} searches per hour per thread; events in {outPath}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Func<IForceEngine> NativeEngine(Snapshot glass, PotentialSpec pot, IReadOnlyList<string> symbols)
+    {
+        var setfl = SetflPotential.Read(pot.File);
+        return () => new EamForceEngine(glass, setfl, symbols);
+    }
+}

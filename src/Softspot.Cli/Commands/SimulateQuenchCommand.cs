@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Softspot.IO;
+using Softspot.Simulation;
+using Softspot.Simulation.Glass;
+using Softspot.Simulation.Lammps;
+using Softspot.Simulation.Shear;
+using Softspot.Simulation.Art;
+using Softspot.Simulation.Forces;
+using Softspot.Simulation.Potentials;
+using Softspot.Reporting;
+using Softspot.Structures;
+
+namespace Softspot.Cli.Commands;
+
+/// <summary><c>softspot simulate quench</c>: a glass from a composition, by melt-quench in LAMMPS.</summary>
+internal static class SimulateQuenchCommand
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var composition = new Option<string>("--composition") { Description = "Alloy, e.g. Cu64Zr36 (type 1 = first element)", Required = true };
+        var potential = new Option<string>("--potential") { Description = "Potential file (path, or a name in /usr/share/lammps/potentials, e.g. CuZr_mm.eam.fs)", Required = true };
+        var atoms = new Option<int>("--atoms") { Description = "Number of atoms", DefaultValueFactory = _ => 2000 };
+        var rate = new Option<double>("--rate") { Description = "Quench rate (K/s)", DefaultValueFactory = _ => 1e13 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the random placement and velocities", Required = true };
+        var melt = new Option<double>("--melt-temperature") { Description = "Melt temperature (K)", DefaultValueFactory = _ => 2000 };
+        var meltTime = new Option<double>("--melt-time") { Description = "Time in the melt (ps)", DefaultValueFactory = _ => 40 };
+        var final = new Option<double>("--final-temperature") { Description = "Temperature the quench ends at (K), before the minimisation", DefaultValueFactory = _ => 50 };
+        var volume = new Option<double?>("--volume") { Description = "Starting volume per atom (A^3; default from atomic radii)" };
+        var gzip = new Option<bool>("--gzip") { Description = "Write glass.dump.gz instead of glass.dump" };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder: glass.dump, quench.lmp, quench.log, provenance.json", Required = true };
+        var ranks = SimulateCommand.Ranks();
+        var pairStyle = SimulateCommand.PairStyle();
+        var cmd = new Command("quench", "Melt-quench a glass with LAMMPS at zero pressure and relax it to its inherent structure")
+        {
+            composition, potential, atoms, rate, seed, melt, meltTime, final, volume, gzip, output, ranks, pairStyle,
+        };
+        cmd.SetAction(p =>
+        {
+            var comp = Composition.Parse(p.GetValue(composition)!);
+            var pot = PotentialSpec.Resolve(p.GetValue(potential)!, comp.ElementsInOrder.Select(e => e.Symbol).ToList(), p.GetValue(pairStyle));
+            var protocol = new QuenchProtocol(comp, pot, p.GetValue(atoms), p.GetValue(rate), p.GetValue(seed))
+            {
+                MeltTemperature = p.GetValue(melt), MeltPicoseconds = p.GetValue(meltTime), FinalTemperature = p.GetValue(final), VolumePerAtom = p.GetValue(volume),
+            };
+            protocol.Validate();
+            string dir = Path.GetFullPath(p.GetValue(output)!);
+            Directory.CreateDirectory(dir);
+            string version = LammpsInstallation.Version();
+            var started = DateTimeOffset.UtcNow;
+            string raw = $".quench-{Environment.ProcessId}.dump";
+            AtomicFile.Write(Path.Combine(dir, "quench.lmp"), w => w.Write(protocol.Script(raw)));
+            stdout.WriteLine($"quench {comp} ({protocol.Atoms} atoms, {string.Join(" + ", comp.Counts(protocol.Atoms))}) with {pot.PairStyle} {Path.GetFileName(pot.File)}: "
+                             + $"{protocol.TotalSteps:N0} MD steps; LAMMPS log: {Path.Combine(dir, "quench.log")}");
+            try
+            {
+                LammpsProcess.Run(dir, "quench.lmp", "quench.log", "simulate quench: MD steps", protocol.TotalSteps, p.GetValue(ranks));
+                var map = ElementMap.Parse(string.Join(',', pot.Elements));
+                var glass = StructureFile.ReadFirst(Path.Combine(dir, raw), map);
+                string structure = Path.Combine(dir, p.GetValue(gzip) ? "glass.dump.gz" : "glass.dump");
+                LammpsDumpWriter.Write(structure, [glass]);
+                string summary = File.ReadLines(Path.Combine(dir, "quench.log")).LastOrDefault(l => l.StartsWith("inherent structure:", StringComparison.Ordinal)) ?? "";
+                Provenance.Write(Path.Combine(dir, "provenance.json"), new
+                {
+                    Command = "softspot " + Provenance.CommandLine,
+                    Softspot = Descriptors.FeatureRecipe.Version,
+                    Lammps = version,
+                    Composition = comp.ToString(),
+                    Counts = comp.ElementsInOrder.Zip(comp.Counts(protocol.Atoms)).ToDictionary(x => x.First.Symbol, x => x.Second),
+                    protocol.Atoms, QuenchRateKPerS = protocol.Rate, protocol.Seed,
+                    MeltTemperatureK = protocol.MeltTemperature, MeltPs = protocol.MeltPicoseconds, FinalTemperatureK = protocol.FinalTemperature,
+                    HoldPs = protocol.HoldPicoseconds, TimestepFs = protocol.TimestepFemtoseconds,
+                    StartVolumePerAtom = protocol.VolumePerAtom ?? comp.LiquidVolumePerAtom,
+                    Potential = Provenance.Input(pot.File), pot.PairStyle, Ranks = p.GetValue(ranks),
+                    Result = summary, Structure = Path.GetFileName(structure),
+                    Started = started, WallSeconds = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1),
+                });
+                stdout.WriteLine($"{summary}\nwrote {structure}");
+            }
+            finally
+            {
+                File.Delete(Path.Combine(dir, raw));
+            }
+            return 0;
+        });
+        return cmd;
+    }
+}
