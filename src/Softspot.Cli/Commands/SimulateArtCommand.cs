@@ -86,18 +86,22 @@ internal static class SimulateArtCommand
                 return (x, mobile) => mobile is null ? new WholeBoxSurface(e, x)
                     : e is EamForceEngine eam ? new EamLocalSurface(eam, x, mobile) : new WholeBoxSurface(e, x, mobile);
             }
-            var (ran, converged) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", total - skip));
-            double hours = (DateTimeOffset.UtcNow - started).TotalHours;
-            Provenance.Write(Path.ChangeExtension(Path.GetFullPath(outPath), ".json"), new
+            // the record exists from the start (a campaign is often stopped, then resumed), updated at the end
+            object Record(object? lastRun) => new
             {
                 Command = "softspot " + Provenance.CommandLine,
-                Softspot = Descriptors.FeatureRecipe.Version,
+                Softspot = Provenance.SoftspotVersion,
                 Structure = Provenance.Input(p.GetValue(structure)!), Elements = map.ToString(),
                 Potential = Provenance.Input(pot.File), pot.PairStyle, Engine = engineName,
                 Atoms = p.GetValue(atoms), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.Seed,
                 MobileRadius = mobileRadius, Threads = nThreads, InitialState = relaxNote, Settings = settings,
-                LastRun = new { Started = started, Ran = ran, Converged = converged, WallHours = Math.Round(hours, 4), SearchesPerHourPerThread = ran > 0 ? Math.Round(ran / hours / nThreads, 1) : 0 },
-            });
+                LastRun = lastRun,
+            };
+            string record = Path.ChangeExtension(Path.GetFullPath(outPath), ".json");
+            Provenance.Write(record, Record(new { Started = started, Running = true }));
+            var (ran, converged) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", total - skip));
+            double hours = (DateTimeOffset.UtcNow - started).TotalHours;
+            Provenance.Write(record, Record(new { Started = started, Ran = ran, Converged = converged, WallHours = Math.Round(hours, 4), SearchesPerHourPerThread = ran > 0 ? Math.Round(ran / hours / nThreads, 1) : 0 }));
             stdout.WriteLine($"ran {ran} searches ({converged} converged) in {hours * 60:F1} min: {(ran > 0 ? ran / hours / nThreads : 0):F0} searches per hour per thread; events in {outPath}");
             return 0;
         });

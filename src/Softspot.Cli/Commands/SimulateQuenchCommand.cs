@@ -62,7 +62,7 @@ internal static class SimulateQuenchCommand
                 Provenance.Write(Path.Combine(dir, "provenance.json"), new
                 {
                     Command = "softspot " + Provenance.CommandLine,
-                    Softspot = Descriptors.FeatureRecipe.Version,
+                    Softspot = Provenance.SoftspotVersion,
                     Lammps = version,
                     Composition = comp.ToString(),
                     Counts = comp.ElementsInOrder.Zip(comp.Counts(protocol.Atoms)).ToDictionary(x => x.First.Symbol, x => x.Second),

@@ -63,7 +63,7 @@ internal static class SimulateShearCommand
                 Provenance.Write(Path.Combine(dir, "provenance.json"), new
                 {
                     Command = "softspot " + Provenance.CommandLine,
-                    Softspot = Descriptors.FeatureRecipe.Version,
+                    Softspot = Provenance.SoftspotVersion,
                     Lammps = version,
                     Structure = Provenance.Input(p.GetValue(structure)!),
                     Elements = map.ToString(),

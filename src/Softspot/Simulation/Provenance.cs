@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -17,6 +18,10 @@ public static class Provenance
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>Softspot's version with the commit it was built from (e.g. 0.1.0+5965f75c...).</summary>
+    public static string SoftspotVersion { get; } =
+        typeof(Provenance).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>The SHA-256 of a file, lower-case hex.</summary>
     public static string Sha256(string path)
