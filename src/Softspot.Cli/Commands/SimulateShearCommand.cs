@@ -51,7 +51,7 @@ internal static class SimulateShearCommand
                 string script = protocol.Script("input.data", "stress_strain.csv");
                 AtomicFile.Write(Path.Combine(dir, "shear.lmp"), w => w.Write(script));
                 File.WriteAllText(Path.Combine(work, "shear.lmp"), script);
-                try { LammpsProcess.Run(work, "shear.lmp", "shear.log", "simulate shear: strain steps", protocol.Steps, p.GetValue(ranks)); }
+                try { LammpsProcess.Run(work, "shear.lmp", "shear.log", "simulate shear: strain steps", protocol.Steps, p.GetValue(ranks), progressCsv: "stress_strain.csv"); }
                 finally { if (File.Exists(Path.Combine(work, "shear.log"))) File.Copy(Path.Combine(work, "shear.log"), Path.Combine(dir, "shear.log"), true); }
                 string ext = p.GetValue(gzip) ? ".dump.gz" : ".dump";
                 Snapshot Frame(int k) => StructureFile.ReadFirst(Path.Combine(work, $"frame_{k}.dump"), map);

@@ -14,9 +14,10 @@ public static class LammpsProcess
     /// <summary>
     /// Runs <paramref name="script"/> (a file in <paramref name="folder"/>), logging to <paramref name="log"/> (also in
     /// the folder). <paramref name="totalSteps"/> is the number of MD/strain steps the script will report in the first
-    /// column of its thermo output, for the progress line.
+    /// column of its thermo output, for the progress line; or, with <paramref name="progressCsv"/>, in the first column of
+    /// the last line of that file (a table the script appends to, e.g. one row per strain step).
     /// </summary>
-    public static void Run(string folder, string script, string log, string task, long totalSteps, int ranks = 1)
+    public static void Run(string folder, string script, string log, string task, long totalSteps, int ranks = 1, string? progressCsv = null)
     {
         string lmp = LammpsInstallation.LmpExecutable();
         var psi = new ProcessStartInfo { WorkingDirectory = folder, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -39,12 +40,23 @@ public static class LammpsProcess
         var tail = new LogTail(logPath);
         long shown = -1;
         while (!process.WaitForExit(2000))
-            if (tail.LastStep() is { } step && step != shown) progress.Update(shown = step, "LAMMPS running");
+            if ((progressCsv is null ? tail.LastStep() : LastRowKey(Path.Combine(folder, progressCsv))) is { } step && step != shown)
+                progress.Update(shown = step, "LAMMPS running");
         progress.Done();
         string errors = (stderr.Result + stdout.Result).Trim();
         string? error = LogTail.ErrorLine(logPath) ?? errors.Split('\n').FirstOrDefault(l => l.Contains("ERROR", StringComparison.Ordinal));
         if (process.ExitCode != 0 || error is not null)
             throw new LammpsException($"LAMMPS failed running {Path.Combine(folder, script)}: {error ?? $"exit code {process.ExitCode}" + (errors.Length > 0 ? $" ({errors.Split('\n')[^1]})" : "")} (log: {logPath})");
+    }
+
+    /// <summary>The integer in the first column of a growing table's last complete line.</summary>
+    private static long? LastRowKey(string path)
+    {
+        if (!File.Exists(path)) return null;
+        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        f.Seek(Math.Max(0, f.Length - 512), SeekOrigin.Begin);
+        var lines = new StreamReader(f).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length > 0 && long.TryParse(lines[^1].Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) ? v : null;
     }
 
     /// <summary>Reads the step number of the newest thermo line of a growing log.</summary>
