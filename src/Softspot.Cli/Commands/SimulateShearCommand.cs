@@ -24,7 +24,7 @@ internal static class SimulateShearCommand
         var step = new Option<double>("--step") { Description = "Strain step (each followed by a minimisation)", DefaultValueFactory = _ => 1e-4 };
         var snapshots = new Option<string>("--snapshots") { Description = "Strains at which to write the structure, comma-separated", DefaultValueFactory = _ => "0.02,0.04,0.06,0.08,0.10" };
         var ftol = new Option<double>("--force-tolerance") { Description = "Minimisation force tolerance (eV/A)", DefaultValueFactory = _ => 1e-6 };
-        var gzip = new Option<bool>("--gzip") { Description = "Write the structures gzip-compressed (.dump.gz)" };
+        var gzip = new Option<bool>("--gzip") { Description = "Write the structures and the log gzip-compressed (.dump.gz, .log.gz)" };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: reference.dump, sheared.dump (one frame per snapshot), stress_strain.csv, shear.lmp, shear.log, provenance.json", Required = true };
         var ranks = SimulateCommand.Ranks();
         var pairStyle = SimulateCommand.PairStyle();
@@ -52,7 +52,12 @@ internal static class SimulateShearCommand
                 AtomicFile.Write(Path.Combine(dir, "shear.lmp"), w => w.Write(script));
                 File.WriteAllText(Path.Combine(work, "shear.lmp"), script);
                 try { LammpsProcess.Run(work, "shear.lmp", "shear.log", "simulate shear: strain steps", protocol.Steps, p.GetValue(ranks), progressCsv: "stress_strain.csv"); }
-                finally { if (File.Exists(Path.Combine(work, "shear.log"))) File.Copy(Path.Combine(work, "shear.log"), Path.Combine(dir, "shear.log"), true); }
+                finally
+                {
+                    // a thousand minimisations make a long log: with --gzip it is compressed like the structures
+                    string log = Path.Combine(work, "shear.log");
+                    if (File.Exists(log)) AtomicFile.Write(Path.Combine(dir, p.GetValue(gzip) ? "shear.log.gz" : "shear.log"), w => w.Write(File.ReadAllText(log)));
+                }
                 string ext = p.GetValue(gzip) ? ".dump.gz" : ".dump";
                 Snapshot Frame(int k) => StructureFile.ReadFirst(Path.Combine(work, $"frame_{k}.dump"), map);
                 LammpsDumpWriter.Write(Path.Combine(dir, "reference" + ext), [Frame(0)]);
