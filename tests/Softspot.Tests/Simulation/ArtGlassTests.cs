@@ -20,7 +20,7 @@ public class ArtGlassTests
     private static readonly ArtSettings Settings = new();
     private const double MobileRadius = 6.0;
 
-    private sealed record Found(long Seed, int[] Mobile, double[] Minimum, ArtOutcome Outcome);
+    private sealed record Found(long Seed, int[] Mobile, double[] Minimum, IReadOnlyList<int> Initial, ArtOutcome Outcome);
 
     /// <summary>The first two converged searches around atom 15 (at most 16 tried).</summary>
     private static readonly Lazy<(EamForceEngine Engine, List<Found> Saddles, int Tried)> Searches = new(() =>
@@ -40,7 +40,7 @@ public class ArtGlassTests
             double e0 = surface.Compute(x0, f);
             var initial = Enumerable.Range(0, mobile.Length).Where(k => Distance(glass, x, mobile[k], centre) <= Settings.InitialRadius).ToList();
             var o = new ArtSearch(surface, Settings).Run(x0, e0, initial, new SplitMix64(seed, 15));
-            if (o.Converged) found.Add(new Found(seed, mobile, x0, o));
+            if (o.Converged) found.Add(new Found(seed, mobile, x0, initial, o));
         }
         return (engine, found, tried);
     });
@@ -140,5 +140,25 @@ public class ArtGlassTests
             Assert.True(eig[0] > 0, $"seed {s.Seed}: lowest eigenvalue {eig[0]} in the final state");
             Assert.True(s.Outcome.FinalDisplacement.Max() > Settings.ConnectTolerance, "the final state differs from the initial one");
         }
+    }
+
+    [Fact]
+    public void TheLammpsEngineRetracesTheSameSearch()
+    {
+        // the same search on the same mobile atoms, with every force from LAMMPS (whole box, frozen atoms fixed):
+        // the engines agree to 1e-14, so the search takes the same steps to the same saddle
+        var (_, saddles, _) = Searches.Value;
+        Assert.NotEmpty(saddles);
+        var s = saddles[0];
+        var glass = EamReference.Glass;
+        var x = EamReference.Flat(glass);
+        using var lammps = new LammpsForceEngine(glass, PotentialSpec.Resolve("CuZr_mm.eam.fs", ["Cu", "Zr"]));
+        var surface = new WholeBoxSurface(lammps, x, s.Mobile);
+        var f = new double[s.Minimum.Length];
+        double e0 = surface.Compute(s.Minimum, f);
+        var o = new ArtSearch(surface, Settings).Run(s.Minimum, e0, s.Initial, new SplitMix64(s.Seed, 15));
+        Assert.True(o.Converged, o.Status);
+        Assert.Equal(s.Outcome.Eact, o.Eact, 1e-6);
+        Assert.Equal(s.Outcome.Efinal, o.Efinal, 1e-6);
     }
 }

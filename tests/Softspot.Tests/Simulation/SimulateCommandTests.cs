@@ -93,6 +93,21 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void ASmallerSampleIsASubsetOfALargerOneWithTheSameSeed()
+    {
+        var glass = StructureFile.ReadFirst(Glass, ElementMap.Parse("Cu,Zr"));
+        var small = ArtCampaign.Select(glass, "sample:40", 64);
+        var large = ArtCampaign.Select(glass, "sample:300", 64);
+        Assert.Equal(40, small.Distinct().Count());
+        Assert.Equal(300, large.Distinct().Count());
+        Assert.Subset(large.ToHashSet(), small.ToHashSet());
+        Assert.NotEqual(small, ArtCampaign.Select(glass, "sample:40", 65));
+        // shards partition the selection
+        var shards = Enumerable.Range(1, 3).SelectMany(k => ArtCampaign.Select(glass, "sample:300", 64, k, 3)).Order().ToList();
+        Assert.Equal(large, shards);
+    }
+
+    [Fact]
     public void ArtRejectsBadArguments()
     {
         using var dir = new TempDir();
