@@ -32,13 +32,15 @@ internal static class SimulateArtCommand
         var basinStep = new Option<double>("--basin-step") { Description = "Push length per basin step (A)", DefaultValueFactory = _ => new ArtSettings().BasinStep };
         var activationStep = new Option<double>("--activation-step") { Description = "Largest step along the lowest mode when converging onto the saddle (A)", DefaultValueFactory = _ => new ArtSettings().ActivationStep };
         var lostSteps = new Option<int>("--lost-curvature-steps") { Description = "Give up after this many activation steps in a row without negative curvature", DefaultValueFactory = _ => new ArtSettings().LostCurvatureSteps };
+        var basinRelax = new Option<int>("--basin-relax-steps") { Description = "Perpendicular relaxation steps after each basin push", DefaultValueFactory = _ => new ArtSettings().BasinRelaxSteps };
+        var activationRelax = new Option<int>("--activation-relax-steps") { Description = "Perpendicular relaxation steps after each activation step", DefaultValueFactory = _ => new ArtSettings().ActivationRelaxSteps };
         var initialRadius = new Option<double>("--initial-radius") { Description = "Atoms within this distance of the initiating atom get the random push (A)", DefaultValueFactory = _ => new ArtSettings().InitialRadius };
         var trace = new Option<bool>("--trace") { Description = "Print every basin and activation step of every search (for tuning; use with --threads 1)" };
         var threads = CommonOptions.Threads();
         var pairStyle = SimulateCommand.PairStyle();
         var cmd = new Command("art", "ART nouveau: saddle points and activation energies of events started around chosen atoms")
         {
-            structure, potential, elements, atoms, searches, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, initialRadius, output, trace, threads, pairStyle,
+            structure, potential, elements, atoms, searches, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, basinRelax, activationRelax, initialRadius, output, trace, threads, pairStyle,
         };
         cmd.SetAction(p =>
         {
@@ -51,6 +53,7 @@ internal static class SimulateArtCommand
             {
                 SaddleForce = p.GetValue(saddleForce), EigenvalueThreshold = p.GetValue(threshold), BasinStep = p.GetValue(basinStep), InitialRadius = p.GetValue(initialRadius),
                 ActivationStep = p.GetValue(activationStep), LostCurvatureSteps = p.GetValue(lostSteps),
+                BasinRelaxSteps = p.GetValue(basinRelax), ActivationRelaxSteps = p.GetValue(activationRelax),
             };
             int nThreads = p.GetValue(threads) ?? Environment.ProcessorCount;
             if (nThreads < 1) throw new UsageException("--threads must be at least 1");

@@ -111,8 +111,9 @@ public class ArtGlassTests
             var eig = HessianEigenvalues(surface, s.Outcome.Saddle);
             Assert.True(eig[0] < -Settings.MinimumCurvature, $"seed {s.Seed}: lowest eigenvalue {eig[0]}");
             Assert.True(eig[1] > -Settings.SecondEigenvalueTolerance, $"seed {s.Seed}: second eigenvalue {eig[1]} (a higher-order saddle)");
-            // the Lanczos estimate (converged to 1e-4 between iterations, not exactly) agrees with the full diagonalisation to 2 %
-            Assert.Equal(eig[0], s.Outcome.Eigenvalue, 0.02 * Math.Abs(eig[0]));
+            // the Lanczos estimate agrees with the full diagonalisation to 5 %: the two use different finite-difference
+            // steps (0.002 A along the mode, 1e-4 A per coordinate), and tabulated EAM's curvature jumps at table knots
+            Assert.Equal(eig[0], s.Outcome.Eigenvalue, 0.05 * Math.Abs(eig[0]));
         }
     }
 

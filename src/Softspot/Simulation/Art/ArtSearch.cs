@@ -43,7 +43,7 @@ public sealed class ArtSearch
         _settings = settings;
         _n = 3 * surface.Mobile.Count;
         _lanczos = new Lanczos(_n, settings.LanczosIterations) { Step = settings.LanczosStep };
-        _confirm = new Lanczos(_n, Math.Max(40, settings.LanczosIterations)) { Step = settings.LanczosStep, Central = true, Tolerance = 1e-4, MinIterations = 8 };
+        _confirm = new Lanczos(_n, Math.Max(60, settings.LanczosIterations)) { Step = settings.LanczosStep, Central = true, Tolerance = 1e-5, MinIterations = 15 };
         _fire = new Fire(_n);
         _zeroModes = translations ? Translations(_n) : [];
     }
@@ -110,22 +110,17 @@ public sealed class ArtSearch
         while (!(force < s.SaddleForce && lambda < 0))
         {
             if (++activation > s.MaxActivationSteps) return Fail("no convergence to a saddle", basinSteps, activation);
-            double along = VectorMath.Dot(f, mode);
-            double step;
-            if (lambda < 0) step = Math.Clamp(along / lambda, -s.ActivationStep, s.ActivationStep);
-            else
-            {
-                // positive curvature again: keep climbing away from the initial minimum
-                Orient(mode, x, x0);
-                step = s.ActivationStep;
-            }
-            VectorMath.Axpy(step, mode, x);
+            // negative curvature: a Newton step uphill along the mode; positive again (relaxed back into the harmonic
+            // region of the basin): push on along the initial direction, as in the basin
+            double[] direction = lambda < 0 ? mode : push;
+            double step = lambda < 0 ? Math.Clamp(VectorMath.Dot(f, mode) / lambda, -s.ActivationStep, s.ActivationStep) : s.BasinStep;
+            VectorMath.Axpy(step, direction, x);
             if (activation == 1) _fire.Reset();
-            _fire.RemoveVelocityAlong(mode);
+            _fire.RemoveVelocityAlong(direction);
             for (int r = 0; r < s.ActivationRelaxSteps; r++)
             {
                 _surface.Compute(x, f);
-                VectorMath.RemoveComponent(f, mode);
+                VectorMath.RemoveComponent(f, direction);
                 if (VectorMath.Norm(f) < s.SaddleForce / 2) break;
                 _fire.Step(x, f);
             }
