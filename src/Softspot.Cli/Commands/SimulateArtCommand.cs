@@ -102,7 +102,17 @@ internal static class SimulateArtCommand
             };
             string record = Path.ChangeExtension(Path.GetFullPath(outPath), ".json");
             Provenance.Write(record, Record(new { Started = started, Running = true }));
-            var (ran, converged) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", total - skip));
+            // SIGINT / SIGTERM (Ctrl+C, Slurm's time limit): finish the searches under way, write them, and stop cleanly
+            using var stop = new CancellationTokenSource();
+            void Stop(System.Runtime.InteropServices.PosixSignalContext c)
+            {
+                c.Cancel = true;
+                if (!stop.IsCancellationRequested) Console.Error.WriteLine("simulate art: stopping after the searches under way (they are written; rerun to resume)");
+                stop.Cancel();
+            }
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+            var (ran, converged) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", total - skip), stop.Token);
             double hours = (DateTimeOffset.UtcNow - started).TotalHours;
             Provenance.Write(record, Record(new { Started = started, Ran = ran, Converged = converged, WallHours = Math.Round(hours, 4), SearchesPerHourPerThread = ran > 0 ? Math.Round(ran / hours / nThreads, 1) : 0 }));
             stdout.WriteLine($"ran {ran} searches ({converged} converged) in {hours * 60:F1} min: {(ran > 0 ? ran / hours / nThreads : 0):F0} searches per hour per thread; events in {outPath}");

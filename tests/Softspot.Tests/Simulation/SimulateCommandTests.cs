@@ -119,6 +119,32 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void SigtermStopsArtCleanlyAfterTheSearchesUnderWay()
+    {
+        using var dir = new TempDir();
+        string dotnet = ExternalTool.Require("dotnet", "dotnet-sdk");
+        var psi = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(typeof(Softspot.Cli.Program).Assembly.Location);
+        foreach (var a in Art(dir.File("events.csv"), "--atoms", "sample:50", "--searches", "5")) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!(File.Exists(dir.File("events.csv")) && File.ReadAllLines(dir.File("events.csv")).Length >= 3) && clock.Elapsed.TotalSeconds < 120) Thread.Sleep(100);
+        ExternalTool.Run("/bin/kill", ["-TERM", p.Id.ToString()], dir.Path);
+        Assert.True(p.WaitForExit(60_000), "simulate art did not stop after SIGTERM");
+        Assert.True(p.ExitCode == 0, stderr.Result);
+        Assert.Contains("stopping after the searches under way", stderr.Result);
+        string text = File.ReadAllText(dir.File("events.csv"));
+        Assert.EndsWith("\n", text);
+        var rows = ActivationEventsReader.Read(dir.File("events.csv"));
+        Assert.InRange(rows.Count, 2, 249);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("events.json")));
+        Assert.Equal(rows.Count, json.RootElement.GetProperty("last_run").GetProperty("ran").GetInt32());
+        Assert.Contains($"ran {rows.Count} searches", stdout.Result);
+    }
+
+    [Fact]
     public void WithoutLammpsTheSimulateCommandsSayWhatToInstall()
     {
         // a child process whose PATH has no lmp

@@ -53,7 +53,9 @@ public sealed class ArtCampaign
     public static long SearchId(long atomId, int attempt) => atomId * MaxSearchesPerAtom + attempt;
 
     /// <summary>Runs the searches not yet in <paramref name="events"/>; returns how many ran and how many converged.</summary>
-    public (int Ran, int Converged) Run(double[] minimum, Func<SurfaceProvider> providerPerThread, EventsFile events, Progress? progress = null)
+    /// <remarks>When <paramref name="stop"/> is cancelled, no new search starts; those under way finish and are written.</remarks>
+    public (int Ran, int Converged) Run(double[] minimum, Func<SurfaceProvider> providerPerThread, EventsFile events, Progress? progress = null,
+        CancellationToken stop = default)
     {
         if (Searches < 1 || Searches > MaxSearchesPerAtom) throw new ArgumentException($"--searches must lie in 1..{MaxSearchesPerAtom}");
         var index = Structure.IndexById();
@@ -72,7 +74,7 @@ public sealed class ArtCampaign
             IPotentialSurface? whole = null;
             ArtSearch? wholeSearch = null;
             int taken;
-            while ((taken = Interlocked.Increment(ref next)) < todo.Count)
+            while (!stop.IsCancellationRequested && (taken = Interlocked.Increment(ref next)) < todo.Count)
             {
                 var (atom, id, attempt) = todo[taken];
                 long searchId = SearchId(id, attempt);
