@@ -1,11 +1,9 @@
 using System.CommandLine;
-using Softspot.IO;
 using Softspot.Simulation;
-using Softspot.Simulation.Glass;
-using Softspot.Simulation.Lammps;
-using Softspot.Simulation.Shear;
 using Softspot.Simulation.Art;
 using Softspot.Simulation.Forces;
+using Softspot.Simulation.Glass;
+using Softspot.Simulation.Lammps;
 using Softspot.Simulation.Potentials;
 using Softspot.Reporting;
 using Softspot.Structures;
@@ -79,7 +77,7 @@ internal static class SimulateArtCommand
                 (minimum, relaxNote) = ArtCampaign.InitialMinimum(e, glass, settings);
                 stdout.WriteLine($"{glass.Count} atoms, {e.Name}; {relaxNote}");
             }
-            int total = selected.Count * campaign.Searches, skip = selected.Sum(id => Enumerable.Range(0, campaign.Searches).Count(a => events.Done.Contains(ArtCampaign.SearchId(id, a))));
+            int total = selected.Count * campaign.Searches, skip = total - campaign.Pending(events.Done).Count;
             stdout.WriteLine($"{selected.Count} atoms x {campaign.Searches} searches{(n > 1 ? $" (shard {k}/{n})" : "")}: {total - skip} to run, {skip} already in {outPath}; "
                              + $"{(mobileRadius is { } mr ? $"atoms within {mr} A move" : "all atoms move")}, {nThreads} thread(s)");
             var started = DateTimeOffset.UtcNow;

@@ -1,13 +1,5 @@
 using System.CommandLine;
 using Softspot.IO;
-using Softspot.Simulation;
-using Softspot.Simulation.Glass;
-using Softspot.Simulation.Lammps;
-using Softspot.Simulation.Shear;
-using Softspot.Simulation.Art;
-using Softspot.Simulation.Forces;
-using Softspot.Simulation.Potentials;
-using Softspot.Reporting;
 using Softspot.Structures;
 
 namespace Softspot.Cli.Commands;

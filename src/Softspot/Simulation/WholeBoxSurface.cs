@@ -25,18 +25,10 @@ public sealed class WholeBoxSurface : IPotentialSurface
 
     public double Compute(ReadOnlySpan<double> x, Span<double> forces)
     {
-        for (int k = 0; k < _mobile.Length; k++)
-        {
-            int i = _mobile[k];
-            _positions[3 * i] = x[3 * k]; _positions[3 * i + 1] = x[3 * k + 1]; _positions[3 * i + 2] = x[3 * k + 2];
-        }
+        FlatCoordinates.Scatter(x, _mobile, _positions);
         double e = _engine.Compute(_positions, _forces);
         Calls++;
-        for (int k = 0; k < _mobile.Length; k++)
-        {
-            int i = _mobile[k];
-            forces[3 * k] = _forces[3 * i]; forces[3 * k + 1] = _forces[3 * i + 1]; forces[3 * k + 2] = _forces[3 * i + 2];
-        }
+        FlatCoordinates.Gather(_forces, _mobile, forces);
         return e;
     }
 }

@@ -35,7 +35,7 @@ public class ArtGlassTests
         {
             var mobile = Within(glass, x, centre, MobileRadius);
             var surface = new EamLocalSurface(engine, x, mobile);
-            var x0 = Gather(x, mobile);
+            var x0 = FlatCoordinates.Gather(x, mobile);
             var f = new double[x0.Length];
             double e0 = surface.Compute(x0, f);
             var initial = Enumerable.Range(0, mobile.Length).Where(k => Distance(glass, x, mobile[k], centre) <= Settings.InitialRadius).ToList();
@@ -51,17 +51,10 @@ public class ArtGlassTests
     private static double Distance(Structures.Snapshot s, double[] x, int i, int j) =>
         s.Cell.MinimumImage(new Structures.Vec3(x[3 * i] - x[3 * j], x[3 * i + 1] - x[3 * j + 1], x[3 * i + 2] - x[3 * j + 2])).Norm;
 
-    private static double[] Gather(double[] x, int[] mobile)
-    {
-        var g = new double[3 * mobile.Length];
-        for (int k = 0; k < mobile.Length; k++) for (int c = 0; c < 3; c++) g[3 * k + c] = x[3 * mobile[k] + c];
-        return g;
-    }
-
     private static double[] Scatter(double[] x, int[] mobile, double[] local)
     {
         var full = x.ToArray();
-        for (int k = 0; k < mobile.Length; k++) for (int c = 0; c < 3; c++) full[3 * mobile[k] + c] = local[3 * k + c];
+        FlatCoordinates.Scatter(local, mobile, full);
         return full;
     }
 

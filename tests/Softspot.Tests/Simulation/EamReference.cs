@@ -27,12 +27,7 @@ internal static class EamReference
 
     public static Snapshot Glass { get; } = StructureFile.ReadFirst(Paths.Data("CuZr_500.dump"), ElementMap.Parse("Cu,Zr"));
 
-    public static double[] Flat(Snapshot s)
-    {
-        var x = new double[3 * s.Count];
-        for (int i = 0; i < s.Count; i++) { x[3 * i] = s.Positions[i].X; x[3 * i + 1] = s.Positions[i].Y; x[3 * i + 2] = s.Positions[i].Z; }
-        return x;
-    }
+    public static double[] Flat(Snapshot s) => Softspot.Simulation.FlatCoordinates.Flatten(s.Positions);
 
     public static Snapshot WithPositions(Snapshot s, Vec3[] positions, Cell? cell = null, ElementMap? elements = null) =>
         new(cell ?? s.Cell, s.Ids, s.Types, positions) { Elements = elements ?? s.Elements, Source = s.Source };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Softspot.Simulation;
 using Softspot.Simulation.Glass;
 using Softspot.Simulation.Lammps;
 using Softspot.Structures;
@@ -32,7 +33,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
         Assert.Equal("lammps eam/fs", engine.Name);
         Assert.Equal(20210929, engine.LammpsVersion);
 
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         var f = new double[x.Length];
         double e = engine.Compute(x, f);
         AssertMatches(Reference(glass.Cell, glass.Types, x), e, f, "as read");
@@ -49,7 +50,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
     {
         var glass = Sheared(ReferenceTable.Glass());
         using var engine = new LammpsForceEngine(glass, CuZr);
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         var f = new double[x.Length];
         for (int step = 0; step < 25; step++) // a random walk: atoms cross faces and neighbour lists get rebuilt
         {
@@ -68,7 +69,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
         var glass = Sheared(ReferenceTable.Glass());
         var cell = glass.Cell;
         using var engine = new LammpsForceEngine(glass, CuZr);
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         Jiggle(x, 0.05, seed: 7);
         var f = new double[x.Length];
         double e = engine.Compute(x, f);
@@ -103,7 +104,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
     {
         var glass = ReferenceTable.Glass();
         using var engine = new LammpsForceEngine(glass, CuZr);
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         Jiggle(x, 0.1, seed: 3);
         var start = (double[])x.Clone();
         var f = new double[x.Length];
@@ -123,7 +124,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
     {
         var glass = ReferenceTable.Glass();
         using var engine = new LammpsForceEngine(glass, CuZr);
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         var f = new double[x.Length];
         engine.Run(["change_box all triclinic", "change_box all xy delta 1.5 remap units box"], x);
         Assert.Equal(1.5, engine.Cell.Xy, 12);
@@ -173,7 +174,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
     public void BogusCommandKillsOnlyTheWorker()
     {
         var glass = ReferenceTable.Glass();
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         var f = new double[x.Length];
         using (var engine = new LammpsForceEngine(glass, CuZr))
         {
@@ -195,7 +196,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
         // a fix that ends the run with a LAMMPS error at the first step: setup (run 0) passes, the first force call fails
         var glass = ReferenceTable.Glass();
         using var engine = new LammpsForceEngine(glass, CuZr, ["variable one equal 1", "fix stop all halt 1 v_one > 0 error hard"]);
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         var e = Assert.Throws<LammpsException>(() => engine.Compute(x, new double[x.Length]));
         output.WriteLine(e.Message);
         Assert.Contains("ERROR", e.Message);
@@ -208,7 +209,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
     {
         var glass = ReferenceTable.Glass();
         using var engine = new LammpsForceEngine(glass, CuZr);
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         var f = new double[x.Length];
         double e0 = engine.Compute(x, f);
         var bad = (double[])x.Clone();
@@ -229,7 +230,7 @@ public class LammpsEngineTests(ITestOutputHelper output)
         long started = Stopwatch.GetTimestamp();
         using var engine = new LammpsForceEngine(glass, CuZr);
         var startup = Stopwatch.GetElapsedTime(started);
-        var x = Flatten(glass.Positions);
+        var x = FlatCoordinates.Flatten(glass.Positions);
         var f = new double[x.Length];
         var random = new Random(5);
         const int calls = 40;
@@ -262,7 +263,6 @@ public class LammpsEngineTests(ITestOutputHelper output)
         return new Snapshot(cell, s.Ids, s.Types, positions) { Elements = s.Elements };
     }
 
-    private static double[] Flatten(Vec3[] v) => v.SelectMany(p => new[] { p.X, p.Y, p.Z }).ToArray();
 
     private static void Jiggle(double[] x, double amplitude, int seed)
     {

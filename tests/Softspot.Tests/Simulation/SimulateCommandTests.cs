@@ -119,7 +119,7 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public void SigtermStopsArtCleanlyAfterTheSearchesUnderWay()
+    public async Task SigtermStopsArtCleanlyAfterTheSearchesUnderWay()
     {
         using var dir = new TempDir();
         string dotnet = ExternalTool.Require("dotnet", "dotnet-sdk");
@@ -133,15 +133,16 @@ public class SimulateCommandTests
         while (!(File.Exists(dir.File("events.csv")) && File.ReadAllLines(dir.File("events.csv")).Length >= 3) && clock.Elapsed.TotalSeconds < 120) Thread.Sleep(100);
         ExternalTool.Run("/bin/kill", ["-TERM", p.Id.ToString()], dir.Path);
         Assert.True(p.WaitForExit(60_000), "simulate art did not stop after SIGTERM");
-        Assert.True(p.ExitCode == 0, stderr.Result);
-        Assert.Contains("stopping after the searches under way", stderr.Result);
+        string err = await stderr, output = await stdout;
+        Assert.True(p.ExitCode == 0, err);
+        Assert.Contains("stopping after the searches under way", err);
         string text = File.ReadAllText(dir.File("events.csv"));
         Assert.EndsWith("\n", text);
         var rows = ActivationEventsReader.Read(dir.File("events.csv"));
         Assert.InRange(rows.Count, 2, 249);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("events.json")));
         Assert.Equal(rows.Count, json.RootElement.GetProperty("last_run").GetProperty("ran").GetInt32());
-        Assert.Contains($"ran {rows.Count} searches", stdout.Result);
+        Assert.Contains($"ran {rows.Count} searches", output);
     }
 
     [Fact]

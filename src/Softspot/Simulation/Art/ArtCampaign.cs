@@ -39,8 +39,7 @@ public sealed class ArtCampaign
     /// </summary>
     public static (double[] Positions, string Note) InitialMinimum(IForceEngine engine, Snapshot structure, ArtSettings settings)
     {
-        var x = new double[3 * structure.Count];
-        for (int i = 0; i < structure.Count; i++) { x[3 * i] = structure.Positions[i].X; x[3 * i + 1] = structure.Positions[i].Y; x[3 * i + 2] = structure.Positions[i].Z; }
+        var x = FlatCoordinates.Flatten(structure.Positions);
         var whole = new WholeBoxSurface(engine, x);
         var f = new double[x.Length];
         whole.Compute(x, f);
@@ -57,15 +56,7 @@ public sealed class ArtCampaign
     public (int Ran, int Converged) Run(double[] minimum, Func<SurfaceProvider> providerPerThread, EventsFile events, Progress? progress = null,
         CancellationToken stop = default)
     {
-        if (Searches < 1 || Searches > MaxSearchesPerAtom) throw new ArgumentException($"--searches must lie in 1..{MaxSearchesPerAtom}");
-        var index = Structure.IndexById();
-        // attempt-major order: a run stopped early leaves every atom with about the same number of searches
-        foreach (long id in Atoms)
-            if (!index.ContainsKey(id)) throw new ArgumentException($"atom id {id} is not in the structure");
-        var todo = new List<(int Atom, long Id, int Attempt)>();
-        for (int k = 0; k < Searches; k++)
-            foreach (long id in Atoms)
-                if (!events.Done.Contains(SearchId(id, k))) todo.Add((index[id], id, k));
+        var todo = Pending(events.Done);
         int next = -1, ran = 0, converged = 0;
         var clock = Stopwatch.StartNew();
         void Work()
@@ -92,9 +83,7 @@ public sealed class ArtCampaign
                     search = wholeSearch ??= new ArtSearch(surface, Settings, translations: Structure.Cell.Periodic.All(p => p));
                 }
                 var mobile = surface.Mobile;
-                var x0 = new double[3 * mobile.Count];
-                for (int k = 0; k < mobile.Count; k++)
-                    for (int c = 0; c < 3; c++) x0[3 * k + c] = minimum[3 * mobile[k] + c];
+                var x0 = FlatCoordinates.Gather(minimum, mobile);
                 var f = new double[x0.Length];
                 double e0 = surface.Compute(x0, f);
                 var initial = Initial(minimum, mobile, atom);
@@ -124,33 +113,40 @@ public sealed class ArtCampaign
         return (ran, converged);
     }
 
+    /// <summary>
+    /// The searches not in <paramref name="done"/>, as (atom index, atom id, attempt), attempt-major: a run stopped
+    /// early leaves every atom with about the same number of searches.
+    /// </summary>
+    public List<(int Atom, long Id, int Attempt)> Pending(IReadOnlySet<long> done)
+    {
+        if (Searches < 1 || Searches > MaxSearchesPerAtom) throw new ArgumentException($"--searches must lie in 1..{MaxSearchesPerAtom}");
+        var index = Structure.IndexById();
+        foreach (long id in Atoms)
+            if (!index.ContainsKey(id)) throw new ArgumentException($"atom id {id} is not in the structure");
+        var todo = new List<(int Atom, long Id, int Attempt)>();
+        for (int k = 0; k < Searches; k++)
+            foreach (long id in Atoms)
+                if (!done.Contains(SearchId(id, k))) todo.Add((index[id], id, k));
+        return todo;
+    }
+
     private static int IndexOf(IReadOnlyList<int> list, int value)
     {
         for (int k = 0; k < list.Count; k++) if (list[k] == value) return k;
         throw new InvalidOperationException("the initiating atom is not mobile");
     }
 
-    private Vec3 At(double[] x, int i) => new(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+    /// <summary>Minimum-image distance between atoms i and j at positions x.</summary>
+    private double Distance(double[] x, int i, int j) =>
+        Structure.Cell.MinimumImage(new Vec3(x[3 * i] - x[3 * j], x[3 * i + 1] - x[3 * j + 1], x[3 * i + 2] - x[3 * j + 2])).Norm;
 
-    /// <summary>Atoms within <paramref name="radius"/> of atom <paramref name="centre"/> (minimum image), in index order.</summary>
-    private int[] Within(double[] x, int centre, double radius)
-    {
-        var c = At(x, centre);
-        var list = new List<int>();
-        for (int i = 0; i < Structure.Count; i++)
-            if (Structure.Cell.MinimumImage(At(x, i) - c).Norm <= radius) list.Add(i);
-        return [.. list];
-    }
+    /// <summary>Atoms within <paramref name="radius"/> of atom <paramref name="centre"/>, in index order.</summary>
+    private int[] Within(double[] x, int centre, double radius) =>
+        Enumerable.Range(0, Structure.Count).Where(i => Distance(x, i, centre) <= radius).ToArray();
 
     /// <summary>Local indices of the mobile atoms within the initial radius of the initiating atom.</summary>
-    private List<int> Initial(double[] x, IReadOnlyList<int> mobile, int centre)
-    {
-        var c = At(x, centre);
-        var local = new List<int>();
-        for (int k = 0; k < mobile.Count; k++)
-            if (Structure.Cell.MinimumImage(At(x, mobile[k]) - c).Norm <= Settings.InitialRadius) local.Add(k);
-        return local;
-    }
+    private List<int> Initial(double[] x, IReadOnlyList<int> mobile, int centre) =>
+        Enumerable.Range(0, mobile.Count).Where(k => Distance(x, mobile[k], centre) <= Settings.InitialRadius).ToList();
 
     /// <summary>
     /// The selected atoms: "all", a comma-separated id list, or "sample:N" (N distinct atoms drawn with the seed),

@@ -44,8 +44,7 @@ public sealed class EventsFile : IDisposable
                 throw r.Fail(InputProblem.MissingColumn, "this events file was not written by this version of simulate art (different columns): choose another --out");
             while (r.Next() is { } line)
             {
-                int comma = line.IndexOf(',');
-                if (comma > 0 && long.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out long s)) done.Add(s);
+                if (LeadingSearch(line) is { } s) done.Add(s);
                 else if (line.Trim().Length > 0) throw r.Fail(InputProblem.Syntax, "not an events row");
             }
         }
@@ -54,16 +53,19 @@ public sealed class EventsFile : IDisposable
         var kept = new StringBuilder(string.Join(',', MovedColumns) + "\n");
         if (File.Exists(MovedPath))
             foreach (var line in File.ReadLines(MovedPath).Skip(1))
-            {
-                int comma = line.IndexOf(',');
-                if (comma > 0 && long.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) && done.Contains(s)
-                    && line.Split(',').Length == MovedColumns.Length)
+                if (LeadingSearch(line) is { } s && done.Contains(s) && line.Split(',').Length == MovedColumns.Length)
                     kept.Append(line).Append('\n');
-            }
         AtomicFile.Write(MovedPath, w => w.Write(kept.ToString()));
         Done = done;
         _events = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
         _moved = new StreamWriter(new FileStream(MovedPath, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
+    /// <summary>The search id in a row's first column, or null.</summary>
+    private static long? LeadingSearch(string line)
+    {
+        int comma = line.IndexOf(',');
+        return comma > 0 && long.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? s : null;
     }
 
     public static string MovedPathFor(string eventsPath) =>

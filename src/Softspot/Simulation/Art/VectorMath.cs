@@ -41,18 +41,6 @@ internal static class VectorMath
     /// <summary>Removes the component along the unit vector <paramref name="unit"/>.</summary>
     public static void RemoveComponent(Span<double> a, ReadOnlySpan<double> unit) => Axpy(-Dot(a, unit), unit, a);
 
-    /// <summary>The largest displacement of one atom between two flat coordinate arrays.</summary>
-    public static double MaxAtomDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double max = 0;
-        for (int i = 0; i < a.Length; i += 3)
-        {
-            double dx = a[i] - b[i], dy = a[i + 1] - b[i + 1], dz = a[i + 2] - b[i + 2];
-            max = Math.Max(max, dx * dx + dy * dy + dz * dz);
-        }
-        return Math.Sqrt(max);
-    }
-
     /// <summary>The largest force on one atom.</summary>
     public static double MaxAtomNorm(ReadOnlySpan<double> f)
     {

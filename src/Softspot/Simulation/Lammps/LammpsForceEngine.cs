@@ -59,7 +59,7 @@ public sealed class LammpsForceEngine : IForceEngine
         Count = structure.Count;
         Cell = structure.Cell;
         Name = $"lammps {potential.PairStyle}";
-        _last = Flatten(structure.Positions);
+        _last = FlatCoordinates.Flatten(structure.Positions);
         if (logPath is null)
         {
             _tempFolder = Directory.CreateTempSubdirectory("softspot-lammps-").FullName;
@@ -250,13 +250,6 @@ public sealed class LammpsForceEngine : IForceEngine
     private void RequireLength(int length, string name)
     {
         if (length != 3 * Count) throw new ArgumentException($"{name} has {length} numbers; {3 * Count} (3 per atom) are needed", name);
-    }
-
-    private static double[] Flatten(Vec3[] v)
-    {
-        var x = new double[3 * v.Length];
-        for (int i = 0; i < v.Length; i++) { x[3 * i] = v[i].X; x[3 * i + 1] = v[i].Y; x[3 * i + 2] = v[i].Z; }
-        return x;
     }
 
     /// <summary>Asks the worker to quit (killing it if it does not) and removes the temporary log folder.</summary>
