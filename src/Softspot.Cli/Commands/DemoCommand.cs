@@ -1,46 +1,29 @@
 using System.CommandLine;
-using Softspot.Descriptors;
-using Softspot.IO;
-using Softspot.Reporting;
-using Softspot.Voronoi;
+using Softspot.Pipelines;
 
 namespace Softspot.Cli.Commands;
 
 /// <summary>
-/// <c>softspot demo</c>: the main job on the data shipped in data/. For now it reads the shipped glass, tessellates
-/// it, prints its Voronoi summary and writes its interstice fingerprint; later issues grow it into the full pipeline.
+/// <c>softspot demo</c>: the papers' experiments on the data shipped in data/ — <c>softspot run</c> with the built-in
+/// pipeline, whose paths are relative to the repository (the folder holding data/). <c>--print-config</c> shows it.
 /// </summary>
 internal static class DemoCommand
 {
-    public const string ShippedGlass = "CuZr_500.dump";
-
     public static Command Build(TextWriter stdout)
     {
-        var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "softspot-demo" };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: softspot-demo/ in the repository)" };
         var data = new Option<string?>("--data") { Description = "Folder with the shipped data (default: the repository's data/)" };
-        var cmd = new Command("demo", "Run the main job on the data shipped in data/") { output, data };
+        var print = new Option<bool>("--print-config") { Description = "Print the built-in pipeline file (a starting point for softspot run) and stop" };
+        var threads = CommonOptions.Threads();
+        var cmd = new Command("demo", "Reproduce the papers' experiments on the data shipped in data/ (the built-in pipeline of softspot run)") { output, data, print, threads };
         cmd.SetAction(p =>
         {
+            string text = PipelineFile.DemoText();
+            if (p.GetValue(print)) { stdout.Write(text); return 0; }
             string dataDir = p.GetValue(data) ?? FindDataFolder();
-            string glass = Path.Combine(dataDir, ShippedGlass);
-            var s = StructureFile.ReadFirst(glass, Structures.ElementMap.Parse("Cu,Zr"));
-            stdout.WriteLine($"Softspot demo: {glass}");
-            var t = VoronoiTessellator.Compute(s);
-            stdout.WriteLine("Plain Voronoi tessellation (all faces):");
-            stdout.Write(VoronoiSummary.Format(s, t));
-            var filtered = t.Filter(FaceFilter.AmlearnRunningMean());
-            stdout.WriteLine();
-            stdout.WriteLine("With the 5 % small-face filter of Wang & Jain (2019):");
-            stdout.Write(VoronoiSummary.Format(s, filtered));
-            string outDir = p.GetValue(output)!;
-            string cells = Path.Combine(outDir, "cells.csv");
-            CsvTableWriter.Write(cells, VoronoiCommand.CellColumns, csv => VoronoiCommand.WriteCellRows(csv, s, filtered));
-            stdout.WriteLine();
-            stdout.WriteLine($"Wrote {cells}");
-            stdout.WriteLine();
-            stdout.WriteLine("Interstice-distribution fingerprint (80 features per atom, Wang & Jain 2019):");
-            FeaturizeCommand.Run([glass], Presets.Find("interstice"), new FeaturizeSettings(), s.Elements, Path.Combine(outDir, "features.csv"), Path.Combine(outDir, "features.dump"), stdout);
-            return 0;
+            string root = Path.GetDirectoryName(Path.GetFullPath(dataDir).TrimEnd(Path.DirectorySeparatorChar))!;
+            var config = PipelineFile.Parse(text, "softspot demo (built-in pipeline)", root);
+            return RunCommand.Execute(config, "softspot demo (built-in pipeline; softspot demo --print-config)", p.GetValue(output), p.GetValue(threads), stdout);
         });
         return cmd;
     }
@@ -53,9 +36,9 @@ internal static class DemoCommand
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 string candidate = Path.Combine(dir.FullName, "data");
-                if (File.Exists(Path.Combine(candidate, ShippedGlass))) return candidate;
+                if (Directory.Exists(Path.Combine(candidate, "glasses"))) return candidate;
             }
         }
-        throw new FileNotFoundException($"cannot find the shipped data folder (data/{ShippedGlass}); run from the repository or pass --data DIR");
+        throw new DirectoryNotFoundException("cannot find the shipped data folder (data/glasses); run from the repository or pass --data DIR");
     }
 }

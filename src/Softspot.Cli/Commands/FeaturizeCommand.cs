@@ -96,7 +96,7 @@ internal static class FeaturizeCommand
                 }
                 if (dumpFile is not null)
                     LammpsDumpWriter.WriteFrame(dumpFile.Writer, raw,
-                        [.. raw.Extra, .. set.Columns.Select((c, k) => new PerAtomColumn(DumpName(c.Name), features.Column(c.Name)))]);
+                        [.. raw.Extra, .. set.Columns.Select((c, k) => new PerAtomColumn(LammpsDumpWriter.ColumnName(c.Name), features.Column(c.Name)))]);
                 frame++;
                 atoms += raw.Count;
                 progress.Step($"{atoms} atoms");
@@ -115,7 +115,4 @@ internal static class FeaturizeCommand
     /// <summary>features.csv -> features.json</summary>
     public static string RecipePath(string table) => Path.ChangeExtension(table, ".json");
 
-    /// <summary>LAMMPS dump column names cannot contain commas, spaces or angle brackets.</summary>
-    public static string DumpName(string column) =>
-        new string(column.Select(ch => char.IsLetterOrDigit(ch) || ch == '_' || ch == '.' ? ch : '_').ToArray()).Trim('_');
 }

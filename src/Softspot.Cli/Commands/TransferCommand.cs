@@ -31,14 +31,11 @@ internal static class TransferCommand
             var table = KeyedTable.Read(p.GetValue(features)!);
             var request = TrainingPipeline.Join(table, KeyedTable.Read(p.GetValue(labels)!), p.GetValue(target)!, m.FeatureNames);
             if (!TrainingPipeline.IsBinary(request.Y)) throw new UsageException($"--target {request.Target}: transfer scores a 0/1 label (both classes present)");
-            int n = request.Rows, w = request.FeatureNames.Length;
-            var scores = new double[n];
-            for (int i = 0; i < n; i++) scores[i] = m.Predict(request.X.AsSpan(i * w, w));
             var y = request.Y.Select(v => (int)v).ToArray();
-            var subsets = Validation.BalancedSubsets(y, Validation.PaperSubsets, p.GetValue(seed));
-            var per = subsets.Select(rows => ClassificationMetrics.Compute(rows.Select(r => scores[r]).ToArray(), rows.Select(r => y[r]).ToArray())).ToList();
-            var all = ClassificationMetrics.Compute(scores, y);
-            object S(Func<ClassificationMetrics, double> f) { var s = MetricSummary.Of(per.Select(f)); return new { s.Mean, s.Std, s.Min, s.Max }; }
+            var score = TransferEvaluation.Score(TransferEvaluation.Predict(m, request.X), y, p.GetValue(seed));
+            var all = score.AllRows;
+            int n = score.Rows;
+            object S(Func<ClassificationSummary, MetricSummary> f) { var s = f(score.Summary); return new { s.Mean, s.Std, s.Min, s.Max }; }
             var metrics = new Dictionary<string, object?>
             {
                 ["task"] = "transfer",
@@ -48,14 +45,14 @@ internal static class TransferCommand
                 ["rows"] = n,
                 ["roc_auc"] = S(x => x.RocAuc), ["average_precision"] = S(x => x.AveragePrecision), ["mcc"] = S(x => x.Mcc),
                 ["f1"] = S(x => x.F1), ["accuracy"] = S(x => x.Accuracy),
-                ["n_splits"] = per.Count,
-                ["all_rows"] = new { all.RocAuc, all.AveragePrecision, all.Mcc, all.F1, all.Accuracy, PositiveFraction = y.Average() },
+                ["n_splits"] = score.Subsets.Count,
+                ["all_rows"] = new { all.RocAuc, all.AveragePrecision, all.Mcc, all.F1, all.Accuracy, PositiveFraction = score.PositiveFraction },
                 ["features"] = m.FeatureNames,
             };
             string dir = p.GetValue(output)!;
             Directory.CreateDirectory(dir);
             AtomicFile.Write(Path.Combine(dir, "metrics.json"), wr => wr.Write(JsonSerializer.Serialize(metrics, Json)));
-            stdout.WriteLine($"transfer: {request.Target} on {n} atoms: ROC-AUC {MetricSummary.Of(per.Select(x => x.RocAuc))} over {per.Count} balanced subsets, {all.RocAuc:F3} on all rows -> {Path.Combine(dir, "metrics.json")}");
+            stdout.WriteLine($"transfer: {request.Target} on {n} atoms: ROC-AUC {score.Summary.RocAuc} over {score.Subsets.Count} balanced subsets, {all.RocAuc:F3} on all rows -> {Path.Combine(dir, "metrics.json")}");
             return 0;
         });
         return cmd;

@@ -45,6 +45,9 @@ public sealed record FeatureRecipe
         Definitions = set.Columns.ToDictionary(c => c.Name, c => c.Definition),
     };
 
+    /// <summary>The recipe as JSON, e.g. for a model's metadata (what <c>softspot predict</c> reads).</summary>
+    public JsonElement ToJsonElement() => JsonSerializer.SerializeToElement(this, Json);
+
     public void Save(string path) => AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(this, Json)));
 
     public static FeatureRecipe Load(string path) =>

@@ -85,7 +85,7 @@ public static class ExtendedXyzReader
                 for (int c = 0; c < prop.Count; c++, e++)
                 {
                     var field = s[f[prop.FirstField + c]];
-                    extra[e][k] = prop.Type == 'L' ? ParseLogical(field, r, prop.Name) : r.ParseDouble(field, extraNames[e]);
+                    extra[e][k] = prop.Type == 'L' ? ParseLogical(field, r, prop.Name) : r.ParseValue(field, extraNames[e]);
                 }
         }
         if (cell is null) cell = BoundingCell(positions);

@@ -160,7 +160,7 @@ public static class LammpsDumpReader
             var p = new Vec3(r.ParseDouble(s[f[px]], names[px]), r.ParseDouble(s[f[py]], names[py]), r.ParseDouble(s[f[pz]], names[pz]));
             pos[k] = scaled ? cell.ToCartesian(p) : p;
             for (int i = 0; i < names.Length; i++)
-                if (role[i] >= 0) extra[role[i]][k] = r.ParseDouble(s[f[i]], names[i]);
+                if (role[i] >= 0) extra[role[i]][k] = r.ParseValue(s[f[i]], names[i]);
         }
         int maxType = n == 0 ? 0 : types.Max();
         var map = userElements ?? typing.Map(maxType);

@@ -9,6 +9,10 @@ namespace Softspot.IO;
 public static class LammpsDumpWriter
 {
     /// <summary>Writes one frame; call repeatedly on the same writer for a trajectory.</summary>
+    /// <summary>A column name LAMMPS and OVITO accept: letters, digits, '_' and '.', other characters replaced by '_'.</summary>
+    public static string ColumnName(string name) =>
+        new string(name.Select(ch => char.IsLetterOrDigit(ch) || ch == '_' || ch == '.' ? ch : '_').ToArray()).Trim('_');
+
     public static void WriteFrame(TextWriter w, Snapshot s, IReadOnlyList<PerAtomColumn>? columns = null)
     {
         columns ??= s.Extra;

@@ -82,6 +82,20 @@ public sealed class LineReader : IDisposable
         throw Fail(InputProblem.NotANumber, $"{what}: '{field}' is not a finite number");
     }
 
+    /// <summary>
+    /// A per-atom property value: any number, NaN and infinities included (LAMMPS writes them as nan, -nan, inf, -inf;
+    /// Softspot writes NaN for unlabelled atoms), or an error naming the field.
+    /// </summary>
+    public double ParseValue(ReadOnlySpan<char> field, string what)
+    {
+        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        var t = field.TrimStart('-').TrimStart('+');
+        if (t.Equals("nan", StringComparison.OrdinalIgnoreCase)) return double.NaN;
+        if (t.Equals("inf", StringComparison.OrdinalIgnoreCase) || t.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+            return field[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity;
+        throw Fail(InputProblem.NotANumber, $"{what}: '{field}' is not a number");
+    }
+
     public long ParseLong(ReadOnlySpan<char> field, string what)
     {
         if (long.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;

@@ -1,0 +1,31 @@
+namespace Softspot.Learning;
+
+/// <summary>A trained model's scores on new labelled data (another glass or another task).</summary>
+public sealed record TransferScore(IReadOnlyList<ClassificationMetrics> Subsets, ClassificationSummary Summary, ClassificationMetrics AllRows, double PositiveFraction)
+{
+    public int Rows => AllRows.Positives + AllRows.Negatives;
+}
+
+/// <summary>
+/// The papers' transfer tests: the model's scores are judged on each of 3 balanced undersampled subsets of the new
+/// data (mean and std, as the training protocol reports) and on all labelled rows.
+/// </summary>
+public static class TransferEvaluation
+{
+    public static TransferScore Score(double[] scores, int[] labels, int seed = Validation.DefaultSeed)
+    {
+        if (scores.Length != labels.Length) throw new ArgumentException($"{scores.Length} scores for {labels.Length} labels");
+        var subsets = Validation.BalancedSubsets(labels, Validation.PaperSubsets, seed);
+        var per = subsets.Select(rows => ClassificationMetrics.Compute(rows.Select(r => scores[r]).ToArray(), rows.Select(r => labels[r]).ToArray())).ToList();
+        return new TransferScore(per, ClassificationSummary.Of(per), ClassificationMetrics.Compute(scores, labels), labels.Average());
+    }
+
+    /// <summary>The model's score of every row of a row-major matrix whose columns are the model's features.</summary>
+    public static double[] Predict(TreeEnsemble model, double[] x)
+    {
+        int w = model.FeatureNames.Count, n = x.Length / w;
+        var s = new double[n];
+        for (int i = 0; i < n; i++) s[i] = model.Predict(x.AsSpan(i * w, w));
+        return s;
+    }
+}

@@ -1,0 +1,108 @@
+namespace Softspot.Pipelines;
+
+/// <summary>
+/// A pipeline file (<c>softspot run PIPELINE.yaml</c>): which glasses, which representations, which labels and
+/// tasks, which transfer tests, where to write. Paths are relative to the file's folder. Property names map to
+/// snake_case YAML keys; an unknown key is an error.
+/// </summary>
+public sealed class PipelineConfig
+{
+    /// <summary>Output folder (results.md, results.json, report.html, features/, labels/, predictions/).</summary>
+    public string Output { get; set; } = "softspot-out";
+    /// <summary>Seed of every random choice (splits, undersampling, boosting).</summary>
+    public int Seed { get; set; } = Softspot.Learning.Validation.DefaultSeed;
+    /// <summary>Worker threads (0: every core).</summary>
+    public int Threads { get; set; }
+    /// <summary>Representations (feature presets) compared on every task.</summary>
+    public List<string> Presets { get; set; } = ["interstice"];
+    public List<GlassConfig> Glasses { get; set; } = [];
+    public LabelsConfig Labels { get; set; } = new();
+    public List<TaskConfig> Tasks { get; set; } = [];
+    public List<TransferConfig> Transfer { get; set; } = [];
+    public LearningConfig Learning { get; set; } = new();
+    /// <summary>
+    /// Per-atom softness from every task's model of this representation, written as LAMMPS dumps with the saved
+    /// models (default: the first preset; <c>none</c>: no predictions).
+    /// </summary>
+    public string? Predict { get; set; }
+
+    /// <summary>The representation whose models predict, or null for none.</summary>
+    public string? PredictedRepresentation => Predict switch { null => Presets.FirstOrDefault(), "none" => null, var p => p };
+}
+
+/// <summary>One glass: its structure and the simulations that label it.</summary>
+public sealed class GlassConfig
+{
+    public string Name { get; set; } = "";
+    /// <summary>The (quenched) structure that is featurized.</summary>
+    public string Structure { get; set; } = "";
+    /// <summary>Element of each type, in type order (e.g. Cu,Zr), when the file does not name them.</summary>
+    public string? Elements { get; set; }
+    /// <summary>Athermal shear: reference and deformed frames (plastic-site labels).</summary>
+    public ShearConfig? Shear { get; set; }
+    /// <summary>Activation-relaxation events CSV (activation-energy labels).</summary>
+    public string? Events { get; set; }
+}
+
+public sealed class ShearConfig
+{
+    public string Reference { get; set; } = "";
+    public string Deformed { get; set; } = "";
+}
+
+public sealed class LabelsConfig
+{
+    public ActivationLabelConfig Activation { get; set; } = new();
+    public PlasticLabelConfig Plastic { get; set; } = new();
+}
+
+/// <summary>H-Eact / L-Eact: the top and bottom <see cref="Tail"/> of the per-atom mean E_act, pooled over every glass with events.</summary>
+public sealed class ActivationLabelConfig
+{
+    public double Tail { get; set; } = 0.05;
+    /// <summary>Atoms with fewer converged searches stay unlabelled.</summary>
+    public int MinEvents { get; set; } = 5;
+}
+
+/// <summary>Plastic sites: the top <see cref="Top"/> fraction of D2min in the deformed frame at each strain.</summary>
+public sealed class PlasticLabelConfig
+{
+    public double Top { get; set; } = 0.05;
+    public List<double> Strains { get; set; } = [];
+    /// <summary>D2min neighbours within this distance (A) in the reference.</summary>
+    public double Cutoff { get; set; } = 5.0;
+}
+
+/// <summary>
+/// A learning task: a 0/1 label (<c>h_eact</c>, <c>l_eact</c> or <c>plastic@STRAIN</c>) on the atoms of some
+/// glasses, scored with the 3 x 5 protocol for every representation.
+/// </summary>
+public sealed class TaskConfig
+{
+    public string Name { get; set; } = "";
+    public string Label { get; set; } = "";
+    public List<string> Glasses { get; set; } = [];
+}
+
+/// <summary>A task's model (trained on the task's glasses) scored on another glass or another label.</summary>
+public sealed class TransferConfig
+{
+    /// <summary>The trained task.</summary>
+    public string Task { get; set; } = "";
+    /// <summary>The glass it is scored on.</summary>
+    public string Test { get; set; } = "";
+    /// <summary>The label it is scored against (default: the task's own label).</summary>
+    public string? Label { get; set; }
+    /// <summary>Representations (default: every preset of the pipeline).</summary>
+    public List<string>? Presets { get; set; }
+}
+
+public sealed class LearningConfig
+{
+    public string Engine { get; set; } = "managed";
+    public int Trees { get; set; } = 300;
+    public int Depth { get; set; } = 2;
+    public double LearningRate { get; set; } = 0.1;
+    /// <summary>Also score every model reduced to this many features (0: no).</summary>
+    public int Reduce { get; set; } = 10;
+}

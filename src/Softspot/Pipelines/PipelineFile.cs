@@ -1,0 +1,77 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Softspot.IO;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Softspot.Pipelines;
+
+/// <summary>
+/// Reads a pipeline file (YAML, via YamlDotNet): unknown keys and malformed values are errors naming the file and
+/// line; then every path is resolved against the file's folder and the whole configuration is checked (see
+/// <see cref="PipelineValidator"/>) before any work starts.
+/// </summary>
+public static partial class PipelineFile
+{
+    public static PipelineConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such pipeline file");
+        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Parses, resolves the paths against <paramref name="baseDirectory"/> and validates.</summary>
+    public static PipelineConfig Parse(string yaml, string source, string baseDirectory)
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).WithDuplicateKeyChecking().Build();
+        PipelineConfig config;
+        try
+        {
+            config = deserializer.Deserialize<PipelineConfig>(yaml) ?? new PipelineConfig();
+        }
+        catch (YamlException e)
+        {
+            throw new InputFormatException(source, e.Start.Line, InputProblem.Syntax, Describe(e));
+        }
+        Resolve(config, baseDirectory);
+        PipelineValidator.Check(config, source);
+        return config;
+    }
+
+    /// <summary>The built-in pipeline of <c>softspot demo</c>, as text (what <c>softspot demo --print-config</c> prints).</summary>
+    public static string DemoText()
+    {
+        using var s = typeof(PipelineFile).Assembly.GetManifestResourceStream("Softspot.Pipelines.demo.yaml")
+            ?? throw new InvalidOperationException("the demo pipeline is not embedded in the library");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    }
+
+    private static void Resolve(PipelineConfig c, string baseDir)
+    {
+        string? Abs(string? p) => string.IsNullOrWhiteSpace(p) ? p : Path.GetFullPath(p, baseDir);
+        c.Output = Abs(c.Output)!;
+        foreach (var g in c.Glasses)
+        {
+            g.Structure = Abs(g.Structure)!;
+            g.Events = Abs(g.Events);
+            if (g.Shear is { } s) { s.Reference = Abs(s.Reference)!; s.Deformed = Abs(s.Deformed)!; }
+        }
+    }
+
+    /// <summary>YamlDotNet's message, with an unknown key named as such and the known keys listed.</summary>
+    private static string Describe(YamlException e)
+    {
+        string message = (e.InnerException ?? e).Message;
+        var m = UnknownProperty().Match(e.Message);
+        if (m.Success && typeof(PipelineConfig).Assembly.GetType(m.Groups[2].Value) is { } type)
+        {
+            var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => UnderscoredNamingConvention.Instance.Apply(p.Name));
+            return $"unknown key '{m.Groups[1].Value}' (expected one of: {string.Join(", ", known)})";
+        }
+        return message;
+    }
+
+    [GeneratedRegex(@"Property '([^']*)' not found on type '([^']*)'")]
+    private static partial Regex UnknownProperty();
+}

@@ -1,0 +1,60 @@
+using Softspot.Descriptors;
+using Softspot.IO;
+using Softspot.Structures;
+
+namespace Softspot.Pipelines;
+
+/// <summary>
+/// One glass of a pipeline, loaded: its structure, a feature table per representation and its label columns, all in
+/// the structure's atom order. A label column holds 0/1 or a value per atom, NaN where the atom is unlabelled.
+/// </summary>
+public sealed class PipelineGlass
+{
+    public GlassConfig Config { get; }
+    public string Name => Config.Name;
+    public Snapshot Structure { get; }
+    public ElementMap Elements { get; }
+    public Dictionary<string, FeatureTable> Features { get; } = [];
+    public Dictionary<string, FeatureRecipe> Recipes { get; } = [];
+    public Dictionary<string, double[]> Labels { get; } = [];
+
+    public PipelineGlass(GlassConfig config)
+    {
+        Config = config;
+        var map = config.Elements is { } e ? ElementMap.Parse(e, $"{config.Name}.elements") : null;
+        Structure = StructureFile.ReadFirst(config.Structure, map);
+        Elements = Structure.RequireElements();
+    }
+
+    /// <summary>Computes the feature tables of the presets, sharing one tessellation and neighbour table.</summary>
+    public void Featurize(IEnumerable<string> presets, FeaturizeSettings settings)
+    {
+        var context = new FrameContext(Structure, settings);
+        foreach (var name in presets)
+        {
+            var preset = Presets.Find(name);
+            var set = preset.Build(Elements);
+            Features[name] = set.Compute(context);
+            Recipes[name] = FeatureRecipe.Create(preset.Name, set, settings, Elements, context.RadiusByType);
+        }
+    }
+
+    /// <summary>A label column aligned with the structure, from values keyed by atom id (atoms not given: NaN).</summary>
+    public double[] Align(IReadOnlyList<long> ids, IReadOnlyList<double> values, string source)
+    {
+        var index = Structure.IndexById();
+        var aligned = new double[Structure.Count];
+        Array.Fill(aligned, double.NaN);
+        for (int k = 0; k < ids.Count; k++)
+        {
+            if (!index.TryGetValue(ids[k], out int i))
+                throw new InputFormatException(source, 0, InputProblem.AtomCount, $"atom {ids[k]} is not in the structure of glass {Name} ({Config.Structure})");
+            aligned[i] = values[k];
+        }
+        return aligned;
+    }
+
+    /// <summary>The rows (atom indices) where a label is defined.</summary>
+    public int[] Labelled(string label) =>
+        Labels.TryGetValue(label, out var v) ? [.. Enumerable.Range(0, v.Length).Where(i => !double.IsNaN(v[i]))] : [];
+}

@@ -1,0 +1,70 @@
+using Softspot.IO;
+using Softspot.Learning;
+using Softspot.Reporting;
+using Softspot.Structures;
+
+namespace Softspot.Pipelines;
+
+/// <summary>
+/// Writes a pipeline's output folder, every file atomically: results.md, results.json, report.html, labels/GLASS.csv
+/// (every label column), models/TASK.json (the final model of each task for the predicted representation, with its
+/// feature recipe, ready for <c>softspot predict</c>) and predictions/GLASS.dump (the structure with a softness
+/// column per task and the label columns, for OVITO).
+/// </summary>
+public static class PipelineOutputs
+{
+    public static IReadOnlyList<string> Write(PipelineRunner run, PipelineResults results, string configSource)
+    {
+        var c = results.Config;
+        string dir = c.Output;
+        Directory.CreateDirectory(dir);
+        var written = new List<string>();
+        string Path_(params string[] parts) { var p = Path.Combine([dir, .. parts]); Directory.CreateDirectory(Path.GetDirectoryName(p)!); written.Add(p); return p; }
+
+        foreach (var g in run.Glasses.Where(g => g.Labels.Count > 0))
+        {
+            var names = g.Labels.Keys.ToList();
+            CsvTableWriter.Write(Path_("labels", g.Name + ".csv"), ["frame", "id", .. names], csv =>
+            {
+                for (int i = 0; i < g.Structure.Count; i++)
+                {
+                    csv.Number(0).Number(g.Structure.Ids[i]);
+                    foreach (var n in names) csv.NumberOrEmpty(g.Labels[n][i]);
+                    csv.EndRow();
+                }
+            });
+        }
+
+        if (c.PredictedRepresentation is { } predicted)
+        {
+            foreach (var t in c.Tasks)
+            {
+                var model = run.Models[(t.Name, predicted)];
+                var recipe = run.Glasses.First(g => g.Name == t.Glasses[0]).Recipes[predicted];
+                model.Metadata["feature_recipe"] = recipe.ToJsonElement();
+                model.Save(Path_("models", LammpsDumpWriter.ColumnName(t.Name) + ".json"));
+            }
+            foreach (var g in run.Glasses)
+            {
+                var table = g.Features[predicted];
+                var all = Enumerable.Range(0, g.Structure.Count).ToArray();
+                var columns = new List<PerAtomColumn>(g.Structure.Extra);
+                foreach (var t in c.Tasks)
+                {
+                    var model = run.Models[(t.Name, predicted)];
+                    var softness = model.FeatureNames.All(n => table.IndexOf(n) >= 0)
+                        ? TransferEvaluation.Predict(model, PipelineRunner.Matrix(table, all, model.FeatureNames))
+                        : Enumerable.Repeat(double.NaN, all.Length).ToArray();
+                    columns.Add(new PerAtomColumn(LammpsDumpWriter.ColumnName("softness_" + t.Name), softness));
+                }
+                columns.AddRange(g.Labels.Select(kv => new PerAtomColumn(LammpsDumpWriter.ColumnName(kv.Key.Replace('@', '_')), kv.Value)));
+                LammpsDumpWriter.Write(Path_("predictions", g.Name + ".dump"), [g.Structure], _ => columns);
+            }
+        }
+
+        AtomicFile.Write(Path_("results.md"), w => w.Write(PipelineSummary.Markdown(results, configSource)));
+        AtomicFile.Write(Path_("results.json"), w => w.Write(PipelineSummary.JsonText(results, configSource)));
+        AtomicFile.Write(Path_("report.html"), w => w.Write(PipelineReport.Html(results, "Softspot: soft spots learnt from structure")));
+        return written;
+    }
+}

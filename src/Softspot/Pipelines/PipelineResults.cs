@@ -1,0 +1,25 @@
+using Softspot.Learning;
+
+namespace Softspot.Pipelines;
+
+/// <summary>One task learnt from one representation with the 3 x 5 protocol.</summary>
+public sealed record TaskResult(string Task, string Label, string Representation, int Features, int Rows, int Positives,
+    ClassificationSummary Scores, ClassificationSummary? Reduced, IReadOnlyList<string> ReducedFeatures, IReadOnlyList<(string Feature, double Share)> Importance);
+
+/// <summary>A task's model scored on another glass or label; <see cref="Skipped"/> says why when it could not be.</summary>
+public sealed record TransferResult(string Task, string Label, string Train, string Test, string Representation, int Features, TransferScore? Score, string? Skipped = null);
+
+/// <summary>How many atoms of each glass a label covers.</summary>
+public sealed record LabelCount(string Glass, string Label, int Labelled, int Positive);
+
+/// <summary>Everything a pipeline run found, in the order of the configuration.</summary>
+public sealed record PipelineResults(
+    PipelineConfig Config,
+    IReadOnlyList<(string Glass, int Atoms, string Elements)> Glasses,
+    IReadOnlyList<LabelCount> Labels,
+    IReadOnlyList<TaskResult> Tasks,
+    IReadOnlyList<TransferResult> Transfers,
+    double Seconds)
+{
+    public string? ActivationNote { get; init; }
+}

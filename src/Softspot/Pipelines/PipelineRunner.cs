@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Softspot.Descriptors;
+using Softspot.Learning;
+using Softspot.Neighbours;
+
+namespace Softspot.Pipelines;
+
+/// <summary>
+/// Runs a pipeline: loads and featurizes every glass with every preset, builds the labels, runs the papers' 3 x 5
+/// protocol for every task and representation, scores the transfer tests, and hands the results and the trained
+/// models to <see cref="PipelineOutputs"/>. Deterministic for the configuration's seed, whatever the thread count.
+/// </summary>
+public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = null)
+{
+    private readonly Action<string> _log = log ?? (_ => { });
+
+    /// <summary>The final model of each (task, representation).</summary>
+    public Dictionary<(string Task, string Representation), TreeEnsemble> Models { get; } = [];
+    public List<PipelineGlass> Glasses { get; } = [];
+
+    public PipelineResults Run()
+    {
+        var clock = Stopwatch.StartNew();
+        if (config.Threads > 0) Parallelism.Threads = config.Threads;
+        var settings = new FeaturizeSettings();
+        foreach (var g in config.Glasses)
+        {
+            var glass = new PipelineGlass(g);
+            glass.Featurize(config.Presets, settings);
+            _log($"{g.Name}: {glass.Structure.Count} atoms featurized with {string.Join(", ", config.Presets)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            if (g.Shear is not null && config.Labels.Plastic.Strains.Count > 0)
+            {
+                PipelineLabels.AddPlastic(glass, config.Labels.Plastic);
+                _log($"{g.Name}: D2min and plastic sites at strains {string.Join(", ", config.Labels.Plastic.Strains)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            }
+            Glasses.Add(glass);
+        }
+        string? activationNote = null;
+        if (Glasses.Any(g => g.Config.Events is not null))
+        {
+            var a = PipelineLabels.AddActivation(Glasses, config.Labels.Activation);
+            activationNote = FormattableString.Invariant(
+                $"{a.Labelled} atoms with >= {config.Labels.Activation.MinEvents} converged searches pooled; H-Eact: mean E_act >= {a.HighThreshold:F3} eV, L-Eact: <= {a.LowThreshold:F3} eV");
+            _log($"activation labels: {activationNote}");
+        }
+
+        CheckTasks();
+        var jobs = config.Tasks.SelectMany(t => config.Presets.Select(p => (Task: t, Preset: p))).ToList();
+        var taskResults = new TaskResult[jobs.Count];
+        int done = 0;
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, k =>
+        {
+            var (task, preset) = jobs[k];
+            var (result, model) = Learn(task, preset);
+            taskResults[k] = result;
+            lock (Models) Models[(task.Name, preset)] = model;
+            _log($"learnt {task.Name} from {preset} ({Interlocked.Increment(ref done)}/{jobs.Count}): ROC-AUC {result.Scores.RocAuc} ({clock.Elapsed.TotalSeconds:F1} s)");
+        });
+
+        var transfers = config.Transfer.SelectMany(x => (x.Presets ?? config.Presets).Select(p => Transfer(x, p))).ToList();
+        var labels = Glasses.SelectMany(g => g.Labels.Where(kv => IsBinary(kv.Key)).Select(kv =>
+            new LabelCount(g.Name, kv.Key, kv.Value.Count(v => !double.IsNaN(v)), kv.Value.Count(v => v == 1)))).ToList();
+        return new PipelineResults(config, Glasses.Select(g => (g.Name, g.Structure.Count, string.Join(",", g.Elements.ElementsByType.Select(e => e.Symbol)))).ToList(),
+            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote };
+    }
+
+    /// <summary>Before any learning: every task needs at least one atom per class in each of the 5 folds.</summary>
+    private void CheckTasks()
+    {
+        var problems = new List<string>();
+        foreach (var t in config.Tasks)
+        {
+            string label = TaskLabel.Parse(t.Label).ToString();
+            var values = t.Glasses.Select(Glass).SelectMany(g => g.Labels.GetValueOrDefault(label) ?? []).Where(v => !double.IsNaN(v)).ToList();
+            int pos = values.Count(v => v == 1), neg = values.Count - pos;
+            if (Math.Min(pos, neg) < Validation.PaperFolds)
+                problems.Add($"task {t.Name}: {label} has {pos} positive and {neg} negative atoms on {string.Join(", ", t.Glasses)}; the 5-fold protocol needs at least 5 of each"
+                    + (TaskLabel.Parse(t.Label).NeedsEvents ? $" (more activation searches per atom, or a lower labels.activation.min_events than {config.Labels.Activation.MinEvents})" : ""));
+        }
+        if (problems.Count > 0) throw new PipelineConfigException("pipeline", problems);
+    }
+
+    private static bool IsBinary(string label) => label is "h_eact" or "l_eact" || label.StartsWith("plastic@", StringComparison.Ordinal);
+
+    private PipelineGlass Glass(string name) => Glasses.First(g => g.Name == name);
+
+    /// <summary>The labelled rows of the task's glasses as a training request (frames = the glasses).</summary>
+    private TrainingRequest Request(TaskConfig task, string preset)
+    {
+        string label = TaskLabel.Parse(task.Label).ToString();
+        var glasses = task.Glasses.Select(Glass).ToList();
+        var names = glasses[0].Features[preset].Columns.Select(c => c.Name).ToArray();
+        foreach (var g in glasses.Skip(1))
+            if (!g.Features[preset].Columns.Select(c => c.Name).SequenceEqual(names))
+                throw new PipelineConfigException(task.Name, [$"task {task.Name}: glasses {glasses[0].Name} and {g.Name} have different {preset} columns (different elements?): they cannot be pooled"]);
+        var x = new List<double>();
+        var y = new List<double>();
+        var frames = new List<int>();
+        foreach (var (g, k) in glasses.Select((g, k) => (g, k)))
+        {
+            var f = g.Features[preset];
+            foreach (int i in g.Labelled(label))
+            {
+                x.AddRange(f.Row(i).ToArray());
+                y.Add(g.Labels[label][i]);
+                frames.Add(k);
+            }
+        }
+        var yArray = y.ToArray();
+        var l = config.Learning;
+        var options = GradientBoostingOptions.Reference with { Seed = config.Seed, Trees = l.Trees, MaxDepth = l.Depth, LearningRate = l.LearningRate };
+        return new TrainingRequest(names, [.. x], yArray, label) { Options = options, Reduce = l.Reduce, Seed = config.Seed, Engine = l.Engine, Frames = [.. frames] };
+    }
+
+    private (TaskResult, TreeEnsemble) Learn(TaskConfig task, string preset)
+    {
+        var request = Request(task, preset);
+        var r = TrainingPipeline.Run(request);
+        var top = Learning.Interpretation.GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
+        var model = r.Model;
+        model.Metadata["target"] = System.Text.Json.JsonSerializer.SerializeToElement(request.Target);
+        model.Metadata["task"] = System.Text.Json.JsonSerializer.SerializeToElement(task.Name);
+        model.Metadata["glasses"] = System.Text.Json.JsonSerializer.SerializeToElement(task.Glasses);
+        return (new TaskResult(task.Name, request.Target, preset, request.FeatureNames.Length, request.Rows, request.Y.Count(v => v == 1),
+            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top), model);
+    }
+
+    private TransferResult Transfer(TransferConfig x, string preset)
+    {
+        var task = config.Tasks.First(t => t.Name == x.Task);
+        string label = TaskLabel.Parse(x.Label ?? task.Label).ToString();
+        var model = Models[(task.Name, preset)];
+        var test = Glass(x.Test);
+        var table = test.Features[preset];
+        string train = string.Join("+", task.Glasses);
+        var missing = model.FeatureNames.Where(n => table.IndexOf(n) < 0).ToList();
+        if (missing.Count > 0)
+            return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, null,
+                $"{test.Name} lacks {missing.Count} of the model's columns (e.g. {missing[0]}): the representation depends on the elements");
+        var rows = test.Labelled(label);
+        var labels = rows.Select(i => (int)test.Labels[label][i]).ToArray();
+        if (labels.Distinct().Count() < 2)
+            return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, null, $"{label} on {test.Name} has one class only");
+        var score = TransferEvaluation.Score(TransferEvaluation.Predict(model, Matrix(table, rows, model.FeatureNames)), labels, config.Seed);
+        _log($"transfer {task.Name} ({preset}, {train}) -> {test.Name} {label}: ROC-AUC {score.Summary.RocAuc}");
+        return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, score);
+    }
+
+    /// <summary>The chosen rows of a feature table, with the named columns in that order (row-major).</summary>
+    public static double[] Matrix(FeatureTable table, IReadOnlyList<int> rows, IReadOnlyList<string> columns)
+    {
+        var idx = columns.Select(table.IndexOf).ToArray();
+        var x = new double[rows.Count * idx.Length];
+        for (int r = 0; r < rows.Count; r++)
+            for (int c = 0; c < idx.Length; c++) x[r * idx.Length + c] = table[rows[r], idx[c]];
+        return x;
+    }
+}

@@ -1,0 +1,106 @@
+using Softspot.Descriptors;
+using Softspot.Structures;
+
+namespace Softspot.Pipelines;
+
+/// <summary>
+/// Checks a resolved pipeline before any work starts: every file exists, every name refers to something defined,
+/// every number is in range. Reports all problems at once.
+/// </summary>
+public static class PipelineValidator
+{
+    public static void Check(PipelineConfig c, string source)
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string problem) { if (!ok) problems.Add(problem); }
+        void File(string? path, string what) { if (path is not null && !System.IO.File.Exists(path)) problems.Add($"{what}: no such file {path}"); }
+
+        Require(c.Presets.Count > 0, "presets: give at least one representation");
+        foreach (var p in c.Presets)
+            Require(Descriptors.Presets.All.Any(x => x.Name == p), $"presets: unknown preset '{p}' (choose from {string.Join(", ", Descriptors.Presets.All.Select(x => x.Name))})");
+        Require(c.Presets.Distinct().Count() == c.Presets.Count, "presets: a preset is listed twice");
+        Require(c.Threads >= 0, "threads: must be 0 (every core) or more");
+
+        Require(c.Glasses.Count > 0, "glasses: give at least one glass");
+        var glasses = new Dictionary<string, GlassConfig>();
+        foreach (var (g, k) in c.Glasses.Select((g, k) => (g, k)))
+        {
+            string where = $"glasses[{k}]" + (g.Name.Length > 0 ? $" ({g.Name})" : "");
+            if (g.Name.Length == 0) { problems.Add($"{where}: name is missing"); continue; }
+            if (!glasses.TryAdd(g.Name, g)) problems.Add($"{where}: the name {g.Name} is used twice");
+            if (string.IsNullOrWhiteSpace(g.Structure)) problems.Add($"{where}: structure is missing");
+            else File(g.Structure, $"{where}.structure");
+            if (g.Elements is { } e)
+                try { ElementMap.Parse(e); } catch (Exception ex) when (ex is ArgumentException or FormatException or UnknownElementException) { problems.Add($"{where}.elements: {ex.Message}"); }
+            if (g.Shear is { } s)
+            {
+                if (string.IsNullOrWhiteSpace(s.Reference) || string.IsNullOrWhiteSpace(s.Deformed)) problems.Add($"{where}.shear: give reference and deformed");
+                else { File(s.Reference, $"{where}.shear.reference"); File(s.Deformed, $"{where}.shear.deformed"); }
+            }
+            File(g.Events, $"{where}.events");
+        }
+
+        var a = c.Labels.Activation;
+        Require(a.Tail is > 0 and < 0.5, "labels.activation.tail: must lie strictly between 0 and 0.5");
+        Require(a.MinEvents >= 1, "labels.activation.min_events: must be at least 1");
+        var pl = c.Labels.Plastic;
+        Require(pl.Top is > 0 and < 1, "labels.plastic.top: must lie strictly between 0 and 1");
+        Require(pl.Cutoff > 0, "labels.plastic.cutoff: must be positive");
+        Require(pl.Strains.All(s => s > 0), "labels.plastic.strains: strains must be positive");
+
+        // a label on a glass: checks that the glass has what the label is made from
+        void CheckLabel(string where, string? text, IEnumerable<string> on)
+        {
+            TaskLabel label;
+            try { label = TaskLabel.Parse(text ?? ""); }
+            catch (FormatException ex) { problems.Add($"{where}: {ex.Message}"); return; }
+            if (label.Kind == LabelKind.Plastic && !pl.Strains.Any(s => TaskLabel.SameStrain(s, label.Strain)))
+                problems.Add($"{where}: {label} needs the strain {label.Strain} in labels.plastic.strains");
+            foreach (var name in on)
+            {
+                if (!glasses.TryGetValue(name, out var g)) { problems.Add($"{where}: unknown glass '{name}' (defined: {string.Join(", ", glasses.Keys)})"); continue; }
+                if (label.NeedsEvents && g.Events is null) problems.Add($"{where}: {label} needs events on glass {name}");
+                if (!label.NeedsEvents && g.Shear is null) problems.Add($"{where}: {label} needs shear on glass {name}");
+            }
+        }
+
+        var tasks = new Dictionary<string, TaskConfig>();
+        foreach (var (t, k) in c.Tasks.Select((t, k) => (t, k)))
+        {
+            string where = $"tasks[{k}]" + (t.Name.Length > 0 ? $" ({t.Name})" : "");
+            if (t.Name.Length == 0) { problems.Add($"{where}: name is missing"); continue; }
+            if (!tasks.TryAdd(t.Name, t)) problems.Add($"{where}: the name {t.Name} is used twice");
+            if (t.Glasses.Count == 0) problems.Add($"{where}: glasses: give at least one glass to train on");
+            CheckLabel($"{where}.label", t.Label, t.Glasses);
+        }
+        foreach (var (x, k) in c.Transfer.Select((x, k) => (x, k)))
+        {
+            string where = $"transfer[{k}]";
+            if (!tasks.TryGetValue(x.Task, out var t)) { problems.Add($"{where}.task: unknown task '{x.Task}' (defined: {string.Join(", ", tasks.Keys)})"); continue; }
+            CheckLabel($"{where}.label", x.Label ?? t.Label, [x.Test]);
+            foreach (var p in x.Presets ?? [])
+                Require(c.Presets.Contains(p), $"{where}.presets: '{p}' is not one of the pipeline's presets");
+        }
+
+        var l = c.Learning;
+        Require(l.Engine is "managed" or "xgboost", $"learning.engine: '{l.Engine}' (choose managed or xgboost)");
+        Require(l.Engine != "xgboost" || Learning.XgboostEngine.Available, "learning.engine: xgboost needs Debian's libxgboost0 (apt-get install libxgboost0)");
+        Require(l.Trees >= 1, "learning.trees: must be at least 1");
+        Require(l.Depth >= 1, "learning.depth: must be at least 1");
+        Require(l.LearningRate > 0, "learning.learning_rate: must be positive");
+        Require(l.Reduce >= 0, "learning.reduce: must be 0 (no reduction) or more");
+        Require(c.PredictedRepresentation is null || c.Presets.Contains(c.PredictedRepresentation), $"predict: '{c.Predict}' is not one of the pipeline's presets (or none)");
+        Require(c.Output.Length > 0, "output: give an output folder");
+
+        if (problems.Count > 0)
+            throw new PipelineConfigException(source, problems);
+    }
+}
+
+/// <summary>Everything wrong with a pipeline file, one problem per line.</summary>
+public sealed class PipelineConfigException(string file, IReadOnlyList<string> problems)
+    : Exception($"{file}: " + (problems.Count == 1 ? problems[0] : $"{problems.Count} problems:\n  " + string.Join("\n  ", problems)))
+{
+    public string File { get; } = file;
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

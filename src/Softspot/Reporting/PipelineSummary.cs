@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Softspot.Learning;
+using Softspot.Pipelines;
+
+namespace Softspot.Reporting;
+
+/// <summary>
+/// The results of a pipeline as Markdown tables (results.md, also printed) and as JSON rows (results.json): the
+/// Table 1 layout of Wang, Ding and Ma (2020) — representation, feature count, ROC-AUC mean ± std per task — then
+/// the reduced models, the transfer tests, the labels and the most important features.
+/// </summary>
+public static class PipelineSummary
+{
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3", CultureInfo.InvariantCulture);
+    private static string Auc(MetricSummary s) => $"{F(s.Mean)} ± {F(s.Std)}";
+
+    /// <summary>The main table and the transfer table (what a run prints).</summary>
+    public static string Tables(PipelineResults r)
+    {
+        var sb = new StringBuilder();
+        var tasks = r.Config.Tasks.Select(t => t.Name).ToList();
+        sb.AppendLine("### ROC-AUC of the 3 x 5 protocol (mean ± std over 15 splits: 3 balanced undersampled subsets x 5 folds)").AppendLine();
+        Table(sb, r, tasks, t => Auc(t.Scores.RocAuc), t => t.Features);
+        if (r.Tasks.Any(t => t.Reduced is not null))
+        {
+            sb.AppendLine().AppendLine($"### The same, each model reduced to its {r.Config.Learning.Reduce} most important uncorrelated features").AppendLine();
+            Table(sb, r, tasks, t => t.Reduced is { } s ? Auc(s.RocAuc) : "-", t => t.ReducedFeatures.Count > 0 ? t.ReducedFeatures.Count : t.Features);
+        }
+        if (r.Transfers.Count > 0)
+        {
+            sb.AppendLine().AppendLine("### Transfer: a task's model scored on another glass or another task's labels").AppendLine();
+            sb.AppendLine("| Model (task) | Trained on | Scored on | Label | Representation | ROC-AUC (3 balanced subsets) | ROC-AUC (all atoms) |");
+            sb.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var x in r.Transfers)
+                sb.AppendLine($"| {x.Task} | {x.Train} | {x.Test} | {x.Label} | {x.Representation} | "
+                    + (x.Score is { } s ? $"{Auc(s.Summary.RocAuc)} | {F(s.AllRows.RocAuc)} |" : $"skipped: {x.Skipped} | |"));
+        }
+        return sb.ToString();
+    }
+
+    private static void Table(StringBuilder sb, PipelineResults r, List<string> tasks, Func<TaskResult, string> cell, Func<TaskResult, int> features)
+    {
+        sb.AppendLine("| Representation | Features | " + string.Join(" | ", tasks) + " |");
+        sb.AppendLine("|---|---:|" + string.Concat(tasks.Select(_ => "---|")));
+        foreach (var p in r.Config.Presets)
+        {
+            var row = tasks.Select(t => r.Tasks.First(x => x.Task == t && x.Representation == p)).ToList();
+            var counts = row.Select(features).Distinct().ToList();
+            sb.AppendLine($"| {p} | {string.Join("/", counts)} | " + string.Join(" | ", row.Select(cell)) + " |");
+        }
+    }
+
+    /// <summary>results.md: the tables, the labels, the most important features and how the run was made.</summary>
+    public static string Markdown(PipelineResults r, string configSource)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Softspot results").AppendLine();
+        sb.AppendLine($"Pipeline: `{configSource}`; seed {r.Config.Seed}; learner: {r.Config.Learning.Engine} gradient boosting, {r.Config.Learning.Trees} trees of depth {r.Config.Learning.Depth}, learning rate {r.Config.Learning.LearningRate.ToString(CultureInfo.InvariantCulture)}.").AppendLine();
+        sb.AppendLine("Glasses: " + string.Join("; ", r.Glasses.Select(g => $"{g.Glass} ({g.Atoms} atoms, {g.Elements})")) + ".").AppendLine();
+        sb.Append(Tables(r)).AppendLine();
+        sb.AppendLine("### Tasks").AppendLine();
+        sb.AppendLine("| Task | Label | Glasses | Labelled atoms | Positive |").AppendLine("|---|---|---|---:|---:|");
+        foreach (var t in r.Config.Tasks)
+        {
+            var first = r.Tasks.First(x => x.Task == t.Name);
+            sb.AppendLine($"| {t.Name} | {first.Label} | {string.Join(", ", t.Glasses)} | {first.Rows} | {first.Positives} |");
+        }
+        if (r.ActivationNote is { } note) sb.AppendLine().AppendLine($"Activation labels: {note}.");
+        sb.AppendLine().AppendLine("### Labels per glass").AppendLine();
+        sb.AppendLine("| Glass | Label | Labelled atoms | Positive |").AppendLine("|---|---|---:|---:|");
+        foreach (var l in r.Labels) sb.AppendLine($"| {l.Glass} | {l.Label} | {l.Labelled} | {l.Positive} |");
+        var main = r.Config.Presets[0];
+        sb.AppendLine().AppendLine($"### Most important features ({main}; share of the total gain over the 15 models)").AppendLine();
+        foreach (var t in r.Tasks.Where(t => t.Representation == main))
+            sb.AppendLine($"- {t.Task}: " + string.Join(", ", t.Importance.Take(5).Select(f => $"{f.Feature} ({F(f.Share)})")));
+        sb.AppendLine().AppendLine(FormattableString.Invariant($"Run time: {r.Seconds:F0} s."));
+        return sb.ToString();
+    }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>results.json: one row per task and representation, one per transfer test (with train and test names).</summary>
+    public static string JsonText(PipelineResults r, string configSource) => JsonSerializer.Serialize(new
+    {
+        Softspot = Simulation.Provenance.SoftspotVersion,
+        Pipeline = configSource,
+        r.Config.Seed,
+        Glasses = r.Glasses.Select(g => new { Name = g.Glass, g.Atoms, g.Elements }),
+        Rows = r.Tasks.Select(t => new
+        {
+            t.Task, t.Label, t.Representation, t.Features,
+            RocAucMean = t.Scores.RocAuc.Mean, RocAucStd = t.Scores.RocAuc.Std,
+            AveragePrecisionMean = t.Scores.AveragePrecision.Mean, AveragePrecisionStd = t.Scores.AveragePrecision.Std,
+            ReducedFeatures = t.Reduced is null ? null : t.ReducedFeatures,
+            ReducedRocAucMean = t.Reduced?.RocAuc.Mean, ReducedRocAucStd = t.Reduced?.RocAuc.Std,
+            LabelledAtoms = t.Rows, Positive = t.Positives,
+            Importance = t.Importance.Select(f => new { f.Feature, f.Share }),
+        }),
+        Transfer = r.Transfers.Select(x => new
+        {
+            x.Task, x.Label, x.Train, x.Test, x.Representation, x.Features,
+            RocAucMean = x.Score?.Summary.RocAuc.Mean, RocAucStd = x.Score?.Summary.RocAuc.Std,
+            RocAucAll = x.Score?.AllRows.RocAuc, Atoms = x.Score?.Rows, x.Skipped,
+        }),
+        Labels = r.Labels,
+        r.ActivationNote,
+        r.Seconds,
+    }, Json);
+}
