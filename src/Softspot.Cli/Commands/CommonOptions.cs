@@ -18,6 +18,17 @@ internal static class CommonOptions
         Description = "Threads to use (default: all cores)",
     };
 
+    /// <summary>--format of an output table: csv or parquet; by default from the --out extension.</summary>
+    public static Option<string?> Format()
+    {
+        var o = new Option<string?>("--format")
+        {
+            Description = "Table format: csv or parquet (default: parquet when --out ends in .parquet, else csv)",
+        };
+        o.AcceptOnlyFromAmong(TableFormats.Names);
+        return o;
+    }
+
     public static ElementMap? ParseElements(string? list) => list is null ? null : ElementMap.Parse(list);
 
     public static void ApplyThreads(int? threads)

@@ -16,7 +16,7 @@ internal static class FeaturizeCommand
     {
         var files = new Argument<string[]>("FILE") { Description = "Structure files (every frame of each, in order)", Arity = ArgumentArity.OneOrMore };
         var preset = new Option<string>("--preset", "-p") { Description = "Feature set: " + string.Join(", ", Presets.All.Select(p => p.Name)), DefaultValueFactory = _ => "interstice" };
-        var output = new Option<string>("--out", "-o") { Description = "Feature table (CSV): frame,id,type,element, then the features", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Feature table (CSV or Parquet, see --format): frame,id,type,element, then the features", Required = true };
         var dump = new Option<string?>("--dump") { Description = "Also write the frames with the features as extra columns (LAMMPS dump, for OVITO)" };
         var radii = new Option<string?>("--radii") { Description = "Radii in A by element or type (e.g. Cu=1.26,Zr=1.58); Miracle radii otherwise" };
         var voroCutoff = new Option<double>("--voronoi-cutoff") { Description = "Voronoi neighbours farther than this (A) are dropped", DefaultValueFactory = _ => 5.0 };
@@ -25,11 +25,12 @@ internal static class FeaturizeCommand
         var amlearnAzimuth = new Option<bool>("--amlearn-azimuth") { Description = "Bond-orientational order with the reference's atan azimuth (not rotation invariant) instead of textbook Steinhardt" };
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
         var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
+        var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, elements, threads,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, elements, threads,
         };
         cmd.SetAction(p =>
         {
@@ -49,7 +50,7 @@ internal static class FeaturizeCommand
             var inputs = p.GetValue(files)!;
             foreach (var f in inputs) if (!File.Exists(f)) throw new InputFormatException(f, 0, InputProblem.Syntax, "no such file");
             string outPath = p.GetValue(output)!;
-            Run(inputs, chosen, settings, map, outPath, p.GetValue(dump), stdout);
+            Run(inputs, chosen, settings, map, outPath, p.GetValue(dump), stdout, TableFormats.Resolve(p.GetValue(format), outPath));
             return 0;
         });
         return cmd;
@@ -60,11 +61,11 @@ internal static class FeaturizeCommand
 
     /// <summary>Featurizes every frame of every input, streaming rows to the outputs.</summary>
     public static void Run(IReadOnlyList<string> inputs, Presets.Preset preset, FeaturizeSettings settings, ElementMap? map,
-        string outPath, string? dumpPath, TextWriter stdout)
+        string outPath, string? dumpPath, TextWriter stdout, TableFormat format = TableFormat.Csv)
     {
-        using var table = AtomicFile.Create(outPath);
+        using var table = TableFile.Create(outPath, format);
         using var dumpFile = dumpPath is null ? null : AtomicFile.Create(dumpPath);
-        CsvTableWriter? csv = null;
+        ITableWriter? csv = null;
         FeatureSet? set = null;
         FeatureRecipe? recipe = null;
         var progress = new Progress("featurize: frames");
@@ -82,7 +83,7 @@ internal static class FeaturizeCommand
                 {
                     set = preset.Build(elements);
                     recipe = FeatureRecipe.Create(preset.Name, set, settings, elements, context.RadiusByType);
-                    csv = new CsvTableWriter(table.Writer, ["frame", "id", "type", "element", .. set.Columns.Select(c => c.Name)]);
+                    csv = table.Begin(["frame", "id", "type", "element", .. set.Columns.Select(c => c.Name)]);
                 }
                 else if (!elements.ElementsByType.Select(e => e.Symbol).SequenceEqual(recipe!.Elements))
                     throw new InputFormatException(path, 0, InputProblem.UnknownElement,
@@ -112,7 +113,7 @@ internal static class FeaturizeCommand
         stdout.WriteLine($"featurize: {frame} frame(s), {atoms} atoms, {recipe.Columns.Length} features ({preset.Name}) in {clock.Elapsed.TotalSeconds:F2} s -> {outPath}, {recipePath}" + (dumpPath is null ? "" : $", {dumpPath}"));
     }
 
-    /// <summary>features.csv -> features.json</summary>
+    /// <summary>features.csv (or .parquet) -> features.json</summary>
     public static string RecipePath(string table) => Path.ChangeExtension(table, ".json");
 
 }

@@ -27,13 +27,14 @@ internal static class LabelCommand
         var cutoff = new Option<double>("--cutoff") { Description = "Neighbours within this distance (A) in the reference", DefaultValueFactory = _ => 5.0 };
         var top = new Option<double?>("--top") { Description = "Plastic sites: the top fraction of D2min in each frame (default 0.05)" };
         var threshold = new Option<double?>("--threshold") { Description = "Plastic sites: D2min at or above this (A^2), instead of --top" };
-        var output = new Option<string>("--out", "-o") { Description = "CSV: frame,id,d2min,shear_strain,plastic (+ a .json with the parameters)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Table (CSV or Parquet, see --format): frame,id,d2min,shear_strain,plastic (+ a .json with the parameters)", Required = true };
+        var format = CommonOptions.Format();
         var dump = new Option<string?>("--dump") { Description = "Also write the deformed frames with d2min, shear_strain and plastic columns (LAMMPS dump)" };
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var cmd = new Command("d2min", "Non-affine displacement D2min (Falk-Langer) and plastic-site labels")
         {
-            reference, deformed, cutoff, top, threshold, output, dump, elements, threads,
+            reference, deformed, cutoff, top, threshold, output, format, dump, elements, threads,
         };
         cmd.SetAction(p =>
         {
@@ -44,9 +45,9 @@ internal static class LabelCommand
             double? fixedThreshold = p.GetValue(threshold);
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var refSnap = StructureFile.ReadFirst(p.GetValue(reference)!, map);
-            using var table = AtomicFile.Create(p.GetValue(output)!);
+            using var table = TableFile.Create(p.GetValue(output)!, TableFormats.Resolve(p.GetValue(format), p.GetValue(output)!));
             using var dumpFile = p.GetValue(dump) is { } dp ? AtomicFile.Create(dp) : null;
-            var csv = new CsvTableWriter(table.Writer, ["frame", "id", "d2min", "shear_strain", "plastic"]);
+            var csv = table.Begin(["frame", "id", "d2min", "shear_strain", "plastic"]);
             var frames = new List<object>();
             var progress = new Progress("label d2min: frames");
             int frame = 0;
@@ -101,12 +102,13 @@ internal static class LabelCommand
         var tail = new Option<double>("--tail") { Description = "H-Eact/L-Eact: the top/bottom fraction of the pooled per-atom mean E_act", DefaultValueFactory = _ => 0.05 };
         var minEvents = new Option<int>("--min-events") { Description = "Atoms with fewer converged searches are left unlabelled", DefaultValueFactory = _ => 5 };
         var structures = new Option<string[]>("--structure") { Description = "Structure(s), one per events file: list every atom (0 events included) and allow --dump", AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out", "-o") { Description = "CSV: frame,id,eact_mean,eact_min,events,h_eact,l_eact (+ a .json with the parameters)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Table (CSV or Parquet, see --format): frame,id,eact_mean,eact_min,events,h_eact,l_eact (+ a .json with the parameters)", Required = true };
+        var format = CommonOptions.Format();
         var dump = new Option<string?>("--dump") { Description = "Also write the structures with the label columns (needs --structure)" };
         var elements = CommonOptions.Elements();
         var cmd = new Command("activation", "Per-atom activation energies and H-Eact/L-Eact labels from activation-relaxation searches")
         {
-            events, tail, minEvents, structures, output, dump, elements,
+            events, tail, minEvents, structures, output, format, dump, elements,
         };
         cmd.SetAction(p =>
         {
@@ -129,7 +131,7 @@ internal static class LabelCommand
                         $"search {stray.Search} starts at atom {stray.AtomId}, which structure {structs[Math.Min(stray.Frame, structs.Length - 1)]} does not have");
             }
             var result = ActivationLabels.Compute(all, t, p.GetValue(minEvents), atoms);
-            CsvTableWriter.Write(p.GetValue(output)!, ["frame", "id", "eact_mean", "eact_min", "events", "h_eact", "l_eact"], csv =>
+            TableFile.Write(p.GetValue(output)!, TableFormats.Resolve(p.GetValue(format), p.GetValue(output)!), ["frame", "id", "eact_mean", "eact_min", "events", "h_eact", "l_eact"], csv =>
             {
                 foreach (var a in result.Atoms)
                 {

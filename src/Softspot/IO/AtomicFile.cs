@@ -15,7 +15,11 @@ public sealed class AtomicFile : IDisposable
     private readonly Stream _stream;
     private bool _committed, _disposed;
 
+    /// <summary>The text output.</summary>
     public TextWriter Writer { get; }
+
+    /// <summary>The binary output (Parquet, say); a file is written through this or through <see cref="Writer"/>, not both.</summary>
+    public Stream Stream => _stream;
 
     private AtomicFile(string path)
     {

@@ -4,7 +4,7 @@ namespace Softspot.IO;
 /// Writes a CSV table with a header row, streaming rows to an atomic file. Numbers are written to full precision;
 /// text cells are quoted when they need it.
 /// </summary>
-public sealed class CsvTableWriter
+public sealed class CsvTableWriter : ITableWriter
 {
     private readonly TextWriter _w;
     private readonly int _columns;
@@ -17,7 +17,7 @@ public sealed class CsvTableWriter
         EndRow();
     }
 
-    public CsvTableWriter Text(string s)
+    public ITableWriter Text(string s)
     {
         Separator();
         if (s.AsSpan().IndexOfAny(",\"\n\r") >= 0) _w.Write('"' + s.Replace("\"", "\"\"") + '"');
@@ -25,7 +25,7 @@ public sealed class CsvTableWriter
         return this;
     }
 
-    public CsvTableWriter Number(double v)
+    public ITableWriter Number(double v)
     {
         Separator();
         Span<char> buf = stackalloc char[32];
@@ -34,7 +34,7 @@ public sealed class CsvTableWriter
         return this;
     }
 
-    public CsvTableWriter Number(long v)
+    public ITableWriter Number(long v)
     {
         Separator();
         Span<char> buf = stackalloc char[24];
@@ -44,10 +44,7 @@ public sealed class CsvTableWriter
     }
 
     /// <summary>An empty cell (an undefined value or a missing label).</summary>
-    public CsvTableWriter Empty() { Separator(); return this; }
-
-    /// <summary>A number, or an empty cell for NaN.</summary>
-    public CsvTableWriter NumberOrEmpty(double v) => double.IsNaN(v) ? Empty() : Number(v);
+    public ITableWriter Empty() { Separator(); return this; }
 
     public void EndRow()
     {
@@ -55,6 +52,9 @@ public sealed class CsvTableWriter
         _w.Write('\n');
         _cell = 0;
     }
+
+    /// <summary>Nothing to finish: every row is written when it ends.</summary>
+    public void Complete() { }
 
     private void Separator()
     {

@@ -1,10 +1,12 @@
 using System.Globalization;
+using Softspot.IO.Parquet;
 
 namespace Softspot.IO;
 
 /// <summary>
 /// A per-atom table keyed by (frame, id), as every Softspot table is written: the key columns, then named numeric
-/// columns (an empty cell is NaN: undefined or unlabelled). Text columns such as <c>element</c> are skipped.
+/// columns (an empty cell or a null is NaN: undefined or unlabelled), read from CSV or Parquet. Text columns such as
+/// <c>element</c> are skipped.
 /// </summary>
 public sealed class KeyedTable
 {
@@ -35,19 +37,15 @@ public sealed class KeyedTable
     /// <summary>Columns that are skipped because they hold text (element symbols) or are keys.</summary>
     public static readonly string[] TextColumns = ["element"];
 
-    public static KeyedTable Read(string path)
+    /// <summary>Reads a table written as CSV or as Parquet (told apart by Parquet's PAR1 magic).</summary>
+    public static KeyedTable Read(string path) => ParquetReader.IsParquet(path) ? ReadParquet(path) : ReadCsv(path);
+
+    private static KeyedTable ReadCsv(string path)
     {
         using var r = new LineReader(path);
         string header = r.Require("a header row (frame,id,...)");
         var names = header.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        int frameCol = Array.IndexOf(names, "frame"), idCol = Array.IndexOf(names, "id");
-        if (frameCol < 0 || idCol < 0) throw r.Fail(InputProblem.MissingColumn, "a per-atom table needs the key columns frame and id");
-        var skip = new bool[names.Length];
-        skip[frameCol] = skip[idCol] = true;
-        foreach (var t in TextColumns) { int k = Array.IndexOf(names, t); if (k >= 0) skip[k] = true; }
-        var columns = names.Where((_, k) => !skip[k]).ToArray();
-        var dup = columns.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
-        if (dup is not null) throw r.Fail(InputProblem.Syntax, $"column '{dup.Key}' appears twice");
+        var (frameCol, idCol, skip, columns) = Layout(names, new bool[names.Length], (kind, problem) => r.Fail(kind, problem));
         var keys = new List<(int, long)>();
         var values = new List<double>();
         var seen = new Dictionary<(int, long), long>();
@@ -70,6 +68,62 @@ public sealed class KeyedTable
             }
         }
         return new KeyedTable(keys.ToArray(), columns, values.ToArray(), path);
+    }
+
+    /// <summary>A Parquet table: frame and id are INT64 columns without nulls; a null elsewhere is NaN; string columns are skipped.</summary>
+    private static KeyedTable ReadParquet(string path)
+    {
+        using var p = ParquetReader.Open(path);
+        var names = p.Columns.Select(c => c.Name).ToArray();
+        var (frameCol, idCol, skip, columns) = Layout(names, p.Columns.Select(c => c.Type == ParquetType.ByteArray).ToArray(),
+            (kind, problem) => new InputFormatException(path, 0, kind, problem));
+        foreach (int k in new[] { frameCol, idCol })
+            if (p.Columns[k].Type != ParquetType.Int64)
+                throw new InputFormatException(path, 0, InputProblem.NotANumber, $"the key column {names[k]} is {p.Columns[k].Type}, not INT64");
+        int rows = checked((int)p.Rows), width = columns.Length;
+        var keys = new (int, long)[rows];
+        var values = new double[(long)rows * width];
+        var seen = new Dictionary<(int, long), long>(rows);
+        int first = 0;
+        for (int g = 0; g < p.RowGroups; g++)
+        {
+            var frames = p.ReadColumn(g, frameCol);
+            var ids = p.ReadColumn(g, idCol);
+            for (int i = 0; i < frames.Count; i++)
+            {
+                long row = first + i;
+                if (frames.IsNull(i) || ids.IsNull(i)) throw new InputFormatException(path, 0, InputProblem.NotANumber, $"row {row} has no frame or id");
+                var key = (checked((int)frames.Int64s![i]), ids.Int64s![i]);
+                if (!seen.TryAdd(key, row)) throw new InputFormatException(path, 0, InputProblem.DuplicateId, $"frame {key.Item1}, id {key.Item2} appears twice (rows {seen[key]} and {row})");
+                keys[row] = key;
+            }
+            for (int k = 0, c = 0; k < names.Length; k++)
+            {
+                if (skip[k]) continue;
+                var column = p.ReadColumn(g, k);
+                for (int i = 0; i < column.Count; i++) values[(long)(first + i) * width + c] = column.AsDouble(i);
+                c++;
+            }
+            first += frames.Count;
+        }
+        return new KeyedTable(keys, columns, values, path);
+    }
+
+    /// <summary>
+    /// Where the key columns are, which columns are skipped (keys, <see cref="TextColumns"/> and those marked in
+    /// <paramref name="text"/>), and the names of the others; missing keys and duplicate names are errors.
+    /// </summary>
+    private static (int Frame, int Id, bool[] Skip, string[] Columns) Layout(string[] names, bool[] text, Func<InputProblem, string, Exception> fail)
+    {
+        int frameCol = Array.IndexOf(names, "frame"), idCol = Array.IndexOf(names, "id");
+        if (frameCol < 0 || idCol < 0) throw fail(InputProblem.MissingColumn, "a per-atom table needs the key columns frame and id");
+        var skip = (bool[])text.Clone();
+        skip[frameCol] = skip[idCol] = true;
+        foreach (var t in TextColumns) { int k = Array.IndexOf(names, t); if (k >= 0) skip[k] = true; }
+        var columns = names.Where((_, k) => !skip[k]).ToArray();
+        var dup = columns.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw fail(InputProblem.Syntax, $"column '{dup.Key}' appears twice");
+        return (frameCol, idCol, skip, columns);
     }
 
     /// <summary>

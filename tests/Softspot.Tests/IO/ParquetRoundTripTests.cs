@@ -1,0 +1,330 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Softspot.IO;
+using Softspot.IO.Parquet;
+using Softspot.Tests.Support;
+
+namespace Softspot.Tests.IO;
+
+public class ParquetRoundTripTests
+{
+    /// <summary>Every awkward double: NaNs with payloads, infinities, both zeros, subnormals, the extremes.</summary>
+    public static readonly double[] AwkwardDoubles =
+    [
+        double.NaN, BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0001), BitConverter.Int64BitsToDouble(0x7FF0_0000_0000_0001),
+        double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, double.Epsilon, -double.Epsilon,
+        BitConverter.Int64BitsToDouble(0x000F_FFFF_FFFF_FFFF), double.MaxValue, double.MinValue, 0.1 + 0.2, -1e-300, 1.0 / 3,
+    ];
+
+    public static readonly long[] AwkwardLongs = [long.MinValue, long.MaxValue, 0, -1, 1, int.MinValue, (long)int.MaxValue + 1];
+
+    public static TheoryData<ParquetCompression> Codecs => [ParquetCompression.Snappy, ParquetCompression.Uncompressed];
+
+    [Theory, MemberData(nameof(Codecs))]
+    public void DoublesLongsTextAndNullsRoundTripBitExact(ParquetCompression codec)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("t.parquet");
+        int rows = AwkwardDoubles.Length * 3;
+        WriteEdgeCases(path, new ParquetWriteOptions { Compression = codec }, rows);
+        using var p = ParquetReader.Open(path);
+        Assert.Equal(rows, p.Rows);
+        Assert.Equal(1, p.RowGroups);
+        Assert.Equal(codec, p.Compression(0, 0));
+        Assert.Equal([new ParquetColumn("d", ParquetType.Double), new ParquetColumn("n", ParquetType.Int64), new ParquetColumn("s", ParquetType.ByteArray)], p.Columns);
+        var d = p.ReadColumn(0, 0); var n = p.ReadColumn(0, 1); var s = p.ReadColumn(0, 2);
+        for (int i = 0; i < rows; i++)
+        {
+            var (ed, en, es) = EdgeCaseRow(i);
+            Assert.Equal(ed is null, d.IsNull(i));
+            if (ed is { } x) Assert.Equal(BitConverter.DoubleToInt64Bits(x), BitConverter.DoubleToInt64Bits(d.Doubles![i]));
+            Assert.Equal(en is null, n.IsNull(i));
+            if (en is { } y) Assert.Equal(y, n.Int64s![i]);
+            Assert.Equal(es, s.Texts![i]);
+        }
+        Assert.True(double.IsNaN(d.AsDouble(2)) && d.IsNull(2));
+        Assert.Equal(ParquetWriter.CreatedBy, p.CreatedBy);
+    }
+
+    [Theory, MemberData(nameof(Codecs))]
+    public void ManyRowGroupsKeepEveryRowInOrder(ParquetCompression codec)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("t.parquet");
+        const int rows = 1000;
+        TableFile.Write(path, TableFormat.Parquet, ["i", "x", "label"], _ => { }); // a table can be replaced
+        using (var f = TableFile.Create(path, TableFormat.Parquet, new ParquetWriteOptions { Compression = codec, RowGroupRows = 64 }))
+        {
+            var t = f.Begin(["i", "x", "label"]);
+            for (int i = 0; i < rows; i++)
+            {
+                t.Number((long)i).NumberOrEmpty(i % 7 == 0 ? double.NaN : Math.Sqrt(i));
+                if (i % 100 < 30) t.Empty(); else t.Number((long)(i % 2)); // long runs of nulls across row groups
+                t.EndRow();
+            }
+            f.Commit();
+        }
+        using var p = ParquetReader.Open(path);
+        Assert.Equal(rows, p.Rows);
+        Assert.Equal((rows + 63) / 64, p.RowGroups);
+        int row = 0;
+        for (int g = 0; g < p.RowGroups; g++)
+        {
+            var i = p.ReadColumn(g, 0); var x = p.ReadColumn(g, 1); var label = p.ReadColumn(g, 2);
+            Assert.Equal(g < p.RowGroups - 1 ? 64 : rows % 64, p.RowGroupRows(g));
+            for (int k = 0; k < i.Count; k++, row++)
+            {
+                Assert.Equal(row, i.Int64s![k]);
+                Assert.Equal(row % 7 == 0 ? double.NaN : Math.Sqrt(row), x.AsDouble(k));
+                Assert.Equal(row % 100 < 30 ? double.NaN : row % 2, label.AsDouble(k));
+            }
+        }
+        Assert.Equal(rows, row);
+    }
+
+    [Fact]
+    public void ZeroRowsMakeAReadableEmptyTable()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("empty.parquet");
+        TableFile.Write(path, TableFormat.Parquet, ["frame", "id", "x"], _ => { });
+        using var p = ParquetReader.Open(path);
+        Assert.Equal(0, p.Rows);
+        Assert.Equal(0, p.RowGroups);
+        Assert.Equal(["frame", "id", "x"], p.Columns.Select(c => c.Name));
+        Assert.All(p.Columns, c => Assert.Equal(ParquetType.Double, c.Type)); // no value told the type
+    }
+
+    [Fact]
+    public void AColumnOfNullsTakesTheTypeOfALaterRowGroup()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("t.parquet");
+        using (var f = TableFile.Create(path, TableFormat.Parquet, new ParquetWriteOptions { RowGroupRows = 3 }))
+        {
+            var t = f.Begin(["a", "b"]);
+            for (int i = 0; i < 7; i++) { t.Number((long)i); if (i < 4) t.Empty(); else t.Number((long)-i); t.EndRow(); }
+            f.Commit();
+        }
+        using var p = ParquetReader.Open(path);
+        Assert.Equal(ParquetType.Int64, p.Columns[1].Type);
+        Assert.True(p.ReadColumn(0, 1).Defined.All(d => !d));
+        var middle = p.ReadColumn(1, 1);
+        Assert.Equal([false, true, true], middle.Defined);
+        Assert.Equal([0, -4, -5], middle.Int64s!);
+        Assert.Equal([-6], p.ReadColumn(2, 1).Int64s!);
+    }
+
+    [Fact]
+    public void StatisticsFollowTheSpec()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("t.parquet");
+        TableFile.Write(path, TableFormat.Parquet, ["d", "n", "z", "nan"], t =>
+        {
+            foreach (var (d, n) in new[] { (2.5, 7L), (double.NaN, -3L), (-1.0, 12L) }) t.Number(d).Number(n).Number(0.0).Number(double.NaN).EndRow();
+            t.Empty().Empty().Number(-0.0).Empty().EndRow();
+        });
+        using var p = ParquetReader.Open(path);
+        var s = p.Footer.RowGroups[0].Columns.Select(c => c.Statistics!).ToArray();
+        Assert.Equal((1L, 1L, -1.0, 2.5), (s[0].NullCount!.Value, s[0].NanCount!.Value, Double(s[0].Min!), Double(s[0].Max!)));
+        Assert.Equal((1L, (long?)null, -3L, 12L), (s[1].NullCount!.Value, s[1].NanCount, BinaryPrimitives.ReadInt64LittleEndian(s[1].Min), BinaryPrimitives.ReadInt64LittleEndian(s[1].Max)));
+        Assert.True(double.IsNegative(Double(s[2].Min!)) && !double.IsNegative(Double(s[2].Max!))); // zeros: min -0.0, max +0.0
+        Assert.Equal((1L, 3L), (s[3].NullCount!.Value, s[3].NanCount!.Value));
+        Assert.Null(s[3].Min); // only NaNs: no range
+    }
+
+    [Fact]
+    public void WritersRejectMisfitRows()
+    {
+        var t = new ParquetTableWriter(new MemoryStream(), ["a", "b"]);
+        t.Number(1.0);
+        Assert.Throws<InvalidOperationException>(() => t.EndRow());
+        t.Number(2.0).EndRow();
+        Assert.Throws<InvalidOperationException>(() => t.Number(1L)); // column a holds doubles
+        Assert.Throws<InvalidOperationException>(() => new ParquetTableWriter(new MemoryStream(), ["a"]).Number(1.0).Number(2.0));
+        Assert.Throws<ArgumentException>(() => new ParquetTableWriter(new MemoryStream(), ["a", "a"]));
+    }
+
+    [Fact]
+    public void DefinitionLevelsRoundTripThroughTheHybridEncoding()
+    {
+        var rng = new Random(5);
+        List<byte[]> cases = [[], [1], [0], Enumerable.Repeat((byte)1, 100_000).ToArray(), Enumerable.Range(0, 37).Select(i => (byte)(i % 2)).ToArray()];
+        for (int n = 1; n < 200; n += 7)
+        {
+            var runs = new List<byte>();
+            while (runs.Count < n) { byte v = (byte)rng.Next(2); runs.AddRange(Enumerable.Repeat(v, rng.Next(1, 20))); }
+            cases.Add([.. runs.Take(n)]);
+        }
+        foreach (var levels in cases)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            RleBitPackedHybrid.EncodeBitWidth1(levels, buffer);
+            var back = new byte[levels.Length];
+            Assert.Equal(buffer.WrittenCount, RleBitPackedHybrid.Decode(buffer.WrittenSpan, 1, back));
+            Assert.Equal(levels, back);
+        }
+        var ones = new ArrayBufferWriter<byte>();
+        RleBitPackedHybrid.EncodeBitWidth1(Enumerable.Repeat((byte)1, 1_000_000).ToArray(), ones);
+        Assert.True(ones.WrittenCount <= 5, $"a run of a million values took {ones.WrittenCount} bytes");
+    }
+
+    [Fact]
+    public void ThriftCompactRoundTripsFieldsAndSkipsUnknownOnes()
+    {
+        var w = new ThriftCompactWriter();
+        w.BeginStruct();
+        w.FieldI32(1, -5);
+        w.FieldI64(20, long.MinValue); // a field id jump beyond 15 needs the long header
+        w.FieldList(21, ThriftType.I32, 20); for (int i = 0; i < 20; i++) w.I32(i - 10);
+        w.FieldStruct(22); w.FieldString(1, "Zr ∑"); w.FieldBool(2, true); w.EndStruct();
+        w.FieldI64(23, 42);
+        w.FieldBinary(24, "skipped"u8);
+        w.FieldI32(25, 7);
+        w.EndStruct();
+        var r = new ThriftCompactReader(w.Written.ToArray());
+        r.BeginStruct();
+        var seen = new List<(short, object)>();
+        while (r.NextField(out short id, out var type))
+            switch (id)
+            {
+                case 1: seen.Add((id, r.I32())); break;
+                case 20: seen.Add((id, r.I64())); break;
+                case 23: seen.Add((id, r.I64())); break;
+                case 25: seen.Add((id, r.I32())); break;
+                default: r.Skip(type); break;
+            }
+        Assert.Equal([(1, -5), (20, long.MinValue), (23, 42L), (25, 7)], seen);
+        Assert.Equal(w.Written.Length, r.Consumed);
+    }
+
+    [Fact]
+    public void BadFilesAreInputErrorsNamingTheFile()
+    {
+        using var dir = new TempDir();
+        string good = dir.File("good.parquet");
+        WriteEdgeCases(good, new ParquetWriteOptions(), 30);
+        var bytes = File.ReadAllBytes(good);
+
+        var notParquet = IoAssert.WriteLines(dir.File("table.parquet"), ["frame,id", "0,1"]);
+        var e = Assert.Throws<InputFormatException>(() => ParquetReader.Open(notParquet));
+        Assert.Equal((InputProblem.Syntax, notParquet), (e.Kind, e.File));
+        Assert.Contains("does not start with PAR1", e.Message);
+        Assert.StartsWith(notParquet + ": ", e.Message);
+
+        string cut = dir.File("cut.parquet");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        e = Assert.Throws<InputFormatException>(() => ParquetReader.Open(cut));
+        Assert.Equal(InputProblem.Truncated, e.Kind);
+        Assert.Contains("cut.parquet: the Parquet file does not end with PAR1", e.Message);
+
+        string tiny = dir.File("tiny.parquet");
+        File.WriteAllBytes(tiny, "PAR1PAR1"u8.ToArray());
+        Assert.Equal(InputProblem.Truncated, Assert.Throws<InputFormatException>(() => ParquetReader.Open(tiny)).Kind);
+
+        string longFooter = dir.File("footer.parquet");
+        var lf = (byte[])bytes.Clone();
+        BinaryPrimitives.WriteInt32LittleEndian(lf.AsSpan(lf.Length - 8), lf.Length);
+        File.WriteAllBytes(longFooter, lf);
+        Assert.Contains("does not fit", Assert.Throws<InputFormatException>(() => ParquetReader.Open(longFooter)).Message);
+
+        string garbledFooter = dir.File("garbled.parquet");
+        var gf = (byte[])bytes.Clone();
+        int footerLength = BinaryPrimitives.ReadInt32LittleEndian(gf.AsSpan(gf.Length - 8));
+        gf.AsSpan(gf.Length - 8 - footerLength, footerLength).Fill(0xFF);
+        File.WriteAllBytes(garbledFooter, gf);
+        e = Assert.Throws<InputFormatException>(() => ParquetReader.Open(garbledFooter));
+        Assert.Contains("garbled.parquet: corrupt Parquet footer", e.Message);
+
+        // corrupt page data: every byte of the first column chunk's data in turn, never a crash
+        using (var p = ParquetReader.Open(good))
+        {
+            var chunk = p.Footer.RowGroups[0].Columns[0];
+            string bad = dir.File("page.parquet");
+            for (long at = chunk.Start; at < chunk.Start + chunk.CompressedSize; at++)
+            {
+                var b = (byte[])bytes.Clone();
+                b[at] ^= 0x5A;
+                File.WriteAllBytes(bad, b);
+                using var q = ParquetReader.Open(bad);
+                try { q.ReadColumn(0, 0); }
+                catch (InputFormatException x) { Assert.Equal(bad, x.File); }
+            }
+        }
+        Assert.Equal("no such file", Assert.Throws<InputFormatException>(() => ParquetReader.Open(dir.File("missing.parquet"))).Problem);
+    }
+
+    [Fact]
+    public void KeyedTableReadsParquetAsItReadsCsv()
+    {
+        using var dir = new TempDir();
+        string[] header = ["frame", "id", "type", "element", "a", "plastic"];
+        void Rows(ITableWriter t)
+        {
+            t.Number(0L).Number(1L).Number(1L).Text("Cu").Number(0.5).Number(1L).EndRow();
+            t.Number(0L).Number(2L).Number(2L).Text("Zr").NumberOrEmpty(double.NaN).Empty().EndRow();
+            t.Number(1L).Number(1L).Number(1L).Text("Cu").Number(-0.0).Number(0L).EndRow();
+        }
+        TableFile.Write(dir.File("t.csv"), TableFormat.Csv, header, Rows);
+        TableFile.Write(dir.File("t.parquet"), TableFormat.Parquet, header, Rows);
+        var csv = KeyedTable.Read(dir.File("t.csv"));
+        var parquet = KeyedTable.Read(dir.File("t.parquet"));
+        Assert.Equal(["type", "a", "plastic"], parquet.Columns);
+        Assert.Equal(csv.Columns, parquet.Columns);
+        Assert.Equal(csv.Keys, parquet.Keys);
+        Assert.Equal(csv.Values.Select(BitConverter.DoubleToInt64Bits), parquet.Values.Select(BitConverter.DoubleToInt64Bits));
+
+        string dup = dir.File("dup.parquet");
+        TableFile.Write(dup, TableFormat.Parquet, ["frame", "id", "a"], t => { t.Number(0L).Number(1L).Number(1.0).EndRow(); t.Number(0L).Number(1L).Number(2.0).EndRow(); });
+        var e = Assert.Throws<InputFormatException>(() => KeyedTable.Read(dup));
+        Assert.Equal(InputProblem.DuplicateId, e.Kind);
+        Assert.Contains("rows 0 and 1", e.Message);
+        string nokey = dir.File("nokey.parquet");
+        TableFile.Write(nokey, TableFormat.Parquet, ["id", "a"], t => t.Number(1L).Number(1.0).EndRow());
+        Assert.Equal(InputProblem.MissingColumn, Assert.Throws<InputFormatException>(() => KeyedTable.Read(nokey)).Kind);
+    }
+
+    [Fact]
+    public void FormatComesFromTheNameOrTheExtension()
+    {
+        Assert.Equal(TableFormat.Parquet, TableFormats.Resolve(null, "out/f.parquet"));
+        Assert.Equal(TableFormat.Parquet, TableFormats.Resolve(null, "F.PARQUET"));
+        Assert.Equal(TableFormat.Csv, TableFormats.Resolve(null, "f.csv"));
+        Assert.Equal(TableFormat.Csv, TableFormats.Resolve("csv", "f.parquet"));
+        Assert.Equal(TableFormat.Parquet, TableFormats.Resolve("parquet", "f.csv"));
+        Assert.Throws<ArgumentException>(() => TableFormats.Resolve("xlsx", "f.csv"));
+    }
+
+    [Fact]
+    public void AnUncommittedParquetTableLeavesNothing()
+    {
+        using var dir = new TempDir();
+        using (var f = TableFile.Create(dir.File("t.parquet"), TableFormat.Parquet))
+            f.Begin(["a"]).Number(1.0).EndRow();
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    /// <summary>Row i of the edge-case table: awkward doubles and longs with nulls every third row, and text.</summary>
+    internal static (double? D, long? N, string? S) EdgeCaseRow(int i) =>
+        (i % 3 == 2 ? null : AwkwardDoubles[i % AwkwardDoubles.Length],
+         i % 4 == 1 ? null : AwkwardLongs[i % AwkwardLongs.Length],
+         i % 5 == 3 ? null : i % 5 == 4 ? "" : $"Cu{i},\"Zr\" ∑ {i}");
+
+    internal static void WriteEdgeCases(string path, ParquetWriteOptions options, int rows)
+    {
+        using var f = TableFile.Create(path, TableFormat.Parquet, options);
+        var t = f.Begin(["d", "n", "s"]);
+        for (int i = 0; i < rows; i++)
+        {
+            var (d, n, s) = EdgeCaseRow(i);
+            if (d is { } x) t.Number(x); else t.Empty();
+            if (n is { } y) t.Number(y); else t.Empty();
+            if (s is not null) t.Text(s); else t.Empty();
+            t.EndRow();
+        }
+        f.Commit();
+    }
+
+    private static double Double(byte[] plain) => BinaryPrimitives.ReadDoubleLittleEndian(plain);
+}
