@@ -45,4 +45,17 @@ internal static class CommonOptions
         list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(x =>
             double.TryParse(x, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
                 ? v : throw new UsageException($"{option}: '{x}' is not a number")).ToList();
+
+    /// <summary>--label-frame K: the labels of frame K (one strain of label d2min) for the features of frame 0.</summary>
+    public static Option<int?> LabelFrame() => new("--label-frame")
+    {
+        Description = "Use the label rows of this frame (e.g. 4 = the fifth strain of label d2min) for the features of frame 0 (the undeformed structure)",
+    };
+
+    /// <summary>The label table, or one frame of it renumbered as frame 0 when --label-frame is given.</summary>
+    public static IO.KeyedTable ReadLabels(string path, int? frame)
+    {
+        var table = IO.KeyedTable.Read(path);
+        return frame is { } k ? table.Frame(k) : table;
+    }
 }

@@ -29,9 +29,10 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and the learner", DefaultValueFactory = _ => Validation.DefaultSeed };
         var grouped = new Option<bool>("--group-by-frame") { Description = "Grouped splits: one frame's (glass's) atoms never on both sides of a split (needs at least 2 frames)" };
         var threads = CommonOptions.Threads();
+        var labelFrame = CommonOptions.LabelFrame();
         var cmd = new Command("train", "Learn soft spots: the 3 x 5 cross-validation protocol, interpretation, the final model")
         {
-            features, labels, target, output, reduce, engine, trees, depth, rate, seed, grouped, threads,
+            features, labels, target, output, reduce, engine, trees, depth, rate, seed, grouped, labelFrame, threads,
         };
         cmd.SetAction(p =>
         {
@@ -43,7 +44,7 @@ internal static class TrainCommand
                 throw new UsageException("the xgboost engine needs Debian's libxgboost0 (apt-get install libxgboost0)");
             string featuresPath = p.GetValue(features)!;
             var table = KeyedTable.Read(featuresPath);
-            var labelTable = KeyedTable.Read(p.GetValue(labels)!);
+            var labelTable = CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame));
             var recipePath = FeaturizeCommand.RecipePath(featuresPath);
             var recipe = File.Exists(recipePath) ? FeatureRecipe.Load(recipePath) : null;
             var options = GradientBoostingOptions.Reference with { Seed = p.GetValue(seed) };

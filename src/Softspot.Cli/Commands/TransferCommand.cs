@@ -23,13 +23,14 @@ internal static class TransferCommand
         var target = new Option<string>("--target") { Description = "0/1 label column to score against", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output folder for metrics.json", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the undersampling", DefaultValueFactory = _ => Validation.DefaultSeed };
-        var cmd = new Command("transfer", "Score a trained model on another glass or another task") { model, features, labels, target, output, seed };
+        var labelFrame = CommonOptions.LabelFrame();
+        var cmd = new Command("transfer", "Score a trained model on another glass or another task") { model, features, labels, target, output, seed, labelFrame };
         cmd.SetAction(p =>
         {
             string modelPath = p.GetValue(model)!;
             var m = TreeEnsemble.Load(modelPath);
             var table = KeyedTable.Read(p.GetValue(features)!);
-            var request = TrainingPipeline.Join(table, KeyedTable.Read(p.GetValue(labels)!), p.GetValue(target)!, m.FeatureNames);
+            var request = TrainingPipeline.Join(table, CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame)), p.GetValue(target)!, m.FeatureNames);
             if (!TrainingPipeline.IsBinary(request.Y)) throw new UsageException($"--target {request.Target}: transfer scores a 0/1 label (both classes present)");
             var y = request.Y.Select(v => (int)v).ToArray();
             var score = TransferEvaluation.Score(TransferEvaluation.Predict(m, request.X), y, p.GetValue(seed));

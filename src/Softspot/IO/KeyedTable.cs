@@ -34,6 +34,21 @@ public sealed class KeyedTable
         return v;
     }
 
+    /// <summary>
+    /// The rows of one frame, renumbered as frame <paramref name="asFrame"/>: e.g. the labels of one strain of
+    /// <c>label d2min</c> (frame k) for the features of the undeformed structure (frame 0).
+    /// </summary>
+    public KeyedTable Frame(int frame, int asFrame = 0)
+    {
+        var rows = Enumerable.Range(0, Rows).Where(r => Keys[r].Frame == frame).ToArray();
+        if (rows.Length == 0)
+            throw new InputFormatException(Source, 0, InputProblem.AtomCount, $"no rows of frame {frame} (frames: {string.Join(", ", Keys.Select(k => k.Frame).Distinct().Order())})");
+        int w = Columns.Length;
+        var values = new double[rows.Length * w];
+        for (int i = 0; i < rows.Length; i++) Array.Copy(Values, rows[i] * w, values, i * w, w);
+        return new KeyedTable(rows.Select(r => (asFrame, Keys[r].Id)).ToArray(), Columns, values, Source);
+    }
+
     /// <summary>Columns that are skipped because they hold text (element symbols) or are keys.</summary>
     public static readonly string[] TextColumns = ["element"];
 

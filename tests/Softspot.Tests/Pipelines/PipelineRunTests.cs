@@ -126,6 +126,22 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
     }
 
     [Fact]
+    public void TheCommandsOneByOneGiveTheSameScores()
+    {
+        AssertRan();
+        using var dir = new TempDir();
+        string shear = Path.Combine(ReducedDemoRun.Glass("Cu64Zr36"), "shear");
+        Assert.Equal(0, CliRunner.Run("featurize", Path.Combine(ReducedDemoRun.Glass("Cu64Zr36"), "glass.dump.gz"), "--elements", "Cu,Zr", "--out", dir.File("f.csv")).Code);
+        Assert.Equal(0, CliRunner.Run("label", "d2min", "--reference", Path.Combine(shear, "reference.dump.gz"), "--deformed", Path.Combine(shear, "sheared.dump.gz"), "--out", dir.File("d.csv")).Code);
+        var r = CliRunner.Run("train", "--features", dir.File("f.csv"), "--labels", dir.File("d.csv"), "--label-frame", "4", "--target", "plastic", "--seed", "7", "--reduce", "5", "--out", dir.File("model"));
+        Assert.True(r.Code == 0, r.Err);
+        var metrics = JsonDocument.Parse(File.ReadAllText(dir.File("model/metrics.json"))).RootElement.GetProperty("roc_auc");
+        var row = Row("Plastic-10%", "interstice");
+        Assert.Equal(row.GetProperty("roc_auc_mean").GetDouble(), metrics.GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(row.GetProperty("roc_auc_std").GetDouble(), metrics.GetProperty("std").GetDouble(), 12);
+    }
+
+    [Fact]
     public void LabelsAreThoseOfTheLabelCommands()
     {
         AssertRan();
