@@ -34,7 +34,7 @@ internal static class RunCommand
         if (output is not null) config.Output = Path.GetFullPath(output);
         var clock = Stopwatch.StartNew();
         var log = Console.Error;
-        var runner = new PipelineRunner(config, msg => log.WriteLine(FormattableString.Invariant($"[{clock.Elapsed.TotalSeconds,6:F1} s] {msg}")));
+        var runner = new PipelineRunner(config, msg => log.WriteLine(FormattableString.Invariant($"[{clock.Elapsed.TotalSeconds,6:F1} s] {msg}")), source);
         var results = runner.Run();
         var files = PipelineOutputs.Write(runner, results, source);
         stdout.WriteLine();

@@ -10,7 +10,7 @@ namespace Softspot.Pipelines;
 /// protocol for every task and representation, scores the transfer tests, and hands the results and the trained
 /// models to <see cref="PipelineOutputs"/>. Deterministic for the configuration's seed, whatever the thread count.
 /// </summary>
-public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = null)
+public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = null, string source = "pipeline")
 {
     private readonly Action<string> _log = log ?? (_ => { });
 
@@ -77,7 +77,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 problems.Add($"task {t.Name}: {label} has {pos} positive and {neg} negative atoms on {string.Join(", ", t.Glasses)}; the 5-fold protocol needs at least 5 of each"
                     + (TaskLabel.Parse(t.Label).NeedsEvents ? $" (more activation searches per atom, or a lower labels.activation.min_events than {config.Labels.Activation.MinEvents})" : ""));
         }
-        if (problems.Count > 0) throw new PipelineConfigException("pipeline", problems);
+        if (problems.Count > 0) throw new PipelineConfigException(source, problems);
     }
 
     private static bool IsBinary(string label) => label is "h_eact" or "l_eact" || label.StartsWith("plastic@", StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var names = glasses[0].Features[preset].Columns.Select(c => c.Name).ToArray();
         foreach (var g in glasses.Skip(1))
             if (!g.Features[preset].Columns.Select(c => c.Name).SequenceEqual(names))
-                throw new PipelineConfigException(task.Name, [$"task {task.Name}: glasses {glasses[0].Name} and {g.Name} have different {preset} columns (different elements?): they cannot be pooled"]);
+                throw new PipelineConfigException(source, [$"task {task.Name}: glasses {glasses[0].Name} and {g.Name} have different {preset} columns (different elements?): they cannot be pooled"]);
         var x = new List<double>();
         var y = new List<double>();
         var frames = new List<int>();

@@ -20,7 +20,7 @@ public static class PipelineReport
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
           .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
-          .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}td:first-child{text-align:left}")
+          .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}td:first-child,td.t{text-align:left}")
           .Append("svg{background:#fff;border:1px solid #ddd}</style></head><body>");
         sb.Append("<h1>").Append(E(title)).Append("</h1><p>")
           .Append(E(string.Join("; ", r.Glasses.Select(g => $"{g.Glass}: {g.Atoms} atoms ({g.Elements})")))).Append(". ")

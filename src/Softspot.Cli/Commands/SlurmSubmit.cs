@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Softspot.Cluster;
+
+namespace Softspot.Cli.Commands;
+
+/// <summary>
+/// <c>--slurm N</c> on a shardable command: instead of running, submit the same command line as a Slurm job array
+/// of N shards (<c>--shard k/N --out STEM.shard-k-of-N.EXT</c>) and a merge job into <c>--out</c>, and print the ids.
+/// </summary>
+internal static class SlurmSubmit
+{
+    public static Option<int?> Shards() => new("--slurm") { Description = "Submit N shards as a Slurm job array (sbatch) and a merge job into --out, print the job ids and return" };
+
+    public static Option<string[]> SbatchOptions() => new("--sbatch")
+    {
+        Description = "An extra #SBATCH option for the jobs, e.g. --sbatch=--time=2:00:00 (repeatable)",
+        DefaultValueFactory = _ => [],
+    };
+
+    /// <summary>Options that the submission replaces (with the value they take).</summary>
+    private static readonly HashSet<string> Replaced = ["--slurm", "--sbatch", "--shard", "--out", "-o"];
+
+    /// <summary>The command that runs this program: its apphost, or dotnet and its dll.</summary>
+    public static string[] Self()
+    {
+        string dll = typeof(Program).Assembly.Location;
+        string apphost = Path.ChangeExtension(dll, null);
+        if (File.Exists(apphost)) return [apphost];
+        string dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        return [dotnet, dll];
+    }
+
+    public static int Submit(ParseResult parse, string output, int shards, IReadOnlyList<string> sbatch, TextWriter stdout)
+    {
+        if (shards < 1) throw new UsageException("--slurm must be at least 1");
+        string outFull = Path.GetFullPath(output);
+        var args = new List<string>();
+        var tokens = parse.Tokens;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Type == TokenType.Option && Replaced.Contains(tokens[i].Value))
+            {
+                if (i + 1 < tokens.Count && tokens[i + 1].Type == TokenType.Argument) i++;
+                continue;
+            }
+            args.Add(tokens[i].Value);
+        }
+        var shardOutputs = Enumerable.Range(1, shards).Select(k => SlurmJobArray.ShardOutput(outFull, k.ToString(System.Globalization.CultureInfo.InvariantCulture), shards)).ToList();
+        string name = "softspot-" + string.Join("-", parse.CommandResult.Command.Name is var c && c == "d2min" ? ["label", c] : new[] { c });
+        var job = new SlurmJobArray(name, Directory.GetCurrentDirectory(),
+            [.. Self(), .. args, "--shard", $"{SlurmJobArray.TaskId}/{shards}", "--out", SlurmJobArray.ShardOutput(outFull, SlurmJobArray.TaskId, shards)],
+            [.. Self(), "merge", .. shardOutputs, "--out", outFull],
+            shards, outFull + ".slurm") { Options = sbatch };
+        var (array, merge) = Sbatch.Submit(job);
+        stdout.WriteLine($"submitted job array {array} ({shards} shards: {SlurmJobArray.ShardOutput(outFull, "k", shards)}) and merge job {merge} (into {outFull}, after every shard succeeded)");
+        stdout.WriteLine($"scripts and logs: {job.ScriptDirectory}; progress: softspot status {Path.GetDirectoryName(outFull)}");
+        return 0;
+    }
+}
