@@ -20,6 +20,8 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Build(stdout));
         root.Subcommands.Add(TransferCommand.Build(stdout));
         root.Subcommands.Add(SimulateCommand.Build(stdout));
+        root.Subcommands.Add(MergeCommand.Build(stdout));
+        root.Subcommands.Add(StatusCommand.Build(stdout));
         root.Subcommands.Add(RunCommand.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
         var parse = root.Parse(args);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Softspot.Descriptors;
 using Softspot.IO;
 using Softspot.Reporting;
+using Softspot.Sharding;
 using Softspot.Structures;
 
 namespace Softspot.Cli.Commands;
@@ -28,9 +29,10 @@ internal static class FeaturizeCommand
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
+        var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, elements, threads,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, elements, threads, shard,
         };
         cmd.SetAction(p =>
         {
@@ -50,7 +52,11 @@ internal static class FeaturizeCommand
             var inputs = p.GetValue(files)!;
             foreach (var f in inputs) if (!File.Exists(f)) throw new InputFormatException(f, 0, InputProblem.Syntax, "no such file");
             string outPath = p.GetValue(output)!;
-            Run(inputs, chosen, settings, map, outPath, p.GetValue(dump), stdout, TableFormats.Resolve(p.GetValue(format), outPath));
+            var tableFormat = TableFormats.Resolve(p.GetValue(format), outPath);
+            var job = ShardedOutput.Job("featurize", p.GetValue(shard), outPath, tableFormat, inputs.Select(f => ("structure", f)),
+                ("preset", chosen.Name), ("elements", p.GetValue(elements)), ("settings", settings));
+            if (ShardedOutput.AlreadyDone(job, stdout)) return 0;
+            Run(inputs, chosen, settings, map, outPath, p.GetValue(dump), stdout, tableFormat, job);
             return 0;
         });
         return cmd;
@@ -59,24 +65,30 @@ internal static class FeaturizeCommand
     private static double Positive(double v, string name) => v > 0 ? v : throw new UsageException($"{name} must be positive");
     private static double NonNegative(double v, string name) => v >= 0 ? v : throw new UsageException($"{name} must not be negative");
 
-    /// <summary>Featurizes every frame of every input, streaming rows to the outputs.</summary>
+    /// <summary>
+    /// Featurizes every frame of every input (with a <paramref name="job"/>, only the frames of its shard, numbered
+    /// over all inputs), streaming rows to the outputs.
+    /// </summary>
     public static void Run(IReadOnlyList<string> inputs, Presets.Preset preset, FeaturizeSettings settings, ElementMap? map,
-        string outPath, string? dumpPath, TextWriter stdout, TableFormat format = TableFormat.Csv)
+        string outPath, string? dumpPath, TextWriter stdout, TableFormat format = TableFormat.Csv, ShardJob? job = null)
     {
-        using var table = TableFile.Create(outPath, format);
+        var shard = job?.Shard ?? ShardSpec.Whole;
+        using var table = ShardedOutput.Table(job, outPath, format);
         using var dumpFile = dumpPath is null ? null : AtomicFile.Create(dumpPath);
         ITableWriter? csv = null;
         FeatureSet? set = null;
         FeatureRecipe? recipe = null;
         var progress = new Progress("featurize: frames");
-        int frame = 0;
+        int frame = 0, written = 0;
         long atoms = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var path in inputs)
         {
             int first = frame;
-            foreach (var raw in StructureFile.ReadFrames(path, map))
+            // the run's first frame sets the columns and the recipe, even in a shard that does not own it
+            foreach (var raw in StructureFile.ReadFrames(path, local => first + local == 0 || shard.Owns(first + local), map))
             {
+                if (raw is null) { frame++; continue; }
                 var elements = raw.RequireElements();
                 var context = new FrameContext(raw, settings);
                 if (set is null)
@@ -88,19 +100,23 @@ internal static class FeaturizeCommand
                 else if (!elements.ElementsByType.Select(e => e.Symbol).SequenceEqual(recipe!.Elements))
                     throw new InputFormatException(path, 0, InputProblem.UnknownElement,
                         $"frame {raw.Frame} has elements {string.Join(',', elements.ElementsByType.Select(e => e.Symbol))}, earlier frames {string.Join(',', recipe.Elements)}: one table needs one element list");
-                var features = set.Compute(context);
-                for (int i = 0; i < raw.Count; i++)
+                if (shard.Owns(frame))
                 {
-                    csv!.Number(frame).Number(raw.Ids[i]).Number(raw.Types[i]).Text(elements[raw.Types[i]]!.Symbol);
-                    foreach (double v in features.Row(i)) csv.Number(v);
-                    csv.EndRow();
+                    var features = set.Compute(context);
+                    for (int i = 0; i < raw.Count; i++)
+                    {
+                        csv!.Number(frame).Number(raw.Ids[i]).Number(raw.Types[i]).Text(elements[raw.Types[i]]!.Symbol);
+                        foreach (double v in features.Row(i)) csv.Number(v);
+                        csv.EndRow();
+                    }
+                    if (dumpFile is not null)
+                        LammpsDumpWriter.WriteFrame(dumpFile.Writer, raw,
+                            [.. raw.Extra, .. set.Columns.Select((c, k) => new PerAtomColumn(LammpsDumpWriter.ColumnName(c.Name), features.Column(c.Name)))]);
+                    written++;
+                    atoms += raw.Count;
+                    progress.Step($"{atoms} atoms");
                 }
-                if (dumpFile is not null)
-                    LammpsDumpWriter.WriteFrame(dumpFile.Writer, raw,
-                        [.. raw.Extra, .. set.Columns.Select((c, k) => new PerAtomColumn(LammpsDumpWriter.ColumnName(c.Name), features.Column(c.Name)))]);
                 frame++;
-                atoms += raw.Count;
-                progress.Step($"{atoms} atoms");
             }
             recipe?.Inputs.Add(new FeatureRecipe.InputRecord(Path.GetFullPath(path), first, frame - first, new FileInfo(path).Length));
         }
@@ -110,7 +126,10 @@ internal static class FeaturizeCommand
         dumpFile?.Commit();
         string recipePath = RecipePath(outPath);
         recipe.Save(recipePath);
-        stdout.WriteLine($"featurize: {frame} frame(s), {atoms} atoms, {recipe.Columns.Length} features ({preset.Name}) in {clock.Elapsed.TotalSeconds:F2} s -> {outPath}, {recipePath}" + (dumpPath is null ? "" : $", {dumpPath}"));
+        string manifest = ShardedOutput.Finish(job, table, written, frame, recipePath);
+        string frames = job is null ? $"{frame}" : $"shard {shard}: {written} of {frame}";
+        stdout.WriteLine($"featurize: {frames} frame(s), {atoms} atoms, {recipe.Columns.Length} features ({preset.Name}) in {clock.Elapsed.TotalSeconds:F2} s -> {outPath}, {recipePath}"
+                         + (dumpPath is null ? "" : $", {dumpPath}") + manifest);
     }
 
     /// <summary>features.csv (or .parquet) -> features.json</summary>

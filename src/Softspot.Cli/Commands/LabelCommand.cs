@@ -3,6 +3,7 @@ using System.Text.Json;
 using Softspot.IO;
 using Softspot.Labels;
 using Softspot.Reporting;
+using Softspot.Sharding;
 using Softspot.Structures;
 
 namespace Softspot.Cli.Commands;
@@ -32,9 +33,10 @@ internal static class LabelCommand
         var dump = new Option<string?>("--dump") { Description = "Also write the deformed frames with d2min, shear_strain and plastic columns (LAMMPS dump)" };
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
+        var shard = Shards.Option("label every N-th deformed frame (over all --deformed files) starting at the k-th, into --out");
         var cmd = new Command("d2min", "Non-affine displacement D2min (Falk-Langer) and plastic-site labels")
         {
-            reference, deformed, cutoff, top, threshold, output, format, dump, elements, threads,
+            reference, deformed, cutoff, top, threshold, output, format, dump, elements, threads, shard,
         };
         cmd.SetAction(p =>
         {
@@ -45,15 +47,25 @@ internal static class LabelCommand
             double? fixedThreshold = p.GetValue(threshold);
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var refSnap = StructureFile.ReadFirst(p.GetValue(reference)!, map);
-            using var table = TableFile.Create(p.GetValue(output)!, TableFormats.Resolve(p.GetValue(format), p.GetValue(output)!));
+            string outPath = p.GetValue(output)!;
+            var tableFormat = TableFormats.Resolve(p.GetValue(format), outPath);
+            var job = ShardedOutput.Job("label d2min", p.GetValue(shard), outPath, tableFormat,
+                [("reference", p.GetValue(reference)!), .. p.GetValue(deformed)!.Select(d => ("deformed", d))],
+                ("cutoff", p.GetValue(cutoff)), ("top", fixedThreshold is null ? fraction : null), ("threshold", fixedThreshold), ("elements", p.GetValue(elements)));
+            if (ShardedOutput.AlreadyDone(job, stdout)) return 0;
+            var mine = job?.Shard ?? ShardSpec.Whole;
+            using var table = ShardedOutput.Table(job, outPath, tableFormat);
             using var dumpFile = p.GetValue(dump) is { } dp ? AtomicFile.Create(dp) : null;
             var csv = table.Begin(["frame", "id", "d2min", "shear_strain", "plastic"]);
             var frames = new List<object>();
             var progress = new Progress("label d2min: frames");
-            int frame = 0;
+            int frame = 0, written = 0;
             foreach (var file in p.GetValue(deformed)!)
-                foreach (var def in StructureFile.ReadFrames(file, map))
+            {
+                int first = frame;
+                foreach (var def in StructureFile.ReadFrames(file, local => mine.Owns(first + local), map))
                 {
+                    if (def is null) { frame++; continue; }
                     var r = NonAffineDisplacement.Compute(refSnap, def, p.GetValue(cutoff));
                     // an undeformed frame has no plastic atoms: D2min at rounding level (below 1e-10 A^2) never counts
                     double thr = Math.Max(fixedThreshold ?? TailLabels.TopThreshold(r.D2Min, fraction), NonAffineDisplacement.NoiseFloor);
@@ -84,13 +96,18 @@ internal static class LabelCommand
                     stdout.WriteLine(FormattableString.Invariant(
                         $"frame {frame} ({file}, timestep {def.Timestep}): cell shear xy {gxy:G4}; mean D2min {r.D2Min.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average():G5} A^2; {count} plastic (D2min >= {thr:G5} A^2){(r.Undefined > 0 ? $"; {r.Undefined} atoms undefined (too few neighbours)" : "")}"));
                     frame++;
+                    written++;
                     progress.Step();
                 }
+            }
             progress.Done();
             table.Commit();
             dumpFile?.Commit();
             var meta = new { Softspot = Descriptors.FeatureRecipe.Version, Reference = Path.GetFullPath(p.GetValue(reference)!), Cutoff = p.GetValue(cutoff), Rule = fixedThreshold is null ? "top fraction" : "threshold", Frames = frames };
-            AtomicFile.Write(Path.ChangeExtension(p.GetValue(output)!, ".json"), w => w.Write(JsonSerializer.Serialize(meta, Json)));
+            string metaPath = Path.ChangeExtension(outPath, ".json");
+            AtomicFile.Write(metaPath, w => w.Write(JsonSerializer.Serialize(meta, Json)));
+            if (job is not null)
+                stdout.WriteLine($"label d2min: shard {job.Shard}: {written} of {frame} frame(s) -> {outPath}, {metaPath}{ShardedOutput.Finish(job, table, written, frame, metaPath)}");
             return 0;
         });
         return cmd;
@@ -106,12 +123,16 @@ internal static class LabelCommand
         var format = CommonOptions.Format();
         var dump = new Option<string?>("--dump") { Description = "Also write the structures with the label columns (needs --structure)" };
         var elements = CommonOptions.Elements();
+        var shard = new Option<string?>("--shard") { Description = "Not available: the labels pool every atom of every glass (merge simulate art shards with softspot merge, then label once)" };
         var cmd = new Command("activation", "Per-atom activation energies and H-Eact/L-Eact labels from activation-relaxation searches")
         {
-            events, tail, minEvents, structures, output, format, dump, elements,
+            events, tail, minEvents, structures, output, format, dump, elements, shard,
         };
         cmd.SetAction(p =>
         {
+            if (p.GetValue(shard) is { } s)
+                throw new UsageException($"--shard {s}: label activation cannot be sharded: H-Eact and L-Eact are the tails of the per-atom mean pooled over every atom of every glass, "
+                                         + "so no share of the atoms can be labelled alone; it is a quick step: merge the simulate art shards (softspot merge) and label once");
             var files = p.GetValue(events)!;
             var structs = p.GetValue(structures) ?? [];
             if (structs.Length > 0 && structs.Length != files.Length) throw new UsageException($"give one --structure per events file ({files.Length}), not {structs.Length}");

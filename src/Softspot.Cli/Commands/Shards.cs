@@ -1,24 +1,31 @@
+using Softspot.Sharding;
+
 namespace Softspot.Cli.Commands;
 
-/// <summary>--shard k/N, or a Slurm job array's SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (ids 0- or 1-based via SLURM_ARRAY_TASK_MIN).</summary>
+/// <summary>--shard k/N, or a Slurm job array's SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT (see <see cref="ShardSpec.FromSlurm"/>).</summary>
 internal static class Shards
 {
-    public static (int K, int N) Parse(string? spec)
+    /// <summary>The --shard option of the commands that shard their work.</summary>
+    public static System.CommandLine.Option<string?> Option(string share) => new("--shard")
+    {
+        Description = $"k/N: {share} (default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set); writes OUT.manifest.json beside --out",
+    };
+
+    /// <summary>
+    /// The shard asked for by <paramref name="spec"/> or, without it, by the Slurm variables (said on standard error, so
+    /// that a job array run for another purpose is not sharded unnoticed); null when neither asks (not sharded).
+    /// </summary>
+    public static ShardSpec? Requested(string? spec)
     {
         if (spec is null)
         {
-            string? id = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID"), count = Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_COUNT");
-            if (id is null || count is null) return (1, 1);
-            int min = int.TryParse(Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_MIN"), out int m) ? m : 0;
-            if (!int.TryParse(id, out int t) || !int.TryParse(count, out int c)) throw new UsageException($"SLURM_ARRAY_TASK_ID={id}, SLURM_ARRAY_TASK_COUNT={count}: not integers");
-            return Check(t - min + 1, c, $"SLURM_ARRAY_TASK_ID={id}");
+            var slurm = ShardSpec.FromSlurm(Environment.GetEnvironmentVariable);
+            if (slurm is { } task)
+                Console.Error.WriteLine($"softspot: shard {task} of a Slurm job array (SLURM_ARRAY_TASK_ID={Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID")}); give --shard 1/1 to process everything");
+            return slurm;
         }
-        var parts = spec.Split('/');
-        if (parts.Length != 2 || !int.TryParse(parts[0], out int k) || !int.TryParse(parts[1], out int n))
+        if (!spec.Contains('/') || spec.Split('/') is not [var k, var n] || !int.TryParse(k, out _) || !int.TryParse(n, out _))
             throw new UsageException($"--shard {spec}: expected k/N, e.g. 1/4");
-        return Check(k, n, $"--shard {spec}");
+        return ShardSpec.TryParse(spec, out var s) ? s : throw new UsageException($"--shard {spec}: shard k must lie in 1..N");
     }
-
-    private static (int, int) Check(int k, int n, string what) =>
-        n >= 1 && k >= 1 && k <= n ? (k, n) : throw new UsageException($"{what}: shard k must lie in 1..N");
 }

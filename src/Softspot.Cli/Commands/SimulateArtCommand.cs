@@ -6,6 +6,7 @@ using Softspot.Simulation.Glass;
 using Softspot.Simulation.Lammps;
 using Softspot.Simulation.Potentials;
 using Softspot.Reporting;
+using Softspot.Sharding;
 using Softspot.Structures;
 
 namespace Softspot.Cli.Commands;
@@ -22,7 +23,7 @@ internal static class SimulateArtCommand
         var searches = new Option<int>("--searches") { Description = "Searches started around each atom (attempts 0..K-1; raising K later adds attempts)", Required = true };
         var seed = new Option<long>("--seed") { Description = "Seed: each search's random push comes from (seed, atom id, attempt)", Required = true };
         var engine = new Option<string>("--engine") { Description = "Force engine: native (tabulated EAM in Softspot) or lammps (any potential, through liblammps)", DefaultValueFactory = _ => "native" };
-        var shard = new Option<string?>("--shard") { Description = "k/N: run every N-th selected atom starting at the k-th (default: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set)" };
+        var shard = Shards.Option("run every N-th selected atom starting at the k-th");
         var radius = new Option<double?>("--mobile-radius") { Description = "Local mode: only atoms within this distance (A) of the initiating atom move (default: all atoms move)" };
         var saddleForce = new Option<double>("--saddle-force") { Description = "Saddle convergence: norm of the total force (eV/A)", DefaultValueFactory = _ => new ArtSettings().SaddleForce };
         var threshold = new Option<double>("--eigenvalue-threshold") { Description = "Leave the basin when the lowest eigenvalue falls below this (eV/A^2)", DefaultValueFactory = _ => new ArtSettings().EigenvalueThreshold };
@@ -45,7 +46,9 @@ internal static class SimulateArtCommand
             var (glass, map) = SimulateCommand.ReadStructure(p.GetValue(structure)!, p.GetValue(elements));
             var symbols = map.ElementsByType.Select(e => e.Symbol).ToList();
             var pot = PotentialSpec.Resolve(p.GetValue(potential)!, symbols, p.GetValue(pairStyle));
-            var (k, n) = Shards.Parse(p.GetValue(shard));
+            var requested = Shards.Requested(p.GetValue(shard));
+            var spec = requested ?? ShardSpec.Whole;
+            var (k, n) = (spec.K, spec.N);
             var selected = ArtCampaign.Select(glass, p.GetValue(atoms)!, p.GetValue(seed), k, n);
             var settings = new ArtSettings
             {
@@ -69,6 +72,19 @@ internal static class SimulateArtCommand
                 MobileRadius = mobileRadius, Threads = nThreads, Trace = p.GetValue(trace) ? stdout.WriteLine : null,
             };
             string outPath = p.GetValue(output)!;
+            var job = requested is { } sh ? new ShardJob
+            {
+                Command = "simulate art", Shard = sh, Output = outPath, Format = "csv",
+                Inputs = [InputFile.Of("structure", p.GetValue(structure)!), InputFile.Of("potential", pot.File)],
+                Parameters = RunParameters.Of(("elements", map.ToString()), ("pair_style", pot.PairStyle), ("engine", engineName), ("atoms", p.GetValue(atoms)),
+                    ("searches", campaign.Searches), ("seed", campaign.Seed), ("mobile_radius", mobileRadius), ("settings", settings)),
+                Extensible = ["atoms", "searches"],
+            } : null;
+            if (job?.Done() is not null)
+            {
+                stdout.WriteLine($"simulate art: shard {job.Shard} already done ({outPath}, {ShardManifest.PathFor(outPath)})");
+                return 0;
+            }
             using var events = new EventsFile(outPath);
             double[] minimum;
             string relaxNote;
@@ -111,6 +127,8 @@ internal static class SimulateArtCommand
             using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
             var (ran, converged) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", total - skip), stop.Token);
+            events.Dispose();
+            job?.FinishEvents(events, campaign.Pending(new HashSet<long>()).Select(s => ArtCampaign.SearchId(s.Id, s.Attempt)).ToHashSet());
             double hours = (DateTimeOffset.UtcNow - started).TotalHours;
             Provenance.Write(record, Record(new { Started = started, Ran = ran, Converged = converged, WallHours = Math.Round(hours, 4), SearchesPerHourPerThread = ran > 0 ? Math.Round(ran / hours / nThreads, 1) : 0 }));
             stdout.WriteLine($"ran {ran} searches ({converged} converged) in {hours * 60:F1} min: {(ran > 0 ? ran / hours / nThreads : 0):F0} searches per hour per thread; events in {outPath}");

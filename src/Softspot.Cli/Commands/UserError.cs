@@ -12,7 +12,8 @@ internal static class UserError
     {
         InputFormatException or UnknownElementException or MissingElementsException or CutoffTooLargeException
             or VoronoiDegeneracyException or FileNotFoundException or DirectoryNotFoundException => e.Message,
-        UsageException or LammpsException or FormatException or Pipelines.PipelineConfigException or Cluster.SlurmException => e.Message,
+        UsageException or LammpsException or FormatException or Pipelines.PipelineConfigException or Cluster.SlurmException
+            or Sharding.ShardException => e.Message,
         ArgumentException a when a.Source == "Softspot" => a.Message,
         IOException io => io.Message,
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),

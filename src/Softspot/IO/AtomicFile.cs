@@ -26,7 +26,7 @@ public sealed class AtomicFile : IDisposable
         _target = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(_target)!;
         Directory.CreateDirectory(dir);
-        _temp = Path.Combine(dir, $".{Path.GetFileName(_target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        _temp = Path.Combine(dir, $".{Path.GetFileName(_target)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
         _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         _stream = _target.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
             ? new GZipStream(_file, CompressionLevel.Fastest, leaveOpen: true) : _file;
@@ -65,5 +65,42 @@ public sealed class AtomicFile : IDisposable
         using var f = Create(path);
         write(f.Writer);
         f.Commit();
+    }
+
+    private const string TempSuffix = ".tmp";
+
+    /// <summary>
+    /// The temporary files of unfinished writes to <paramref name="target"/> (.NAME.PID.GUID.tmp in its folder), with
+    /// the id of the process that was writing each and whether that process still runs.
+    /// </summary>
+    public static IReadOnlyList<(string Path, int ProcessId, bool Running)> Temporaries(string target)
+    {
+        string full = Path.GetFullPath(target), dir = Path.GetDirectoryName(full)!, prefix = "." + Path.GetFileName(full) + ".";
+        if (!Directory.Exists(dir)) return [];
+        var found = new List<(string, int, bool)>();
+        foreach (var path in Directory.EnumerateFiles(dir, prefix + "*" + TempSuffix))
+        {
+            var middle = Path.GetFileName(path)[prefix.Length..^TempSuffix.Length].Split('.');
+            if (middle.Length == 2 && middle[1].Length == 32 && int.TryParse(middle[0], out int pid))
+                found.Add((path, pid, IsRunning(pid)));
+        }
+        return found;
+    }
+
+    /// <summary>Deletes the temporary files of <paramref name="target"/> whose writer has stopped (killed); returns how many.</summary>
+    public static int RemoveAbandoned(string target)
+    {
+        int removed = 0;
+        foreach (var (path, _, running) in Temporaries(target))
+            if (!running) try { File.Delete(path); removed++; } catch (IOException) { }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 }

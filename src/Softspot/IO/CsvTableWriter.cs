@@ -4,7 +4,7 @@ namespace Softspot.IO;
 /// Writes a CSV table with a header row, streaming rows to an atomic file. Numbers are written to full precision;
 /// text cells are quoted when they need it.
 /// </summary>
-public sealed class CsvTableWriter : ITableWriter
+public sealed class CsvTableWriter : ITableWriter, ICsvRowWriter
 {
     private readonly TextWriter _w;
     private readonly int _columns;
@@ -51,6 +51,15 @@ public sealed class CsvTableWriter : ITableWriter
         if (_cell != _columns) throw new InvalidOperationException($"a CSV row has {_cell} cells for {_columns} columns");
         _w.Write('\n');
         _cell = 0;
+    }
+
+    /// <summary>Writes a row given as CSV text, as it is (a row of another table Softspot wrote).</summary>
+    public bool CsvRow(string line)
+    {
+        if (_cell != 0) throw new InvalidOperationException("a CSV row was begun cell by cell");
+        _w.Write(line);
+        _w.Write('\n');
+        return true;
     }
 
     /// <summary>Nothing to finish: every row is written when it ends.</summary>

@@ -11,17 +11,26 @@ namespace Softspot.IO;
 public static class ExtendedXyzReader
 {
     public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null) =>
-        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements));
+        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements, keep: true)!);
+
+    /// <summary>Every frame's slot: the frame when <paramref name="keep"/> says so, else null (its atom lines passed over unparsed).</summary>
+    public static IEnumerable<Snapshot?> ReadFrames(string path, Func<int, bool> keep, ElementMap? elements = null) =>
+        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements, keep(frame)));
 
     private sealed record Property(string Name, char Type, int Count, int FirstField);
 
-    private static Snapshot ReadFrame(LineReader r, string countLine, int frame, ElementMap? userElements)
+    private static Snapshot? ReadFrame(LineReader r, string countLine, int frame, ElementMap? userElements, bool keep)
     {
         if (frame > 0 && Fields.SplitToStrings(countLine).Length > 1)
             throw r.Fail(InputProblem.AtomCount, $"expected the atom count of frame {frame}, found '{LammpsDumpReader.Shorten(countLine.Trim())}': frame {frame - 1} has more atom lines than its count declares");
         long n = r.ParseLong(countLine.Trim(), "atom count");
         if (n < 0 || n > int.MaxValue) throw r.Fail(InputProblem.AtomCount, $"atom count {n} is out of range");
         string comment = r.Require("the extended XYZ comment line");
+        if (!keep)
+        {
+            r.SkipAtomLines(n, "", $"frame {frame}");
+            return null;
+        }
         var kv = ParseKeyValues(comment, r);
 
         var props = ParseProperties(kv.GetValueOrDefault("properties") ?? "species:S:1:pos:R:3", r);

@@ -23,6 +23,16 @@ public interface ITableWriter
     void Complete();
 }
 
+/// <summary>
+/// A table writer that also takes whole CSV rows as text (a row of a CSV table Softspot wrote, copied as it is: the
+/// same text the cells would give, without parsing and formatting every number again).
+/// </summary>
+public interface ICsvRowWriter
+{
+    /// <summary>Writes one complete row given as CSV text (no line end); false when this writer cannot (it writes another format).</summary>
+    bool CsvRow(string line);
+}
+
 /// <summary>Cells built from the primitive ones of <see cref="ITableWriter"/>.</summary>
 public static class TableWriterExtensions
 {

@@ -16,12 +16,19 @@ public static class LammpsDumpReader
 
     /// <summary>Frames one at a time; only the current frame is in memory.</summary>
     public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null) =>
-        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements));
+        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements, keep: true)!);
+
+    /// <summary>
+    /// Every frame's slot, in order: the frame when <paramref name="keep"/> (given its 0-based index) says so, else
+    /// null, its atom lines passed over unparsed (the cheap way for a shard to step over other shards' frames).
+    /// </summary>
+    public static IEnumerable<Snapshot?> ReadFrames(string path, Func<int, bool> keep, ElementMap? elements = null) =>
+        LineReader.Frames(path, (r, first, frame) => ReadFrame(r, first, frame, elements, keep(frame)));
 
     /// <summary>True when the file looks like a LAMMPS dump (first line "ITEM: ...").</summary>
     public static bool Sniff(string firstLine) => firstLine.TrimStart().StartsWith("ITEM:", StringComparison.Ordinal);
 
-    private static Snapshot ReadFrame(LineReader r, string first, int frame, ElementMap? userElements)
+    private static Snapshot? ReadFrame(LineReader r, string first, int frame, ElementMap? userElements, bool keep)
     {
         if (frame > 0 && !first.StartsWith("ITEM:", StringComparison.Ordinal))
             throw r.Fail(InputProblem.AtomCount, $"expected 'ITEM: TIMESTEP' at the start of frame {frame}, found '{Shorten(first)}': frame {frame - 1} has more atom lines than its 'ITEM: NUMBER OF ATOMS' declares");
@@ -46,7 +53,9 @@ public static class LammpsDumpReader
             {
                 if (natoms < 0) throw r.Fail(InputProblem.Syntax, "'ITEM: ATOMS' before 'ITEM: NUMBER OF ATOMS'");
                 if (cell is null) throw r.Fail(InputProblem.Syntax, "'ITEM: ATOMS' before 'ITEM: BOX BOUNDS'");
-                return ReadAtoms(r, head[5..], (int)natoms, cell, timestep, frame, userElements);
+                if (keep) return ReadAtoms(r, head[5..], (int)natoms, cell, timestep, frame, userElements);
+                r.SkipAtomLines(natoms, "ITEM:", $"the frame at timestep {timestep}");
+                return null;
             }
             else if (head.StartsWith("TIME", StringComparison.Ordinal) || head.StartsWith("UNITS", StringComparison.Ordinal))
                 r.Require($"the value of '{item}'");

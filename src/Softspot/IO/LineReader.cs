@@ -73,6 +73,23 @@ public sealed class LineReader : IDisposable
     public string Require(string expected) =>
         Next() ?? throw new InputFormatException(Path, LineNumber + 1, InputProblem.Truncated, $"unexpected end of file: expected {expected}");
 
+    /// <summary>
+    /// Passes over the <paramref name="count"/> atom lines of a frame without parsing them (a frame another shard
+    /// reads); a line starting with <paramref name="nextFrame"/> or the end of the file first is the error it would be
+    /// when parsed: fewer lines than the frame declares.
+    /// </summary>
+    public void SkipAtomLines(long count, string nextFrame, string frame)
+    {
+        for (long k = 0; k < count; k++)
+        {
+            string? line = Next();
+            if (line is null)
+                throw new InputFormatException(Path, LineNumber + 1, InputProblem.Truncated, $"unexpected end of file: {frame} declares {count} atoms but only {k} were read");
+            if (nextFrame.Length > 0 && line.StartsWith(nextFrame, StringComparison.Ordinal))
+                throw Fail(InputProblem.AtomCount, $"{frame} declares {count} atoms but has {k} atom lines");
+        }
+    }
+
     public InputFormatException Fail(InputProblem kind, string problem) => new(Path, LineNumber, kind, problem);
 
     /// <summary>A number from a field of the current line, or an error naming the field.</summary>

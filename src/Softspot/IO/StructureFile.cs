@@ -20,6 +20,20 @@ public static class StructureFile
         };
     }
 
+    /// <summary>
+    /// Every frame's slot, in order: the frame when <paramref name="keep"/> (given its 0-based index in the file) says
+    /// so, else null; dumps and extended XYZ pass over the atom lines of the other frames without parsing them.
+    /// </summary>
+    public static IEnumerable<Snapshot?> ReadFrames(string path, Func<int, bool> keep, ElementMap? elements = null)
+    {
+        return Detect(path) switch
+        {
+            StructureFormat.LammpsDump => LammpsDumpReader.ReadFrames(path, keep, elements),
+            StructureFormat.ExtendedXyz => ExtendedXyzReader.ReadFrames(path, keep, elements),
+            _ => [keep(0) ? LammpsDataReader.Read(path, elements) : null],
+        };
+    }
+
     /// <summary>The first frame of a file.</summary>
     public static Snapshot ReadFirst(string path, ElementMap? elements = null, StructureFormat format = StructureFormat.Auto)
     {

@@ -11,7 +11,7 @@ public sealed class TableFile : IDisposable
     private readonly AtomicFile _file;
     private readonly TableFormat _format;
     private readonly ParquetWriteOptions? _parquet;
-    private ITableWriter? _table;
+    private RecordingTableWriter? _table;
 
     private TableFile(string path, TableFormat format, ParquetWriteOptions? parquet)
     {
@@ -26,14 +26,17 @@ public sealed class TableFile : IDisposable
     public ITableWriter Begin(IReadOnlyList<string> header)
     {
         if (_table is not null) throw new InvalidOperationException("the table has begun already");
-        _table = _format switch
+        ITableWriter table = _format switch
         {
             TableFormat.Csv => new CsvTableWriter(_file.Writer, header),
             TableFormat.Parquet => new ParquetTableWriter(_file.Stream, header, _parquet),
             _ => throw new ArgumentOutOfRangeException(nameof(_format)),
         };
-        return _table;
+        return _table = new RecordingTableWriter(table, header);
     }
+
+    /// <summary>What has been written so far: rows and column types (null before <see cref="Begin"/>).</summary>
+    public RecordingTableWriter? Written => _table;
 
     /// <summary>Completes the table and renames the temporary file over the target.</summary>
     public void Commit()

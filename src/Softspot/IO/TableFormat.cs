@@ -23,4 +23,7 @@ public static class TableFormats
         "parquet" => TableFormat.Parquet,
         _ => throw new ArgumentException($"unknown table format '{name}' (formats: {string.Join(", ", Names)})", nameof(name)),
     };
+
+    /// <summary>The name of a format as <c>--format</c> takes it and manifests record it.</summary>
+    public static string Name(TableFormat format) => Names[(int)format];
 }

@@ -11,7 +11,15 @@ public sealed record ParquetWriteOptions
     /// <summary>Key-value metadata for the footer.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Metadata { get; init; } = [];
 
-    public int RowsPerGroup(int columns) => RowGroupRows ?? Math.Clamp((64 << 20) / (8 * Math.Max(columns, 1)), 1 << 16, 1 << 20);
+    /// <summary>
+    /// How many such files are read side by side (the N shards of a sharded run, which a merge reads a row group of
+    /// each at a time): the default row groups are that many times smaller (4,096 rows at the least), so that the
+    /// merge needs about the memory of one.
+    /// </summary>
+    public int ReadTogether { get; init; } = 1;
+
+    public int RowsPerGroup(int columns) =>
+        RowGroupRows ?? Math.Max(1 << 12, Math.Clamp((64 << 20) / (8 * Math.Max(columns, 1)), 1 << 16, 1 << 20) / Math.Max(1, ReadTogether));
 }
 
 /// <summary>

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace Softspot.Tests.Support;
+
+/// <summary>
+/// The softspot command line as a child process (dotnet Softspot.Cli.dll ARGS), for what an in-process run cannot
+/// show: its own environment variables (a Slurm job array's), being killed midway.
+/// </summary>
+public static class CliProcess
+{
+    /// <summary>Starts the command with its output redirected and <paramref name="environment"/> added to the inherited one.</summary>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string dotnet = ExternalTool.Require("dotnet", "dotnet-sdk");
+        var psi = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(typeof(Softspot.Cli.Program).Assembly.Location);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Runs the command to its end.</summary>
+    public static (int Code, string Out, string Err) Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var p = Start(args, environment);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(300_000)) { p.Kill(entireProcessTree: true); throw new TimeoutException("softspot did not finish within 300 s"); }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
