@@ -34,8 +34,10 @@ internal static class FeaturizeCommand
         {
             files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, elements, threads, shard,
         };
+        var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
         {
+            if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
             CommonOptions.ApplyThreads(p.GetValue(threads));
             var chosen = Presets.Find(p.GetValue(preset)!);
             var settings = new FeaturizeSettings

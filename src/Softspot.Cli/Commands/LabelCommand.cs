@@ -38,8 +38,10 @@ internal static class LabelCommand
         {
             reference, deformed, cutoff, top, threshold, output, format, dump, elements, threads, shard,
         };
+        var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
         {
+            if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
             CommonOptions.ApplyThreads(p.GetValue(threads));
             if (p.GetValue(top) is not null && p.GetValue(threshold) is not null) throw new UsageException("give --top or --threshold, not both");
             double fraction = p.GetValue(top) ?? 0.05;

@@ -41,8 +41,10 @@ internal static class SimulateArtCommand
         {
             structure, potential, elements, atoms, searches, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, basinRelax, activationRelax, initialRadius, output, trace, threads, pairStyle,
         };
+        var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
         {
+            if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
             var (glass, map) = SimulateCommand.ReadStructure(p.GetValue(structure)!, p.GetValue(elements));
             var symbols = map.ElementsByType.Select(e => e.Symbol).ToList();
             var pot = PotentialSpec.Resolve(p.GetValue(potential)!, symbols, p.GetValue(pairStyle));

@@ -8,15 +8,29 @@ namespace Softspot.Cli.Commands;
 /// <c>--slurm N</c> on a shardable command: instead of running, submit the same command line as a Slurm job array
 /// of N shards (<c>--shard k/N --out STEM.shard-k-of-N.EXT</c>) and a merge job into <c>--out</c>, and print the ids.
 /// </summary>
-internal static class SlurmSubmit
+internal sealed class SlurmSubmit
 {
-    public static Option<int?> Shards() => new("--slurm") { Description = "Submit N shards as a Slurm job array (sbatch) and a merge job into --out, print the job ids and return" };
-
-    public static Option<string[]> SbatchOptions() => new("--sbatch")
+    private readonly Option<int?> _shards = new("--slurm") { Description = "Submit N shards as a Slurm job array (sbatch) and a merge job into --out, print the job ids and return" };
+    private readonly Option<string[]> _sbatch = new("--sbatch")
     {
         Description = "An extra #SBATCH option for the jobs, e.g. --sbatch=--time=2:00:00 (repeatable)",
         DefaultValueFactory = _ => [],
     };
+
+    /// <summary>Adds --slurm and --sbatch to a shardable command.</summary>
+    public SlurmSubmit(Command command)
+    {
+        command.Options.Add(_shards);
+        command.Options.Add(_sbatch);
+    }
+
+    /// <summary>True when --slurm was given: the jobs are submitted and the command has nothing more to do.</summary>
+    public bool Submitted(ParseResult parse, string output, TextWriter stdout)
+    {
+        if (parse.GetValue(_shards) is not { } n) return false;
+        Submit(parse, output, n, parse.GetValue(_sbatch) ?? [], stdout);
+        return true;
+    }
 
     /// <summary>Options that the submission replaces (with the value they take).</summary>
     private static readonly HashSet<string> Replaced = ["--slurm", "--sbatch", "--shard", "--out", "-o"];
@@ -31,7 +45,7 @@ internal static class SlurmSubmit
         return [dotnet, dll];
     }
 
-    public static int Submit(ParseResult parse, string output, int shards, IReadOnlyList<string> sbatch, TextWriter stdout)
+    private static void Submit(ParseResult parse, string output, int shards, IReadOnlyList<string> sbatch, TextWriter stdout)
     {
         if (shards < 1) throw new UsageException("--slurm must be at least 1");
         string outFull = Path.GetFullPath(output);
@@ -55,6 +69,5 @@ internal static class SlurmSubmit
         var (array, merge) = Sbatch.Submit(job);
         stdout.WriteLine($"submitted job array {array} ({shards} shards: {SlurmJobArray.ShardOutput(outFull, "k", shards)}) and merge job {merge} (into {outFull}, after every shard succeeded)");
         stdout.WriteLine($"scripts and logs: {job.ScriptDirectory}; progress: softspot status {Path.GetDirectoryName(outFull)}");
-        return 0;
     }
 }
