@@ -67,9 +67,13 @@ internal static class FeaturizeCommand
     private static double Positive(double v, string name) => v > 0 ? v : throw new UsageException($"{name} must be positive");
     private static double NonNegative(double v, string name) => v >= 0 ? v : throw new UsageException($"{name} must not be negative");
 
+    /// <summary>Rows computed and written at a time: the output table is never held whole (unless a dump is written).</summary>
+    private const int BlockRows = 1 << 14;
+
     /// <summary>
     /// Featurizes every frame of every input (with a <paramref name="job"/>, only the frames of its shard, numbered
-    /// over all inputs), streaming rows to the outputs.
+    /// over all inputs), streaming rows to the outputs: one frame is in memory at a time, and its structures are
+    /// dropped before the next is read.
     /// </summary>
     public static void Run(IReadOnlyList<string> inputs, Presets.Preset preset, FeaturizeSettings settings, ElementMap? map,
         string outPath, string? dumpPath, TextWriter stdout, TableFormat format = TableFormat.Csv, ShardJob? job = null)
@@ -92,11 +96,10 @@ internal static class FeaturizeCommand
             {
                 if (raw is null) { frame++; continue; }
                 var elements = raw.RequireElements();
-                var context = new FrameContext(raw, settings);
                 if (set is null)
                 {
                     set = preset.Build(elements);
-                    recipe = FeatureRecipe.Create(preset.Name, set, settings, elements, context.RadiusByType);
+                    recipe = FeatureRecipe.Create(preset.Name, set, settings, elements, Softspot.Voronoi.Radii.ByType(raw, settings.Radii));
                     csv = table.Begin(["frame", "id", "type", "element", .. set.Columns.Select(c => c.Name)]);
                 }
                 else if (!elements.ElementsByType.Select(e => e.Symbol).SequenceEqual(recipe!.Elements))
@@ -104,16 +107,7 @@ internal static class FeaturizeCommand
                         $"frame {raw.Frame} has elements {string.Join(',', elements.ElementsByType.Select(e => e.Symbol))}, earlier frames {string.Join(',', recipe.Elements)}: one table needs one element list");
                 if (shard.Owns(frame))
                 {
-                    var features = set.Compute(context);
-                    for (int i = 0; i < raw.Count; i++)
-                    {
-                        csv!.Number(frame).Number(raw.Ids[i]).Number(raw.Types[i]).Text(elements[raw.Types[i]]!.Symbol);
-                        foreach (double v in features.Row(i)) csv.Number(v);
-                        csv.EndRow();
-                    }
-                    if (dumpFile is not null)
-                        LammpsDumpWriter.WriteFrame(dumpFile.Writer, raw,
-                            [.. raw.Extra, .. set.Columns.Select((c, k) => new PerAtomColumn(LammpsDumpWriter.ColumnName(c.Name), features.Column(c.Name)))]);
+                    WriteFrame(frame, new FrameContext(raw, settings), set, csv!, dumpFile?.Writer);
                     written++;
                     atoms += raw.Count;
                     progress.Step($"{atoms} atoms");
@@ -130,8 +124,42 @@ internal static class FeaturizeCommand
         recipe.Save(recipePath);
         string manifest = ShardedOutput.Finish(job, table, written, frame, recipePath);
         string frames = job is null ? $"{frame}" : $"shard {shard}: {written} of {frame}";
-        stdout.WriteLine($"featurize: {frames} frame(s), {atoms} atoms, {recipe.Columns.Length} features ({preset.Name}) in {clock.Elapsed.TotalSeconds:F2} s -> {outPath}, {recipePath}"
-                         + (dumpPath is null ? "" : $", {dumpPath}") + manifest);
+        stdout.WriteLine($"featurize: {frames} frame(s), {atoms} atoms, {recipe.Columns.Length} features ({preset.Name}) in {clock.Elapsed.TotalSeconds:F2} s, "
+            + $"peak memory {PeakMemoryMiB():F0} MiB -> {outPath}, {recipePath}" + (dumpPath is null ? "" : $", {dumpPath}") + manifest);
+    }
+
+    /// <summary>Computes one frame's features and writes its rows (and its dump frame); nothing of it outlives the call.</summary>
+    private static void WriteFrame(int frame, FrameContext context, FeatureSet set, ITableWriter table, TextWriter? dump)
+    {
+        var raw = context.Snapshot;
+        var elements = raw.Elements!;
+        void WriteRows(int first, FeatureTable rows)
+        {
+            for (int r = 0; r < rows.Rows; r++)
+            {
+                int i = first + r;
+                table.Number(frame).Number(raw.Ids[i]).Number(raw.Types[i]).Text(elements[raw.Types[i]]!.Symbol);
+                foreach (double v in rows.Row(r)) table.Number(v);
+                table.EndRow();
+            }
+        }
+        if (dump is null)
+        {
+            foreach (var (first, rows) in set.ComputeBlocks(context, BlockRows)) WriteRows(first, rows);
+            return;
+        }
+        // the dump takes a whole frame's columns at once
+        var features = set.Compute(context);
+        WriteRows(0, features);
+        LammpsDumpWriter.WriteFrame(dump, raw,
+            [.. raw.Extra, .. set.Columns.Select(c => new PerAtomColumn(LammpsDumpWriter.ColumnName(c.Name), features.Column(c.Name)))]);
+    }
+
+    /// <summary>The process's peak resident memory so far (VmHWM on Linux), in MiB.</summary>
+    private static double PeakMemoryMiB()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.PeakWorkingSet64 / 1048576.0;
     }
 
     /// <summary>features.csv (or .parquet) -> features.json</summary>

@@ -55,9 +55,9 @@ internal static class VoronoiCommand
                 {
                     RadiusByType = isRadical ? Radii.ByType(s, p.GetValue(radii)) : null,
                     EdgeThreshold = edgeThreshold,
+                    Filter = faceFilter,
                 };
                 var t = VoronoiTessellator.Compute(s, options);
-                if (faceFilter is not null) t = t.Filter(faceFilter);
                 if (cellTable is not null) WriteCellRows(cellTable, s, t);
                 if (faceTable is not null) WriteFaceRows(faceTable, s, t);
                 last = (s, t);

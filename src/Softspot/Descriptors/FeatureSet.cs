@@ -43,6 +43,44 @@ public sealed class FeatureSet
     /// <summary>Computes every column for every atom of a frame, on <see cref="Parallelism.Threads"/> threads.</summary>
     public FeatureTable Compute(FrameContext frame)
     {
+        var sro = ComputeShortRange(frame);
+        if (OutputIsShortRange) return sro;
+        var output = new FeatureTable(Columns, frame.AtomCount);
+        FillRows(frame, sro, output, 0);
+        return output;
+    }
+
+    /// <summary>
+    /// Computes every column of a frame in blocks of rows, so that a caller writing the rows out never holds the whole
+    /// output table (only the short-range columns, which the medium-range statistics read for any atom): yields the
+    /// first atom of each block and its rows. The values are those of <see cref="Compute(FrameContext)"/>; the
+    /// table of a block is reused for the next one.
+    /// </summary>
+    public IEnumerable<(int FirstAtom, FeatureTable Rows)> ComputeBlocks(FrameContext frame, int blockRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockRows, 1);
+        var sro = ComputeShortRange(frame);
+        if (OutputIsShortRange)
+        {
+            yield return (0, sro);
+            yield break;
+        }
+        int n = frame.AtomCount;
+        FeatureTable? block = null;
+        for (int first = 0; first < n; first += blockRows)
+        {
+            int rows = Math.Min(blockRows, n - first);
+            if (block is null || block.Rows != rows) block = new FeatureTable(Columns, rows);
+            FillRows(frame, sro, block, first);
+            yield return (first, block);
+        }
+    }
+
+    private bool OutputIsShortRange => Mro is null && !ElementFlag && Hidden.Count == 0;
+
+    /// <summary>The descriptors' columns for every atom.</summary>
+    private FeatureTable ComputeShortRange(FrameContext frame)
+    {
         int n = frame.AtomCount;
         var sro = new FeatureTable(ShortRangeColumns, n);
         var kernels = Descriptors.Select(d => (Kernel: d.Bind(frame), Width: d.Columns.Count)).ToArray();
@@ -56,17 +94,19 @@ public sealed class FeatureSet
             }
             return 0;
         });
-        if (Mro is null && !ElementFlag && Hidden.Count == 0) return sro;
+        return sro;
+    }
 
-        var output = new FeatureTable(Columns, n);
+    /// <summary>The output rows of atoms first .. first + output.Rows - 1.</summary>
+    private void FillRows(FrameContext frame, FeatureTable sro, FeatureTable output, int first)
+    {
         var keep = ShortRangeColumns.Select((c, k) => (c, k)).Where(x => !Hidden.Contains(x.c.Name)).Select(x => x.k).ToArray();
-        for (int i = 0; i < n; i++)
+        for (int r = 0; r < output.Rows; r++)
         {
-            var src = sro.Row(i); var dst = output.Row(i);
+            var src = sro.Row(first + r); var dst = output.Row(r);
             for (int k = 0; k < keep.Length; k++) dst[k] = src[keep[k]];
-            if (ElementFlag) dst[^1] = frame.Snapshot.Types[i] - 1;
+            if (ElementFlag) dst[^1] = frame.Snapshot.Types[first + r] - 1;
         }
-        Mro?.Compute(frame, sro, output, keep.Length);
-        return output;
+        Mro?.Compute(frame, sro, output, keep.Length, first);
     }
 }

@@ -26,7 +26,7 @@ public sealed class FrameContext
         Snapshot = snapshot;
         Settings = settings ?? new FeaturizeSettings();
         _radii = new(() => Softspot.Voronoi.Radii.ByType(Snapshot, Settings.Radii));
-        _voronoi = new(() => NeighbourTable.FromVoronoi(VoronoiTessellator.Compute(Snapshot), Settings.SmallFaceFraction, Settings.VoronoiCutoff));
+        _voronoi = new(() => NeighbourTable.FromVoronoi(Snapshot, Settings.SmallFaceFraction, Settings.VoronoiCutoff));
         _distance = new(() => NeighbourTable.FromList(NeighbourSearch.WithinCutoff(Snapshot, Settings.DistanceCutoff)));
         _shells = new(() => new NeighbourShells(Neighbours(NeighbourKind.Voronoi)));
     }

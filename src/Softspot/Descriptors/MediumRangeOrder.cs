@@ -35,8 +35,11 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
         return cols;
     }
 
-    /// <summary>Fills the MRO columns of <paramref name="output"/> (starting at <paramref name="firstColumn"/>) from the input columns.</summary>
-    public void Compute(FrameContext frame, FeatureTable input, FeatureTable output, int firstColumn)
+    /// <summary>
+    /// Fills the MRO columns of <paramref name="output"/> (starting at <paramref name="firstColumn"/>) from the input
+    /// columns of every atom; output row r is atom <paramref name="firstAtom"/> + r.
+    /// </summary>
+    public void Compute(FrameContext frame, FeatureTable input, FeatureTable output, int firstColumn, int firstAtom = 0)
     {
         var srcIdx = Ordered.Select(input.IndexOf).ToArray();
         var kinds = Ordered.Select(s => s.EndsWith("_dist", StringComparison.Ordinal) ? NeighbourKind.Distance : NeighbourKind.Voronoi).ToArray();
@@ -46,13 +49,13 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
         var voronoi = vi.Length > 0 ? frame.Neighbours(NeighbourKind.Voronoi) : null;
         var stats = Stats.ToArray();
         int m = input.ColumnCount;
-        Softspot.Neighbours.Parallelism.MapChunks(input.Rows, 1024, (start, end) =>
+        Softspot.Neighbours.Parallelism.MapChunks(output.Rows, 1024, (start, end) =>
         {
             var buf = new List<double>(64);
             Span<double> trunc = stackalloc double[5];
-            for (int i = start; i < end; i++)
+            for (int i = firstAtom + start; i < firstAtom + end; i++)
             {
-                var row = output.Row(i);
+                var row = output.Row(i - firstAtom);
                 int col = firstColumn;
                 for (int s = 0; s < srcIdx.Length; s++)
                 {

@@ -1,42 +1,42 @@
 using Softspot.Descriptors.Geometry;
-using Softspot.Neighbours;
-using Softspot.Structures;
 
 namespace Softspot.Descriptors;
 
 /// <summary>
-/// The convex hull of every atom's Voronoi neighbour shell (descriptor-spec.md B.9), built once per frame and
-/// shared by the interstice and packing descriptors. Triangles index the atom's row of the Voronoi
-/// <see cref="NeighbourTable"/> (0 = its first neighbour); an atom with fewer than 4 neighbours, or a flat shell,
-/// has none.
+/// The convex hull of every atom's Voronoi neighbour shell (descriptor-spec.md B.9), shared by the interstice and
+/// packing descriptors. Triangles index the atom's row of the Voronoi <see cref="NeighbourTable"/> (0 = its first
+/// neighbour); an atom with fewer than 4 neighbours, or a flat shell, has none.
 /// </summary>
-public sealed class NeighbourShells
+/// <remarks>
+/// Hulls are built when asked for and not stored (a frame's hulls would take about 370 bytes per atom). Each thread
+/// keeps the last hull it built, so the descriptors of one atom, which <see cref="FeatureSet"/> computes one after the
+/// other on one thread, share a single build.
+/// </remarks>
+public sealed class NeighbourShells(NeighbourTable table)
 {
-    public int[] Offsets { get; }
-    public (int A, int B, int C)[] Triangles { get; }
+    private static long _instances;
+    private readonly long _id = Interlocked.Increment(ref _instances);
 
-    public NeighbourShells(NeighbourTable table)
+    [ThreadStatic] private static LastHull? _last;
+
+    /// <summary>The last hull a thread built: whose (shells instance and atom) it is.</summary>
+    private sealed class LastHull
     {
-        int n = table.Offsets.Length - 1;
-        var chunks = Parallelism.MapChunks(n, 512, (start, end) =>
-        {
-            var hull = new ConvexHull();
-            var counts = new int[end - start];
-            var tris = new List<(int, int, int)>((end - start) * 28);
-            for (int i = start; i < end; i++)
-            {
-                var shell = table.Vectors.AsSpan(table.Start(i), table.Count(i));
-                hull.Build(shell);
-                tris.AddRange(hull.Triangles);
-                counts[i - start] = hull.Triangles.Count;
-            }
-            return (counts, tris);
-        });
-        Offsets = new int[n + 1];
-        int at = 0;
-        foreach (var (counts, _) in chunks) foreach (int c in counts) { Offsets[at + 1] = Offsets[at] + c; at++; }
-        Triangles = chunks.SelectMany(c => c.tris).ToArray();
+        public long Owner;
+        public int Atom;
+        public readonly ConvexHull Hull = new();
     }
 
-    public ReadOnlySpan<(int A, int B, int C)> Of(int atom) => Triangles.AsSpan(Offsets[atom], Offsets[atom + 1] - Offsets[atom]);
+    /// <summary>The triangles of an atom's shell; valid until the thread's next call.</summary>
+    public ReadOnlySpan<(int A, int B, int C)> Of(int atom)
+    {
+        var last = _last ??= new LastHull();
+        if (last.Owner != _id || last.Atom != atom)
+        {
+            last.Owner = 0; // not valid while it is rebuilt
+            last.Hull.Build(table.Vectors.AsSpan(table.Start(atom), table.Count(atom)));
+            last.Owner = _id; last.Atom = atom;
+        }
+        return last.Hull.TriangleSpan;
+    }
 }

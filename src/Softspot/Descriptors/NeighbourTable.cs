@@ -35,44 +35,28 @@ public sealed class NeighbourTable
     public int Start(int atom) => Offsets[atom];
     public int End(int atom) => Offsets[atom + 1];
 
-    /// <summary>Voronoi neighbours: the small-face filter, then faces with atoms closer than the cutoff (walls dropped).</summary>
-    public static NeighbourTable FromVoronoi(VoronoiTessellation t, double smallFaceFraction, double cutoff)
+    /// <summary>The faces the Voronoi neighbours keep: the small-face filter, then atoms closer than the cutoff (no walls).</summary>
+    public static FaceFilter VoronoiFilter(double smallFaceFraction, double cutoff) =>
+        FaceFilter.AmlearnRunningMean(smallFaceFraction).AtomsCloserThan(cutoff);
+
+    /// <summary>
+    /// Voronoi neighbours: the small-face filter, then faces with atoms closer than the cutoff (walls dropped). The
+    /// cells are filtered as they are built, so the frame's unfiltered faces are never held at once.
+    /// </summary>
+    public static NeighbourTable FromVoronoi(Snapshot s, double smallFaceFraction, double cutoff) =>
+        FromFiltered(VoronoiTessellator.Compute(s, new VoronoiOptions { Filter = VoronoiFilter(smallFaceFraction, cutoff) }));
+
+    /// <summary>Voronoi neighbours from a tessellation filtered already (<see cref="VoronoiFilter"/>): its arrays, shared.</summary>
+    public static NeighbourTable FromFiltered(VoronoiTessellation t)
     {
-        var filter = FaceFilter.AmlearnRunningMean(smallFaceFraction);
-        int n = t.AtomCount;
-        double cut2 = cutoff * cutoff;
-        var chunks = Parallelism.MapChunks(n, 1024, (start, end) =>
-        {
-            var faces = new List<int>((end - start) * 16);
-            var counts = new int[end - start];
-            var scratch = new List<int>(64);
-            for (int i = start; i < end; i++)
-            {
-                scratch.Clear();
-                filter.Select(t, i, scratch);
-                int before = faces.Count;
-                foreach (int f in scratch)
-                    if (t.Neighbour[f] >= 0 && t.NeighbourVector[f].Norm2 < cut2) faces.Add(f);
-                counts[i - start] = faces.Count - before;
-            }
-            return (faces, counts);
-        });
-        var offsets = new int[n + 1];
-        int atom = 0;
-        foreach (var (_, counts) in chunks) foreach (int c in counts) { offsets[atom + 1] = offsets[atom] + c; atom++; }
-        int total = offsets[n];
-        var index = new int[total]; var vectors = new Vec3[total]; var distances = new double[total];
-        var areas = new double[total]; var edges = new int[total]; var pyramids = new double[total];
-        int k = 0;
-        foreach (var (faces, _) in chunks)
-            foreach (int f in faces)
-            {
-                index[k] = t.Neighbour[f]; vectors[k] = t.NeighbourVector[f]; distances[k] = vectors[k].Norm;
-                areas[k] = t.Area[f]; edges[k] = t.Edges[f]; pyramids[k] = t.PyramidVolume[f];
-                k++;
-            }
-        return new NeighbourTable(NeighbourKind.Voronoi, offsets, index, vectors, distances, areas, edges, pyramids);
+        var distances = new double[t.Neighbour.Length];
+        for (int k = 0; k < distances.Length; k++) distances[k] = t.NeighbourVector[k].Norm;
+        return new NeighbourTable(NeighbourKind.Voronoi, t.FaceOffsets, t.Neighbour, t.NeighbourVector, distances, t.Area, t.Edges, t.PyramidVolume);
     }
+
+    /// <summary>Voronoi neighbours from an unfiltered tessellation: the small-face filter, then atoms closer than the cutoff.</summary>
+    public static NeighbourTable FromVoronoi(VoronoiTessellation t, double smallFaceFraction, double cutoff) =>
+        FromFiltered(t.Filter(VoronoiFilter(smallFaceFraction, cutoff)));
 
     public static NeighbourTable FromList(NeighbourList list) =>
         new(NeighbourKind.Distance, list.Offsets, list.Index, list.Vectors, list.Distances, null, null, null);

@@ -25,40 +25,20 @@ public sealed class NeighbourList
     public ReadOnlySpan<Vec3> VectorsOf(int atom) => Vectors.AsSpan(Offsets[atom], Count(atom));
     public ReadOnlySpan<double> DistancesOf(int atom) => Distances.AsSpan(Offsets[atom], Count(atom));
 
-    /// <summary>Joins per-chunk rows (in atom order) into one list.</summary>
-    internal static NeighbourList Concat(IReadOnlyList<Rows> chunks, int atoms)
+    /// <summary>A list with the given row boundaries and its rows still to fill (<see cref="SetRow"/>).</summary>
+    internal static NeighbourList WithRows(int[] offsets)
     {
-        var offsets = new int[atoms + 1];
-        int total = 0, atom = 0;
-        foreach (var c in chunks)
-        {
-            for (int k = 0; k < c.Counts.Count; k++) { offsets[atom + 1] = offsets[atom] + c.Counts[k]; atom++; }
-            total += c.Index.Count;
-        }
-        var index = new int[total]; var vectors = new Vec3[total]; var dist = new double[total];
-        int at = 0;
-        foreach (var c in chunks)
-        {
-            c.Index.CopyTo(index, at); c.Vectors.CopyTo(vectors, at); c.Distances.CopyTo(dist, at);
-            at += c.Index.Count;
-        }
-        return new NeighbourList(offsets, index, vectors, dist);
+        int total = offsets[^1];
+        return new NeighbourList(offsets, new int[total], new Vec3[total], new double[total]);
     }
 
-    internal sealed class Rows
+    /// <summary>Fills an atom's row with the first <see cref="Count"/>(atom) candidates of a sorted buffer.</summary>
+    internal void SetRow(int atom, CandidateBuffer b)
     {
-        public readonly List<int> Counts = [];
-        public readonly List<int> Index = [];
-        public readonly List<Vec3> Vectors = [];
-        public readonly List<double> Distances = [];
-
-        public void AddRow(CandidateBuffer b, int take)
+        int at = Offsets[atom], take = Count(atom);
+        for (int k = 0; k < take; k++, at++)
         {
-            for (int k = 0; k < take; k++)
-            {
-                Index.Add(b.Index[k]); Vectors.Add(new Vec3(b.Dx[k], b.Dy[k], b.Dz[k])); Distances.Add(Math.Sqrt(b.D2[k]));
-            }
-            Counts.Add(take);
+            Index[at] = b.Index[k]; Vectors[at] = new Vec3(b.Dx[k], b.Dy[k], b.Dz[k]); Distances[at] = Math.Sqrt(b.D2[k]);
         }
     }
 }

@@ -16,20 +16,30 @@ public static class NeighbourSearch
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), "the cutoff must be positive");
         s.Cell.EnsureCutoffFits(cutoff);
         var grid = new CellGrid(s.Cell, s.Positions, BinSize(s, cutoff));
-        var chunks = Parallelism.MapChunks(s.Count, Chunk, (start, end) =>
+        int n = s.Count;
+        void EachRow(Action<int, CandidateBuffer> use) => Parallelism.MapChunks(n, Chunk, (start, end) =>
         {
-            var rows = new NeighbourList.Rows();
             var buffer = new CandidateBuffer();
             for (int i = start; i < end; i++)
             {
                 buffer.Clear();
                 grid.Gather(grid.Wrapped[i], cutoff, i, buffer);
-                buffer.SortByDistance();
-                rows.AddRow(buffer, buffer.Count);
+                use(i, buffer);
             }
-            return rows;
+            return 0;
         });
-        return NeighbourList.Concat(chunks, s.Count);
+        // two passes: the row lengths first, so that every row is then written straight into the final arrays
+        // (gathering twice costs less memory than holding each chunk's rows and then joining them)
+        var offsets = new int[n + 1];
+        EachRow((i, b) => offsets[i + 1] = b.Count);
+        for (int i = 0; i < n; i++) offsets[i + 1] = checked(offsets[i + 1] + offsets[i]);
+        var list = NeighbourList.WithRows(offsets);
+        EachRow((i, b) =>
+        {
+            b.SortByDistance();
+            list.SetRow(i, b);
+        });
+        return list;
     }
 
     /// <summary>
@@ -44,9 +54,9 @@ public static class NeighbourSearch
         double guess = spacing * Math.Cbrt(3.0 * (k + 1) / (4 * Math.PI)) * 1.25;
         double halfWidth = 0.5 * s.Cell.MinPeriodicWidth;
         var grid = new CellGrid(s.Cell, s.Positions, BinSize(s, guess));
-        var chunks = Parallelism.MapChunks(s.Count, Chunk, (start, end) =>
+        var list = NeighbourList.WithRows([.. Enumerable.Range(0, s.Count + 1).Select(i => i * k)]);
+        Parallelism.MapChunks(s.Count, Chunk, (start, end) =>
         {
-            var rows = new NeighbourList.Rows();
             var buffer = new CandidateBuffer();
             for (int i = start; i < end; i++)
             {
@@ -64,11 +74,11 @@ public static class NeighbourSearch
                 if (dk >= halfWidth)
                     throw new CutoffTooLargeException(FormattableString.Invariant(
                         $"the {k}-th neighbour of atom {s.Ids[i]} is {dk:G6} A away, beyond half the periodic cell width ({halfWidth:G6} A): neighbours would not be unique; use a larger (replicated) cell or a smaller k"));
-                rows.AddRow(buffer, k);
+                list.SetRow(i, buffer);
             }
-            return rows;
+            return 0;
         });
-        return NeighbourList.Concat(chunks, s.Count);
+        return list;
     }
 
     /// <summary>Bins about a third of the search radius wide, but not much smaller than the atomic spacing.</summary>

@@ -18,6 +18,13 @@ public sealed record VoronoiOptions
     /// <summary>Threads (default: <see cref="Parallelism.Threads"/>).</summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// Keep only the faces this filter selects, in its order, as each cell is built (null keeps every face). The result
+    /// is that of <see cref="VoronoiTessellation.Filter"/> on the whole tessellation, but the unfiltered faces of the
+    /// frame are never held at once.
+    /// </summary>
+    public FaceFilter? Filter { get; init; }
+
     public bool Radical => RadiusByType is not null;
 }
 
@@ -47,11 +54,11 @@ public static class VoronoiTessellator
         var order = grid.SpatialOrder();
         var chunks = Parallelism.MapChunks(n, Chunk, (start, end) =>
         {
-            var worker = new Worker(s, grid, walls, radii, maxR2, spacing, options.EdgeThreshold);
+            var worker = new Worker(s, grid, walls, radii, maxR2, spacing, options.EdgeThreshold, options.Filter, end - start);
             for (int k = start; k < end; k++) worker.Compute(order[k]);
             return worker.Result;
         }, options.Threads);
-        return Assemble(chunks, order, n);
+        return Assemble(chunks, n);
     }
 
     private static double[]? CheckRadii(Snapshot s, double[]? radiusByType)
@@ -65,37 +72,42 @@ public static class VoronoiTessellator
         return radiusByType;
     }
 
-    private static VoronoiTessellation Assemble(ChunkResult[] chunks, int[] order, int n)
+    /// <summary>
+    /// Joins the chunks' faces (in bin order) into atom order. Each chunk is dropped once copied, so the collector may
+    /// reclaim it while later chunks are joined.
+    /// </summary>
+    private static VoronoiTessellation Assemble(ChunkResult?[] chunks, int n)
     {
         var volume = new double[n];
-        var count = new int[n];
-        foreach (var c in chunks)
-            for (int k = 0; k < c.Atoms.Count; k++) { volume[c.Atoms[k]] = c.Volumes[k]; count[c.Atoms[k]] = c.FaceCounts[k]; }
         var offsets = new int[n + 1];
-        for (int i = 0; i < n; i++) offsets[i + 1] = offsets[i] + count[i];
-        int total = offsets[n];
-        var neighbour = new int[total]; var vec = new Vec3[total]; var area = new double[total]; var edges = new int[total]; var pyr = new double[total];
         foreach (var c in chunks)
+            for (int k = 0; k < c!.Atoms.Count; k++) { volume[c.Atoms[k]] = c.Volumes[k]; offsets[c.Atoms[k] + 1] = c.FaceCounts[k]; }
+        for (int i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+        var faces = new FaceArrays(offsets[n]);
+        for (int ci = 0; ci < chunks.Length; ci++)
         {
+            var c = chunks[ci]!;
             int src = 0;
             for (int k = 0; k < c.Atoms.Count; k++)
             {
-                int dst = offsets[c.Atoms[k]], m = c.FaceCounts[k];
-                for (int f = 0; f < m; f++, src++, dst++)
-                {
-                    neighbour[dst] = c.Neighbour[src]; vec[dst] = c.Vector[src]; area[dst] = c.Area[src];
-                    edges[dst] = c.Edges[src]; pyr[dst] = c.Pyramid[src];
-                }
+                int m = c.FaceCounts[k];
+                c.Faces.CopyTo(src, m, faces, offsets[c.Atoms[k]]);
+                src += m;
             }
+            chunks[ci] = null;
         }
-        return new VoronoiTessellation(volume, offsets, neighbour, vec, area, edges, pyr);
+        return new VoronoiTessellation(volume, offsets, faces.Neighbour, faces.Vector, faces.Area, faces.Edges, faces.Pyramid);
     }
 
-    private sealed class ChunkResult
+    /// <summary>One chunk's cells, in the order they were built, and their faces.</summary>
+    private sealed class ChunkResult(int atoms)
     {
-        public readonly List<int> Atoms = [], FaceCounts = [], Neighbour = [], Edges = [];
-        public readonly List<double> Volumes = [], Area = [], Pyramid = [];
-        public readonly List<Vec3> Vector = [];
+        /// <summary>Faces per cell that the buffers start with: a glass cell has about 14, a crystal's 12 to 14.</summary>
+        private const int FacesPerCell = 16;
+
+        public readonly List<int> Atoms = new(atoms), FaceCounts = new(atoms);
+        public readonly List<double> Volumes = new(atoms);
+        public readonly FaceBuffer Faces = new(atoms * FacesPerCell);
     }
 
     /// <summary>The walls of the non-periodic directions, as fractional bounds.</summary>
@@ -129,13 +141,14 @@ public static class VoronoiTessellator
     }
 
     /// <summary>One thread's state: a reusable cell, candidate buffer and output lists.</summary>
-    private sealed class Worker(Snapshot s, CellGrid grid, Walls walls, double[]? radii, double maxR2, double spacing, double edgeThreshold)
-        : FaceSink
+    private sealed class Worker(Snapshot s, CellGrid grid, Walls walls, double[]? radii, double maxR2, double spacing, double edgeThreshold,
+        FaceFilter? filter, int atoms) : FaceSink
     {
         private readonly ConvexCell _cell = new();
         private readonly CandidateBuffer _cand = new();
         private readonly Vec3[] _wallMirror = new Vec3[6];
-        public readonly ChunkResult Result = new();
+        private readonly List<int> _kept = [];
+        public readonly ChunkResult Result = new(atoms);
         private int _atom;
         private double _volume;
 
@@ -147,7 +160,7 @@ public static class VoronoiTessellator
                 double scale = attempt switch { 0 => 1.0, 1 => 100.0, 2 => 0.01, _ => 0 };
                 if (scale == 0)
                     throw new VoronoiDegeneracyException($"the Voronoi cell of atom {s.Ids[i]} could not be built consistently");
-                int mark = Result.Neighbour.Count;
+                int mark = Result.Faces.Count;
                 try
                 {
                     Build(i, scale);
@@ -155,17 +168,9 @@ public static class VoronoiTessellator
                 }
                 catch (VoronoiDegeneracyException)
                 {
-                    Truncate(mark);
+                    Result.Faces.Truncate(mark);
                 }
             }
-        }
-
-        private void Truncate(int faces)
-        {
-            int extra = Result.Neighbour.Count - faces;
-            if (extra <= 0) return;
-            Result.Neighbour.RemoveRange(faces, extra); Result.Vector.RemoveRange(faces, extra); Result.Area.RemoveRange(faces, extra);
-            Result.Edges.RemoveRange(faces, extra); Result.Pyramid.RemoveRange(faces, extra);
         }
 
         private void Build(int i, double tolScale)
@@ -216,10 +221,16 @@ public static class VoronoiTessellator
                 h *= 2; // the starting box was too small for this cell
             }
             _volume = 0;
-            int mark = Result.Neighbour.Count;
+            int mark = Result.Faces.Count;
             _cell.Measure(this, edgeThreshold);
+            if (filter is not null)
+            {
+                _kept.Clear();
+                filter.Select(Result.Faces.Cell(mark), _kept);
+                Result.Faces.Keep(mark, _kept);
+            }
             Result.Atoms.Add(i);
-            Result.FaceCounts.Add(Result.Neighbour.Count - mark);
+            Result.FaceCounts.Add(Result.Faces.Count - mark);
             Result.Volumes.Add(_volume);
         }
 
@@ -259,15 +270,8 @@ public static class VoronoiTessellator
         {
             _volume += pyramidVolume;
             if (label == TempWall) throw new VoronoiDegeneracyException($"the Voronoi cell of atom {s.Ids[_atom]} is unbounded");
-            if (label < 0)
-            {
-                Result.Neighbour.Add(label); Result.Vector.Add(_wallMirror[-label - 1]);
-            }
-            else
-            {
-                Result.Neighbour.Add(_cand.Index[label]); Result.Vector.Add(new Vec3(_cand.Dx[label], _cand.Dy[label], _cand.Dz[label]));
-            }
-            Result.Area.Add(area); Result.Edges.Add(edges); Result.Pyramid.Add(pyramidVolume);
+            if (label < 0) Result.Faces.Add(label, _wallMirror[-label - 1], area, edges, pyramidVolume);
+            else Result.Faces.Add(_cand.Index[label], new Vec3(_cand.Dx[label], _cand.Dy[label], _cand.Dz[label]), area, edges, pyramidVolume);
         }
     }
 }

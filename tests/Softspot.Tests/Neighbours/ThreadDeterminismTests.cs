@@ -1,3 +1,4 @@
+using Softspot.Descriptors;
 using Softspot.Neighbours;
 using Softspot.Voronoi;
 
@@ -13,7 +14,7 @@ public sealed class ParallelismSettingCollection
     public const string Name = "Parallelism.Threads (process-wide setting)";
 }
 
-/// <summary>Neighbour lists and tessellations are bit-identical for 1 and 2 threads (several chunks of work).</summary>
+/// <summary>Neighbour lists, tessellations and features are bit-identical for 1 and 2 threads (several chunks of work).</summary>
 [Collection(ParallelismSettingCollection.Name)]
 public class ThreadDeterminismTests
 {
@@ -54,6 +55,17 @@ public class ThreadDeterminismTests
         AssertIdentical(WithThreads(1, () => NeighbourSearch.WithinCutoff(tilted, 5.0)), WithThreads(2, () => NeighbourSearch.WithinCutoff(tilted, 5.0)));
         AssertIdentical(WithThreads(1, () => NeighbourSearch.Nearest(tilted, 12)), WithThreads(2, () => NeighbourSearch.Nearest(tilted, 12)));
         Assert.Equal(before, Parallelism.Threads);
+    }
+
+    [Fact]
+    public void FeaturesDoNotDependOnThreads()
+    {
+        var s = TestSystems.PerturbedReplica();
+        foreach (var preset in new[] { "interstice", "all" })
+        {
+            var set = Presets.Find(preset).Build(s.Elements!);
+            Assert.Equal(WithThreads(1, () => set.Compute(s)).Values, WithThreads(2, () => set.Compute(s)).Values);
+        }
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class ConvexHull
     /// <summary>The triangles (indices into the points), outward oriented; empty when the points span no volume.</summary>
     public IReadOnlyList<(int A, int B, int C)> Triangles => _faces;
 
+    /// <summary>The triangles as a span, valid until the next <see cref="Build"/>.</summary>
+    public ReadOnlySpan<(int A, int B, int C)> TriangleSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_faces);
+
     /// <summary>Builds the hull; returns false (and no triangles) when fewer than 4 points span a volume.</summary>
     public bool Build(ReadOnlySpan<Vec3> p)
     {
