@@ -64,7 +64,10 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote };
     }
 
-    /// <summary>Before any learning: every task needs at least one atom per class in each of the 5 folds.</summary>
+    /// <summary>
+    /// Before any learning: every task needs at least one atom per class in each of the 5 folds, and glasses pooled in
+    /// a task need the same columns in every representation.
+    /// </summary>
     private void CheckTasks()
     {
         var problems = new List<string>();
@@ -73,6 +76,11 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             string label = TaskLabel.Parse(t.Label).ToString();
             var values = t.Glasses.Select(Glass).SelectMany(g => g.Labels.GetValueOrDefault(label) ?? []).Where(v => !double.IsNaN(v)).ToList();
             int pos = values.Count(v => v == 1), neg = values.Count - pos;
+            var glasses = t.Glasses.Select(Glass).ToList();
+            foreach (var preset in config.Presets)
+                foreach (var g in glasses.Skip(1))
+                    if (!g.Features[preset].Columns.Select(c => c.Name).SequenceEqual(glasses[0].Features[preset].Columns.Select(c => c.Name)))
+                        problems.Add($"task {t.Name}: glasses {glasses[0].Name} and {g.Name} have different {preset} columns (different elements?): they cannot be pooled");
             if (Math.Min(pos, neg) < Validation.PaperFolds)
                 problems.Add($"task {t.Name}: {label} has {pos} positive and {neg} negative atoms on {string.Join(", ", t.Glasses)}; the 5-fold protocol needs at least 5 of each"
                     + (TaskLabel.Parse(t.Label).NeedsEvents ? $" (more activation searches per atom, or a lower labels.activation.min_events than {config.Labels.Activation.MinEvents})" : ""));
@@ -90,9 +98,6 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         string label = TaskLabel.Parse(task.Label).ToString();
         var glasses = task.Glasses.Select(Glass).ToList();
         var names = glasses[0].Features[preset].Columns.Select(c => c.Name).ToArray();
-        foreach (var g in glasses.Skip(1))
-            if (!g.Features[preset].Columns.Select(c => c.Name).SequenceEqual(names))
-                throw new PipelineConfigException(source, [$"task {task.Name}: glasses {glasses[0].Name} and {g.Name} have different {preset} columns (different elements?): they cannot be pooled"]);
         var x = new List<double>();
         var y = new List<double>();
         var frames = new List<int>();

@@ -110,6 +110,29 @@ public class PipelineFileTests
     }
 
     [Fact]
+    public void GlassesOfOtherElementsCannotBePooled()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("p.yaml"), root = Paths.RepoRoot;
+        File.WriteAllText(file, $"output: {dir.File("out")}\npresets: [voronoi-index, radial-sf]\n" + Glasses(root) + $$"""
+
+                shear: {reference: {{root}}/data/glasses/Fe80P20/shear/reference.dump.gz, deformed: {{root}}/data/glasses/Fe80P20/shear/sheared.dump.gz}
+            labels:
+              plastic: {strains: [0.1]}
+            tasks:
+              - {name: T, label: plastic@0.1, glasses: [A, B]}
+              - {name: U, label: plastic@0.1, glasses: [B, A]}
+            """);
+        var r = CliRunner.Run("run", file);
+        Assert.Equal(2, r.Code);
+        string error = r.Err;
+        Assert.StartsWith($"softspot: error: {file}: 2 problems:\n  task T:", error);
+        Assert.Contains("task T: glasses A and B have different radial-sf columns", error);
+        Assert.Contains("task U: glasses B and A have different radial-sf columns", error);
+        Assert.DoesNotContain("voronoi-index columns", error);
+    }
+
+    [Fact]
     public void TheDemoPipelineIsPrintedAndValid()
     {
         var r = CliRunner.Run("demo", "--print-config");
