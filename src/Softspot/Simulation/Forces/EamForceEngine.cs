@@ -107,7 +107,7 @@ public sealed class EamForceEngine : IForceEngine
         Array.Clear(_f);
         double[]? ea = null;
         if (perAtom) Array.Clear(ea = _atomEnergy ??= new double[_n]);
-        double energy = EamKernel.Densities(_tables, _pairs, _x, _element, _rho, ea);
+        double energy = EamKernel.Densities(_tables, _pairs, _x, _rho, ea);
         energy += EamKernel.Embed(_tables, _element, _rho, _fp, 0, _n, null, ea);
         EamKernel.Forces(_pairs, _x, _fp, _f);
 
@@ -168,7 +168,7 @@ public sealed class EamForceEngine : IForceEngine
             }
             builder.EndRow();
         }
-        builder.Into(_pairs);
+        builder.Into(_pairs, _tables, _element);
         Array.Copy(_x, _built, _x.Length);
         _hasList = true;
         ListBuilds++;
@@ -190,6 +190,8 @@ internal sealed class EamPairList
     public int[] Shift = [];
     /// <summary>Lattice vectors, three numbers each, indexed by <see cref="Shift"/>.</summary>
     public double[] ShiftVectors = [];
+    /// <summary>Per entry: where the table of its two atoms' elements starts in <see cref="EamTables.Fused"/>.</summary>
+    public int[] Table = [];
 
     /// <summary>Entries within the cutoff at the last evaluation, row by row (row i from ActiveStart[i]).</summary>
     public int[] Active = [];
@@ -234,6 +236,8 @@ internal sealed class PairListBuilder(CellLattice lattice)
     private readonly Dictionary<int, int> _codes = [];
     private long[] _row = new long[256];
     private int _rowCount;
+    // the last image looked up (most entries in a row share one): skips the dictionary
+    private int _lastPacked = -1, _lastCode;
 
     public int Rows => _rowStart.Count - 1;
 
@@ -253,13 +257,15 @@ internal sealed class PairListBuilder(CellLattice lattice)
         {
             long key = _row[e];
             int packed = (int)(key & 0x3FFFFFFF);
-            if (!_codes.TryGetValue(packed, out int code))
+            int code = _lastCode;
+            if (packed != _lastPacked && !_codes.TryGetValue(packed, out code))
             {
                 code = _codes.Count;
                 _codes.Add(packed, code);
                 var v = lattice.Vector((((packed >> 20) & 1023) - MaxStep, ((packed >> 10) & 1023) - MaxStep, (packed & 1023) - MaxStep));
                 _vectors.Add(v.X); _vectors.Add(v.Y); _vectors.Add(v.Z);
             }
+            (_lastPacked, _lastCode) = (packed, code);
             if (_count == _partner.Length) { Array.Resize(ref _partner, 2 * _count); Array.Resize(ref _shift, 2 * _count); }
             _partner[_count] = (int)(key >> 30);
             _shift[_count++] = code;
@@ -268,14 +274,19 @@ internal sealed class PairListBuilder(CellLattice lattice)
         _rowStart.Add(_count);
     }
 
-    /// <summary>Writes the rows into a list.</summary>
-    public void Into(EamPairList list)
+    /// <summary>Writes the rows into a list, with the tables of the pairs of atoms of the given elements.</summary>
+    public void Into(EamPairList list, EamTables tables, int[] element)
     {
         list.Rows = Rows;
         list.RowStart = _rowStart.ToArray();
         list.Partner = _partner[.._count];
         list.Shift = _shift[.._count];
         list.ShiftVectors = _vectors.ToArray();
+        list.Table = new int[_count];
+        int ne = tables.ElementCount;
+        for (int i = 0; i < Rows; i++)
+            for (int k = _rowStart[i]; k < _rowStart[i + 1]; k++)
+                list.Table[k] = tables.PairOffset[element[i] * ne + element[_partner[k]]];
         list.ResizeScratch();
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Softspot.Simulation.Potentials;
 
@@ -22,27 +23,24 @@ internal static class EamKernel
     /// cutoff, their distances and their table intervals (positions only, cache-resident); the second evaluates the
     /// tables, prefetching the intervals of the entries a little ahead, since each lookup is a likely cache miss.
     /// </remarks>
-    public static double Densities(EamTables t, EamPairList list, double[] pos, int[] element, double[] rho, double[]? atomEnergy)
+    public static double Densities(EamTables t, EamPairList list, double[] pos, double[] rho, double[]? atomEnergy)
     {
-        LocateActive(t, list, pos, element);
+        LocateActive(t, list, pos);
         return Evaluate(t, list, rho, atomEnergy);
     }
 
     /// <summary>Compacts each row to its entries within the cutoff; their distances, table intervals and fractions.</summary>
-    private static void LocateActive(EamTables t, EamPairList list, double[] pos, int[] element)
+    private static void LocateActive(EamTables t, EamPairList list, double[] pos)
     {
         var rowStart = list.RowStart; var partner = list.Partner; var shift = list.Shift; var sv = list.ShiftVectors;
         var active = list.Active; var activeStart = list.ActiveStart; var distance = list.Distance;
-        var tableAt = list.TableAt; var fraction = list.Fraction; var pairOffset = t.PairOffset;
-        int ne = t.ElementCount, nr = t.DistanceKnots;
-        double cut2 = t.CutoffSquared, invDr = t.InverseDistanceSpacing;
+        double cut2 = t.CutoffSquared;
         int q = 0;
         for (int i = 0; i < list.Rows; i++)
         {
             double xi = pos[3 * i], yi = pos[3 * i + 1], zi = pos[3 * i + 2];
             // the entries within the cutoff, compacted without branches (which ones are is unpredictable)
-            int first = q;
-            activeStart[i] = first;
+            activeStart[i] = q;
             for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++)
             {
                 int j = partner[k], c = 3 * shift[k];
@@ -54,16 +52,43 @@ internal static class EamKernel
                 distance[q] = r2;
                 q += r2 < cut2 ? 1 : 0;
             }
-            int rowBase = element[i] * ne;
-            for (int a = first; a < q; a++)
-            {
-                double r = Math.Sqrt(distance[a]);
-                distance[a] = r;
-                tableAt[a] = pairOffset[rowBase + element[partner[active[a]]]]
-                             + EamTables.Stride * TabulatedFunction.Locate(r, invDr, nr, out fraction[a]);
-            }
         }
         activeStart[list.Rows] = q;
+        Intervals(t, list, q);
+    }
+
+    /// <summary>Turns the squared distances of the first <paramref name="count"/> active entries into distances, and locates their table intervals.</summary>
+    private static void Intervals(EamTables t, EamPairList list, int count)
+    {
+        var active = list.Active; var distance = list.Distance; var table = list.Table;
+        var tableAt = list.TableAt; var fraction = list.Fraction;
+        int nr = t.DistanceKnots;
+        double invDr = t.InverseDistanceSpacing;
+        int a = 0;
+        if (Avx.IsSupported)
+        {
+            // four at a time, lane by lane the operations of TabulatedFunction.Locate (the distances are finite and
+            // below the cutoff: the truncation cannot overflow and the fraction is not NaN, so min = its clamp)
+            var inv = Vector256.Create(invDr);
+            var one = Vector256.Create(1.0);
+            var first = Vector128.Create(1);
+            var last = Vector128.Create(nr - 1);
+            for (; a <= count - 4; a += 4)
+            {
+                var r = Vector256.Sqrt(Vector256.LoadUnsafe(ref distance[a]));
+                r.StoreUnsafe(ref distance[a]);
+                var p = r * inv + one;
+                var m = Vector128.Min(Vector128.Max(Avx.ConvertToVector128Int32WithTruncation(p), first), last);
+                Avx.Min(p - Avx.ConvertToVector256Double(m), one).StoreUnsafe(ref fraction[a]);
+                for (int l = 0; l < 4; l++) tableAt[a + l] = table[active[a + l]] + EamTables.Stride * (m[l] - 1);
+            }
+        }
+        for (; a < count; a++)
+        {
+            double r = Math.Sqrt(distance[a]);
+            distance[a] = r;
+            tableAt[a] = table[active[a]] + EamTables.Stride * TabulatedFunction.Locate(r, invDr, nr, out fraction[a]);
+        }
     }
 
     /// <summary>The table sweep of <see cref="Densities"/> over the entries <see cref="LocateActive"/> found.</summary>
