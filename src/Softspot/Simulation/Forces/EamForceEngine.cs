@@ -12,9 +12,10 @@ namespace Softspot.Simulation.Forces;
 /// Pairs come from a half Verlet list with a skin: every pair closer than cutoff + skin when the list was built,
 /// stored with the lattice vector of its periodic image, so positions may be unwrapped and drift across the cell.
 /// The list is rebuilt only when some atom has moved more than half the skin since the last build. A call makes
-/// two passes over the list, densities (and the pair energy, caching each pair's radial derivatives) then forces,
-/// and allocates nothing. Any restricted-triclinic cell works, including cells smaller than twice the cutoff (an
-/// atom then interacts with several images of a neighbour, or with its own images).
+/// two passes over the list, densities (and the pair energy, caching each pair's radial derivatives; see
+/// <see cref="EamKernel.Densities"/>) then forces, and allocates nothing. Any restricted-triclinic cell works,
+/// including cells smaller than twice the cutoff (an atom then interacts with several images of a neighbour, or with
+/// its own images).
 /// </para>
 /// <para>
 /// Results do not depend on the history of list builds: each pair is owned by a fixed one of its two atoms and
