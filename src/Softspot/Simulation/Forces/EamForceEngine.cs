@@ -12,9 +12,10 @@ namespace Softspot.Simulation.Forces;
 /// Pairs come from a half Verlet list with a skin: every pair closer than cutoff + skin when the list was built,
 /// stored with the lattice vector of its periodic image, so positions may be unwrapped and drift across the cell.
 /// The list is rebuilt only when some atom has moved more than half the skin since the last build. A call makes
-/// two passes over the list, densities (and the pair energy, caching each pair's radial derivatives) then forces,
-/// and allocates nothing. Any restricted-triclinic cell works, including cells smaller than twice the cutoff (an
-/// atom then interacts with several images of a neighbour, or with its own images).
+/// two passes over the list, densities (and the pair energy, caching each pair's radial derivatives; see
+/// <see cref="EamKernel.Densities"/>) then forces, and allocates nothing. Any restricted-triclinic cell works,
+/// including cells smaller than twice the cutoff (an atom then interacts with several images of a neighbour, or with
+/// its own images).
 /// </para>
 /// <para>
 /// Results do not depend on the history of list builds: each pair is owned by a fixed one of its two atoms and
@@ -107,7 +108,7 @@ public sealed class EamForceEngine : IForceEngine
         Array.Clear(_f);
         double[]? ea = null;
         if (perAtom) Array.Clear(ea = _atomEnergy ??= new double[_n]);
-        double energy = EamKernel.Densities(_tables, _pairs, _x, _element, _rho, ea);
+        double energy = EamKernel.Densities(_tables, _pairs, _x, _rho, ea);
         energy += EamKernel.Embed(_tables, _element, _rho, _fp, 0, _n, null, ea);
         EamKernel.Forces(_pairs, _x, _fp, _f);
 
@@ -168,69 +169,13 @@ public sealed class EamForceEngine : IForceEngine
             }
             builder.EndRow();
         }
-        builder.Into(_pairs);
+        builder.Into(_pairs, _tables, _element);
         Array.Copy(_x, _built, _x.Length);
         _hasList = true;
         ListBuilds++;
     }
 
     public void Dispose() { }
-}
-
-/// <summary>
-/// A potential's tables laid out for fast pair evaluation: for every ordered pair of elements (a, b) one array
-/// holding, interval by interval, the cubic coefficients (<see cref="TabulatedFunction.Coefficients"/>) of
-/// rho_{b->a} (the density a b-neighbour gives an a-atom), rho_{a->b} and r*phi_ab side by side, so that one lookup
-/// touches one contiguous stretch of memory. Evaluations are bit-identical to <see cref="TabulatedFunction"/>'s.
-/// </summary>
-internal sealed class EamTables
-{
-    /// <summary>Numbers per interval in <see cref="Pair"/>: three functions, each padded to 8.</summary>
-    public const int Stride = 24;
-    /// <summary>Offsets of the three functions within an interval.</summary>
-    public const int DensityIn = 0, DensityOut = 8, ScaledPair = 16;
-
-    public int ElementCount { get; }
-    public double CutoffSquared { get; }
-    public int DistanceKnots { get; }
-    public double InverseDistanceSpacing { get; }
-    public TabulatedFunction[] Embedding { get; }
-    /// <summary>[a * ElementCount + b]: the fused tables of an a-atom with a b-neighbour.</summary>
-    public double[][] Pair { get; }
-
-    private EamTables(SetflPotential p)
-    {
-        int n = p.Elements.Count;
-        ElementCount = n;
-        CutoffSquared = p.Cutoff * p.Cutoff;
-        DistanceKnots = p.DistanceKnots;
-        InverseDistanceSpacing = p.ScaledPair(0, 0).InverseSpacing;
-        Embedding = Enumerable.Range(0, n).Select(p.Embedding).ToArray();
-        Pair = new double[n * n][];
-        int intervals = DistanceKnots - 1;
-        for (int a = 0; a < n; a++)
-            for (int b = 0; b < n; b++)
-            {
-                double[][] parts = [p.Density(b, a).Coefficients, p.Density(a, b).Coefficients, p.ScaledPair(a, b).Coefficients];
-                var t = new double[Stride * intervals];
-                for (int k = 0; k < intervals; k++)
-                    for (int f = 0; f < 3; f++)
-                        Array.Copy(parts[f], TabulatedFunction.Stride * k, t, Stride * k + 8 * f, TabulatedFunction.Stride);
-                Pair[a * n + b] = t;
-            }
-    }
-
-    /// <summary>The density rho_{source->host}(r) (the same arithmetic as the pair loops).</summary>
-    public double Density(int source, int host, double r)
-    {
-        int at = Stride * TabulatedFunction.Locate(r, InverseDistanceSpacing, DistanceKnots, out double t);
-        return TabulatedFunction.Interpolate(Pair[host * ElementCount + source], at + DensityIn, t, out _);
-    }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SetflPotential, EamTables> Cache = new();
-
-    /// <summary>The tables of a potential (built once per potential object and shared).</summary>
-    public static EamTables For(SetflPotential p) => Cache.GetValue(p, q => new EamTables(q));
 }
 
 /// <summary>
@@ -246,12 +191,17 @@ internal sealed class EamPairList
     public int[] Shift = [];
     /// <summary>Lattice vectors, three numbers each, indexed by <see cref="Shift"/>.</summary>
     public double[] ShiftVectors = [];
+    /// <summary>Per entry: where the table of its two atoms' elements starts in <see cref="EamTables.Fused"/>.</summary>
+    public int[] Table = [];
 
     /// <summary>Entries within the cutoff at the last evaluation, row by row (row i from ActiveStart[i]).</summary>
     public int[] Active = [];
     public int[] ActiveStart = [0];
-    /// <summary>Squared distance of each active entry.</summary>
-    public double[] Distance2 = [];
+    /// <summary>Squared distance of each listed entry of a row while it is compacted, then the distance of each active entry.</summary>
+    public double[] Distance = [];
+    /// <summary>Per active entry: where its interval starts in <see cref="EamTables.Fused"/>, and the fraction within it.</summary>
+    public int[] TableAt = [];
+    public double[] Fraction = [];
     /// <summary>Per active entry: (d rho_in/dr) / r, (d rho_out/dr) / r, (d phi/dr) / r.</summary>
     public double[] Gradient = [];
 
@@ -264,7 +214,8 @@ internal sealed class EamPairList
         if (Active.Length < n || Active.Length > 2 * n + 1024)
         {
             int capacity = n + n / 8 + 64;
-            Active = new int[capacity]; Distance2 = new double[capacity]; Gradient = new double[3 * capacity];
+            Active = new int[capacity]; Distance = new double[capacity]; Gradient = new double[3 * capacity];
+            TableAt = new int[capacity]; Fraction = new double[capacity];
         }
         if (ActiveStart.Length != Rows + 1) ActiveStart = new int[Rows + 1];
     }
@@ -286,6 +237,8 @@ internal sealed class PairListBuilder(CellLattice lattice)
     private readonly Dictionary<int, int> _codes = [];
     private long[] _row = new long[256];
     private int _rowCount;
+    // the last image looked up (most entries in a row share one): skips the dictionary
+    private int _lastPacked = -1, _lastCode;
 
     public int Rows => _rowStart.Count - 1;
 
@@ -305,13 +258,15 @@ internal sealed class PairListBuilder(CellLattice lattice)
         {
             long key = _row[e];
             int packed = (int)(key & 0x3FFFFFFF);
-            if (!_codes.TryGetValue(packed, out int code))
+            int code = _lastCode;
+            if (packed != _lastPacked && !_codes.TryGetValue(packed, out code))
             {
                 code = _codes.Count;
                 _codes.Add(packed, code);
                 var v = lattice.Vector((((packed >> 20) & 1023) - MaxStep, ((packed >> 10) & 1023) - MaxStep, (packed & 1023) - MaxStep));
                 _vectors.Add(v.X); _vectors.Add(v.Y); _vectors.Add(v.Z);
             }
+            (_lastPacked, _lastCode) = (packed, code);
             if (_count == _partner.Length) { Array.Resize(ref _partner, 2 * _count); Array.Resize(ref _shift, 2 * _count); }
             _partner[_count] = (int)(key >> 30);
             _shift[_count++] = code;
@@ -320,14 +275,19 @@ internal sealed class PairListBuilder(CellLattice lattice)
         _rowStart.Add(_count);
     }
 
-    /// <summary>Writes the rows into a list.</summary>
-    public void Into(EamPairList list)
+    /// <summary>Writes the rows into a list, with the tables of the pairs of atoms of the given elements.</summary>
+    public void Into(EamPairList list, EamTables tables, int[] element)
     {
         list.Rows = Rows;
         list.RowStart = _rowStart.ToArray();
         list.Partner = _partner[.._count];
         list.Shift = _shift[.._count];
         list.ShiftVectors = _vectors.ToArray();
+        list.Table = new int[_count];
+        int ne = tables.ElementCount;
+        for (int i = 0; i < Rows; i++)
+            for (int k = _rowStart[i]; k < _rowStart[i + 1]; k++)
+                list.Table[k] = tables.PairOffset[element[i] * ne + element[_partner[k]]];
         list.ResizeScratch();
     }
 
@@ -363,117 +323,4 @@ internal sealed class CellLattice(Cell cell)
 
     /// <summary>Whether nonzero steps are lexicographically positive (one of each ± pair).</summary>
     public static bool IsPositive((int A, int B, int C) s) => s.A > 0 || (s.A == 0 && (s.B > 0 || (s.B == 0 && s.C > 0)));
-}
-
-/// <summary>
-/// The EAM evaluation over an <see cref="EamPairList"/>: E = sum_i F_i(rho_i) + sum_pairs phi(r), forces from
-/// dE/dr = F'_i rho'_{j->i} + F'_j rho'_{i->j} + phi' along each pair.
-/// </summary>
-internal static class EamKernel
-{
-    /// <summary>
-    /// First pass: finds the listed pairs within the cutoff, adds their density contributions to
-    /// <paramref name="rho"/> (at both atoms), caches their radial derivatives and returns the pair energy;
-    /// optionally adds half of each pair energy to both atoms.
-    /// </summary>
-    public static double Densities(EamTables t, EamPairList list, double[] pos, int[] element, double[] rho, double[]? atomEnergy)
-    {
-        var rowStart = list.RowStart; var partner = list.Partner; var shift = list.Shift; var sv = list.ShiftVectors;
-        var active = list.Active; var activeStart = list.ActiveStart; var distance2 = list.Distance2; var g = list.Gradient;
-        var tables = t.Pair;
-        int ne = t.ElementCount, nr = t.DistanceKnots;
-        double cut2 = t.CutoffSquared, invDr = t.InverseDistanceSpacing;
-        double energy = 0;
-        int q = 0;
-        for (int i = 0; i < list.Rows; i++)
-        {
-            double xi = pos[3 * i], yi = pos[3 * i + 1], zi = pos[3 * i + 2];
-            // the entries within the cutoff, compacted without branches (which ones are is unpredictable)
-            int first = q;
-            activeStart[i] = first;
-            for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++)
-            {
-                int j = partner[k], c = 3 * shift[k];
-                double dx = (pos[3 * j] - xi) + sv[c];
-                double dy = (pos[3 * j + 1] - yi) + sv[c + 1];
-                double dz = (pos[3 * j + 2] - zi) + sv[c + 2];
-                double r2 = dx * dx + dy * dy + dz * dz;
-                active[q] = k;
-                distance2[q] = r2;
-                q += r2 < cut2 ? 1 : 0;
-            }
-            int rowBase = element[i] * ne;
-            double rhoI = 0, energyI = 0;
-            for (int a = first; a < q; a++)
-            {
-                int j = partner[active[a]];
-                double r = Math.Sqrt(distance2[a]);
-                var table = tables[rowBase + element[j]];
-                int at = EamTables.Stride * TabulatedFunction.Locate(r, invDr, nr, out double p);
-                double rhoIn = TabulatedFunction.Interpolate(table, at + EamTables.DensityIn, p, out double dIn);
-                double rhoOut = TabulatedFunction.Interpolate(table, at + EamTables.DensityOut, p, out double dOut);
-                double z = TabulatedFunction.Interpolate(table, at + EamTables.ScaledPair, p, out double dz);
-                double invR = 1.0 / r;
-                double phi = z * invR;
-                rhoI += rhoIn;
-                rho[j] += rhoOut;
-                energyI += phi;
-                if (atomEnergy is not null) atomEnergy[j] += 0.5 * phi;
-                g[3 * a] = dIn * invR;
-                g[3 * a + 1] = dOut * invR;
-                g[3 * a + 2] = (dz - phi) * invR * invR;
-            }
-            rho[i] += rhoI;
-            energy += energyI;
-            if (atomEnergy is not null) atomEnergy[i] += 0.5 * energyI;
-        }
-        activeStart[list.Rows] = q;
-        return energy;
-    }
-
-    /// <summary>
-    /// Embedding energies of atoms [start, end): F(rho) into the total, F'(rho) into <paramref name="fp"/>; with
-    /// <paramref name="offset"/>, offset[i] is subtracted from atom i's embedding energy.
-    /// </summary>
-    public static double Embed(EamTables t, int[] element, double[] rho, double[] fp, int start, int end, double[]? offset, double[]? atomEnergy)
-    {
-        double energy = 0;
-        var embedding = t.Embedding;
-        for (int i = start; i < end; i++)
-        {
-            double e = embedding[element[i]].Evaluate(rho[i], out fp[i]);
-            if (offset is not null) e -= offset[i];
-            energy += e;
-            if (atomEnergy is not null) atomEnergy[i] += e;
-        }
-        return energy;
-    }
-
-    /// <summary>
-    /// Second pass over the pairs found by <see cref="Densities"/>: adds the pair forces (from the cached
-    /// derivatives and F') into <paramref name="f"/>.
-    /// </summary>
-    public static void Forces(EamPairList list, double[] pos, double[] fp, double[] f)
-    {
-        var partner = list.Partner; var shift = list.Shift; var sv = list.ShiftVectors;
-        var active = list.Active; var activeStart = list.ActiveStart; var g = list.Gradient;
-        for (int i = 0; i < list.Rows; i++)
-        {
-            double xi = pos[3 * i], yi = pos[3 * i + 1], zi = pos[3 * i + 2];
-            double fpi = fp[i];
-            double fx = 0, fy = 0, fz = 0;
-            for (int a = activeStart[i], end = activeStart[i + 1]; a < end; a++)
-            {
-                int k = active[a];
-                int j = partner[k], c = 3 * shift[k];
-                double w = fpi * g[3 * a] + fp[j] * g[3 * a + 1] + g[3 * a + 2];
-                double dx = (pos[3 * j] - xi) + sv[c];
-                double dy = (pos[3 * j + 1] - yi) + sv[c + 1];
-                double dz = (pos[3 * j + 2] - zi) + sv[c + 2];
-                fx += w * dx; fy += w * dy; fz += w * dz;
-                f[3 * j] -= w * dx; f[3 * j + 1] -= w * dy; f[3 * j + 2] -= w * dz;
-            }
-            f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz;
-        }
-    }
 }

@@ -35,6 +35,9 @@ public sealed class EamLocalSurface : IPotentialSurface
     private readonly EamPairList _pairs = new();
     private readonly double[] _built;         // mobile positions at the last list build
     private readonly CandidateBuffer _buffer = new();
+    private readonly bool[] _inShell;          // scratch of Build: frozen atoms found within reach, all false between builds
+    private readonly int[] _localOf;           // scratch of Build: local index of each shell atom (structure order)
+    private readonly List<int> _shell = [];
 
     // local atoms: the mobile ones (0 .. M-1, in the order of Mobile), then the shell
     private int _local;
@@ -60,6 +63,8 @@ public sealed class EamLocalSurface : IPotentialSurface
         _cutoff = engine.Potential.Cutoff;
         Skin = skin;
         _isMobile = new bool[n];
+        _inShell = new bool[n];
+        _localOf = new int[n];
         _mobile = mobile.ToArray();
         foreach (int i in _mobile)
         {
@@ -105,7 +110,7 @@ public sealed class EamLocalSurface : IPotentialSurface
         Array.Copy(_rhoFixed, _rho, _local);
         Array.Clear(_f, 0, 3 * _local);
 
-        double energy = EamKernel.Densities(_tables, _pairs, _pos, _element, _rho, null);
+        double energy = EamKernel.Densities(_tables, _pairs, _pos, _rho, null);
         energy += EamKernel.Embed(_tables, _element, _rho, _fp, 0, m, null, null);
         energy += EamKernel.Embed(_tables, _element, _rho, _fp, m, _local, _offset, null);
         EamKernel.Forces(_pairs, _pos, _fp, _f);
@@ -128,7 +133,8 @@ public sealed class EamLocalSurface : IPotentialSurface
         // mobile-mobile pairs (owned by the earlier mobile atom) and mobile-frozen pairs (owned by the mobile atom)
         var mobileGrid = new CellGrid(_cell, at, Math.Max(radius / 3, 0.8 * Math.Cbrt(_cell.Volume / Math.Max(1, _grid.Count))));
         var rows = new List<(int Partner, (int, int, int) Image)>[m];
-        var shell = new SortedSet<int>();
+        var shell = _shell;
+        shell.Clear();
         for (int k = 0; k < m; k++)
         {
             var row = rows[k] = [];
@@ -150,17 +156,19 @@ public sealed class EamLocalSurface : IPotentialSurface
                 if (_isMobile[j]) continue;
                 var image = _lattice.Steps(new Vec3(_buffer.Dx[c], _buffer.Dy[c], _buffer.Dz[c]), _reference[j] - at[k]);
                 row.Add((-1 - j, image)); // frozen partners by structure index, numbered once the shell is known
-                shell.Add(j);
+                if (!_inShell[j]) { _inShell[j] = true; shell.Add(j); }
             }
         }
 
         // local numbering: mobile atoms, then the shell in structure order (so sums do not depend on history)
+        shell.Sort();
+        foreach (int j in shell) _inShell[j] = false;
         _local = m + shell.Count;
         _atomOfLocal = new int[_local];
         _element = new int[_local];
         _pos = new double[3 * _local]; _rho = new double[_local]; _rhoFixed = new double[_local];
         _offset = new double[_local]; _fp = new double[_local]; _f = new double[3 * _local];
-        var localOf = new Dictionary<int, int>(shell.Count);
+        var localOf = _localOf;
         for (int k = 0; k < m; k++) { _atomOfLocal[k] = _mobile[k]; _element[k] = _elementOfAtom[_mobile[k]]; }
         int next = m;
         foreach (int j in shell)
@@ -179,7 +187,7 @@ public sealed class EamLocalSurface : IPotentialSurface
             foreach (var (partner, image) in rows[k]) builder.Add(partner >= 0 ? partner : localOf[-1 - partner], image);
             builder.EndRow();
         }
-        builder.Into(_pairs);
+        builder.Into(_pairs, _tables, _element);
         x.CopyTo(_built);
         _hasList = true;
         ListBuilds++;
