@@ -14,6 +14,8 @@ public sealed class PipelineGlass
     public string Name => Config.Name;
     public Snapshot Structure { get; }
     public ElementMap Elements { get; }
+    /// <summary>The element map the configuration gives (null: the files name their elements), for every file of the glass.</summary>
+    public ElementMap? ElementMap { get; }
     public Dictionary<string, FeatureTable> Features { get; } = [];
     public Dictionary<string, FeatureRecipe> Recipes { get; } = [];
     public Dictionary<string, double[]> Labels { get; } = [];
@@ -21,8 +23,8 @@ public sealed class PipelineGlass
     public PipelineGlass(GlassConfig config)
     {
         Config = config;
-        var map = config.Elements is { } e ? ElementMap.Parse(e, $"{config.Name}.elements") : null;
-        Structure = StructureFile.ReadFirst(config.Structure, map);
+        ElementMap = config.Elements is { } e ? Structures.ElementMap.Parse(e, $"{config.Name}.elements") : null;
+        Structure = StructureFile.ReadFirst(config.Structure, ElementMap);
         Elements = Structure.RequireElements();
     }
 

@@ -15,10 +15,9 @@ public static class PipelineLabels
     public static void AddPlastic(PipelineGlass glass, PlasticLabelConfig config)
     {
         var shear = glass.Config.Shear ?? throw new InvalidOperationException($"glass {glass.Name} has no shear run");
-        var map = glass.Config.Elements is { } e ? ElementMap.Parse(e) : null;
-        var reference = StructureFile.ReadFirst(shear.Reference, map);
+        var reference = StructureFile.ReadFirst(shear.Reference, glass.ElementMap);
         var found = new List<double>();
-        foreach (var frame in StructureFile.ReadFrames(shear.Deformed, map))
+        foreach (var frame in StructureFile.ReadFrames(shear.Deformed, glass.ElementMap))
         {
             double strain = NonAffineDisplacement.CellShear(reference.Cell, frame.Cell).Xy;
             found.Add(strain);

@@ -22,4 +22,7 @@ public sealed record PipelineResults(
     double Seconds)
 {
     public string? ActivationNote { get; init; }
+
+    /// <summary>The result of one task learnt from one representation.</summary>
+    public TaskResult Task(string task, string representation) => Tasks.First(x => x.Task == task && x.Representation == representation);
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Softspot.Descriptors;
 using Softspot.Learning;
+using Softspot.Learning.Interpretation;
 using Softspot.Neighbours;
 
 namespace Softspot.Pipelines;
@@ -58,7 +60,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         });
 
         var transfers = config.Transfer.SelectMany(x => (x.Presets ?? config.Presets).Select(p => Transfer(x, p))).ToList();
-        var labels = Glasses.SelectMany(g => g.Labels.Where(kv => IsBinary(kv.Key)).Select(kv =>
+        var labels = Glasses.SelectMany(g => g.Labels.Where(kv => TaskLabel.TryParse(kv.Key) is not null).Select(kv =>
             new LabelCount(g.Name, kv.Key, kv.Value.Count(v => !double.IsNaN(v)), kv.Value.Count(v => v == 1)))).ToList();
         return new PipelineResults(config, Glasses.Select(g => (g.Name, g.Structure.Count, string.Join(",", g.Elements.ElementsByType.Select(e => e.Symbol)))).ToList(),
             labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote };
@@ -87,8 +89,6 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         }
         if (problems.Count > 0) throw new PipelineConfigException(source, problems);
     }
-
-    private static bool IsBinary(string label) => label is "h_eact" or "l_eact" || label.StartsWith("plastic@", StringComparison.Ordinal);
 
     private PipelineGlass Glass(string name) => Glasses.First(g => g.Name == name);
 
@@ -121,11 +121,13 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     {
         var request = Request(task, preset);
         var r = TrainingPipeline.Run(request);
-        var top = Learning.Interpretation.GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
+        var top = GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
         var model = r.Model;
-        model.Metadata["target"] = System.Text.Json.JsonSerializer.SerializeToElement(request.Target);
-        model.Metadata["task"] = System.Text.Json.JsonSerializer.SerializeToElement(task.Name);
-        model.Metadata["glasses"] = System.Text.Json.JsonSerializer.SerializeToElement(task.Glasses);
+        model.Metadata["target"] = JsonSerializer.SerializeToElement(request.Target);
+        model.Metadata["task"] = JsonSerializer.SerializeToElement("classification");
+        model.Metadata["engine"] = JsonSerializer.SerializeToElement(request.Engine);
+        model.Metadata["pipeline_task"] = JsonSerializer.SerializeToElement(task.Name);
+        model.Metadata["glasses"] = JsonSerializer.SerializeToElement(task.Glasses);
         return (new TaskResult(task.Name, request.Target, preset, request.FeatureNames.Length, request.Rows, request.Y.Count(v => v == 1),
             r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top), model);
     }

@@ -10,7 +10,11 @@ public enum LabelKind { HighActivation, LowActivation, Plastic }
 /// </summary>
 public sealed record TaskLabel(LabelKind Kind, double Strain = double.NaN)
 {
-    public static TaskLabel Parse(string text)
+    public static TaskLabel Parse(string text) =>
+        TryParse(text) ?? throw new FormatException($"label '{text}': expected h_eact, l_eact or plastic@STRAIN (e.g. plastic@0.1)");
+
+    /// <summary>The label a name stands for, or null when it names none (e.g. eact_mean, d2min@0.1).</summary>
+    public static TaskLabel? TryParse(string text)
     {
         string t = text.Trim();
         if (t == "h_eact") return new(LabelKind.HighActivation);
@@ -18,7 +22,7 @@ public sealed record TaskLabel(LabelKind Kind, double Strain = double.NaN)
         if (t.StartsWith("plastic@", StringComparison.Ordinal)
             && double.TryParse(t["plastic@".Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0)
             return new(LabelKind.Plastic, s);
-        throw new FormatException($"label '{text}': expected h_eact, l_eact or plastic@STRAIN (e.g. plastic@0.1)");
+        return null;
     }
 
     public bool NeedsEvents => Kind != LabelKind.Plastic;

@@ -33,7 +33,7 @@ public static class PipelineReport
         sb.Append("</tr>");
         foreach (var p in r.Config.Presets)
         {
-            var row = r.Config.Tasks.Select(t => r.Tasks.First(x => x.Task == t.Name && x.Representation == p)).ToList();
+            var row = r.Config.Tasks.Select(t => r.Task(t.Name, p)).ToList();
             sb.Append("<tr><td>").Append(E(p)).Append("</td><td>").Append(string.Join("/", row.Select(x => x.Features).Distinct())).Append("</td>");
             foreach (var x in row)
             {
@@ -90,7 +90,7 @@ public static class PipelineReport
             double x0 = left + t * group + group * 0.1;
             for (int p = 0; p < reps; p++)
             {
-                var res = r.Tasks.First(x => x.Task == name && x.Representation == r.Config.Presets[p]);
+                var res = r.Task(name, r.Config.Presets[p]);
                 double m = res.Scores.RocAuc.Mean, s = res.Scores.RocAuc.Std, x = x0 + p * bar, y = Y(m);
                 sb.Append($"<rect x=\"{F(x, "F1")}\" y=\"{F(y, "F1")}\" width=\"{F(bar * 0.9, "F1")}\" height=\"{F(h - bottom - y, "F1")}\" fill=\"{Palette[p % Palette.Length]}\"><title>{E(name)}, {E(r.Config.Presets[p])}: {F(m)} ± {F(s)}</title></rect>");
                 double cx = x + bar * 0.45;

@@ -47,7 +47,7 @@ public static class PipelineSummary
         sb.AppendLine("|---|---:|" + string.Concat(tasks.Select(_ => "---|")));
         foreach (var p in r.Config.Presets)
         {
-            var row = tasks.Select(t => r.Tasks.First(x => x.Task == t && x.Representation == p)).ToList();
+            var row = tasks.Select(t => r.Task(t, p)).ToList();
             var counts = row.Select(features).Distinct().ToList();
             sb.AppendLine($"| {p} | {string.Join("/", counts)} | " + string.Join(" | ", row.Select(cell)) + " |");
         }
