@@ -61,7 +61,10 @@ internal sealed class SlurmSubmit
             args.Add(tokens[i].Value);
         }
         var shardOutputs = Enumerable.Range(1, shards).Select(k => SlurmJobArray.ShardOutput(outFull, k.ToString(System.Globalization.CultureInfo.InvariantCulture), shards)).ToList();
-        string name = "softspot-" + string.Join("-", parse.CommandResult.Command.Name is var c && c == "d2min" ? ["label", c] : new[] { c });
+        // softspot-featurize, softspot-label-d2min, softspot-simulate-art: the command's path below the root
+        var path = new List<string>();
+        for (var c = parse.CommandResult; c.Parent is CommandResult parent; c = parent) path.Insert(0, c.Command.Name);
+        string name = "softspot-" + string.Join("-", path);
         var job = new SlurmJobArray(name, Directory.GetCurrentDirectory(),
             [.. Self(), .. args, "--shard", $"{SlurmJobArray.TaskId}/{shards}", "--out", SlurmJobArray.ShardOutput(outFull, SlurmJobArray.TaskId, shards)],
             [.. Self(), "merge", .. shardOutputs, "--out", outFull],

@@ -8,17 +8,14 @@ public class ReportRenderingTests
     [Fact]
     public void ReportRendersInHeadlessChromium()
     {
-        string chromium = ExternalTool.Require("chromium", "chromium");
         using var dir = new TempDir();
         string features = dir.File("f.csv"), labels = dir.File("l.csv"), model = dir.File("m");
         Assert.Equal(0, CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", "voronoi-index", "--out", features).Code);
         File.WriteAllLines(labels, ["frame,id,y", .. Enumerable.Range(1, 500).Select(i => $"0,{i},{(i % 10 == 0 ? 1 : 0)}")]);
         Assert.Equal(0, CliRunner.Run("train", "--features", features, "--labels", labels, "--target", "y", "--out", model, "--trees", "20", "--reduce", "3").Code);
         string report = Path.Combine(model, "report.html"), png = dir.File("report.png");
-        string[] common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", $"--user-data-dir={dir.File("profile")}"];
         // the DOM the browser built: every figure parsed as SVG
-        string dom = ExternalTool.Run(chromium, [.. common, "--dump-dom", "file://" + report], dir.Path, timeoutSeconds: 120);
+        string dom = Chromium.DumpDom(report, dir);
         Assert.Contains("<svg", dom);
         // ROC, precision-recall, softness histogram, three importance charts, SHAP beeswarm, correlation heatmap
         Assert.Equal(8, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count);
@@ -26,7 +23,7 @@ public class ReportRenderingTests
         Assert.Contains("aria-label=\"correlation heatmap\"", dom);
         Assert.Contains("ROC-AUC", dom);
         // and a screenshot with content
-        ExternalTool.Run(chromium, [.. common, "--window-size=1100,1600", $"--screenshot={png}", "file://" + report], dir.Path, timeoutSeconds: 120);
+        Chromium.Screenshot(report, png, "1100,1600", dir);
         var bytes = File.ReadAllBytes(png);
         Assert.True(bytes.Length > 20_000, $"screenshot of {bytes.Length} bytes");
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);

@@ -49,6 +49,7 @@ public class SlurmJobArrayTests
         SubmitAndWait(dir, "featurize", frames, "--elements", "Cu,Zr", "--out", dir.File("features.csv"), "--slurm", "3");
         Assert.Equal(File.ReadAllBytes(dir.File("whole.csv")), File.ReadAllBytes(dir.File("features.csv")));
         for (int k = 1; k <= 3; k++) Assert.True(File.Exists(dir.File($"features.shard-{k}-of-3.csv")));
+        Assert.Contains("#SBATCH --job-name=softspot-featurize\n", File.ReadAllText(dir.File("features.csv.slurm/shards.sbatch")));
         var status = CliRunner.Run("status", dir.Path);
         Assert.Equal(0, status.Code);
     }
@@ -70,6 +71,7 @@ public class SlurmJobArrayTests
         Assert.EndsWith(",seconds", File.ReadAllLines(dir.File("events.csv"))[0]);
         Assert.Equal(Deterministic(dir.File("whole.csv")), Deterministic(dir.File("events.csv")));
         Assert.Equal(8, Deterministic(dir.File("events.csv")).Length);
+        Assert.Contains("#SBATCH --job-name=softspot-simulate-art-merge\n", File.ReadAllText(dir.File("events.csv.slurm/merge.sbatch")));
         Assert.Equal(Sorted(dir.File("whole.moved.csv")), Sorted(dir.File("events.moved.csv")));
     }
 }

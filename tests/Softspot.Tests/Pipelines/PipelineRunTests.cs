@@ -210,11 +210,8 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
     public void ReportRendersInHeadlessChromium()
     {
         AssertRan();
-        string chromium = ExternalTool.Require("chromium", "chromium");
         using var dir = new TempDir();
-        string[] common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", $"--user-data-dir={dir.File("profile")}"];
-        string dom = ExternalTool.Run(chromium, [.. common, "--dump-dom", "file://" + Path.Combine(run.Output, "report.html")], dir.Path, timeoutSeconds: 120);
+        string dom = Chromium.DumpDom(Path.Combine(run.Output, "report.html"), dir);
         // the grouped ROC-AUC chart and one importance chart per task
         Assert.Equal(1 + Tasks.Length, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count);
         Assert.Contains("Transfer", dom);
