@@ -21,6 +21,7 @@ internal static class SimulateArtCommand
         var elements = CommonOptions.Elements();
         var atoms = new Option<string>("--atoms") { Description = "Initiating atoms: all, a comma-separated id list, or sample:N (N atoms drawn with the seed)", DefaultValueFactory = _ => "all" };
         var searches = new Option<int>("--searches") { Description = "Searches started around each atom (attempts 0..K-1; raising K later adds attempts)", Required = true };
+        var untilConverged = new Option<int?>("--until-converged") { Description = "Stop starting searches around an atom once N of them converged (attempts still in order, at most --searches)" };
         var seed = new Option<long>("--seed") { Description = "Seed: each search's random push comes from (seed, atom id, attempt)", Required = true };
         var engine = new Option<string>("--engine") { Description = "Force engine: native (tabulated EAM in Softspot) or lammps (any potential, through liblammps)", DefaultValueFactory = _ => "native" };
         var shard = Shards.Option("run every N-th selected atom starting at the k-th");
@@ -39,7 +40,7 @@ internal static class SimulateArtCommand
         var pairStyle = SimulateCommand.PairStyle();
         var cmd = new Command("art", "ART nouveau: saddle points and activation energies of events started around chosen atoms")
         {
-            structure, potential, elements, atoms, searches, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, basinRelax, activationRelax, initialRadius, output, trace, threads, pairStyle,
+            structure, potential, elements, atoms, searches, untilConverged, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, basinRelax, activationRelax, initialRadius, output, trace, threads, pairStyle,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -70,7 +71,7 @@ internal static class SimulateArtCommand
             double? mobileRadius = p.GetValue(radius);
             var campaign = new ArtCampaign
             {
-                Structure = glass, Atoms = selected, Searches = p.GetValue(searches), Seed = p.GetValue(seed), Settings = settings,
+                Structure = glass, Atoms = selected, Searches = p.GetValue(searches), UntilConverged = p.GetValue(untilConverged), Seed = p.GetValue(seed), Settings = settings,
                 MobileRadius = mobileRadius, Threads = nThreads, Trace = p.GetValue(trace) ? stdout.WriteLine : null,
             };
             string outPath = p.GetValue(output)!;
@@ -79,8 +80,8 @@ internal static class SimulateArtCommand
                 Command = "simulate art", Shard = sh, Output = outPath, Format = "csv",
                 Inputs = [InputFile.Of("structure", p.GetValue(structure)!), InputFile.Of("potential", pot.File)],
                 Parameters = RunParameters.Of(("elements", map.ToString()), ("pair_style", pot.PairStyle), ("engine", engineName), ("atoms", p.GetValue(atoms)),
-                    ("searches", campaign.Searches), ("seed", campaign.Seed), ("mobile_radius", mobileRadius), ("settings", settings)),
-                Extensible = ["atoms", "searches"],
+                    ("searches", campaign.Searches), ("until_converged", campaign.UntilConverged), ("seed", campaign.Seed), ("mobile_radius", mobileRadius), ("settings", settings)),
+                Extensible = ["atoms", "searches", "until_converged"],
             } : null;
             if (job?.Done() is not null)
             {
@@ -95,8 +96,10 @@ internal static class SimulateArtCommand
                 (minimum, relaxNote) = ArtCampaign.InitialMinimum(e, glass, settings);
                 stdout.WriteLine($"{glass.Count} atoms, {e.Name}; {relaxNote}");
             }
-            int total = selected.Count * campaign.Searches, skip = total - campaign.Pending(events.Done).Count;
-            stdout.WriteLine($"{selected.Count} atoms x {campaign.Searches} searches{(n > 1 ? $" (shard {k}/{n})" : "")}: {total - skip} to run, {skip} already in {outPath}; "
+            var planned = campaign.Planned(events.Outcomes);
+            int already = planned.Count(s => events.Outcomes.ContainsKey(ArtCampaign.SearchId(s.Id, s.Attempt))), pending = planned.Count - already;
+            string plan = campaign.UntilConverged is { } uc ? $"up to {campaign.Searches} searches until {uc} converge" : $"{campaign.Searches} searches";
+            stdout.WriteLine($"{selected.Count} atoms x {plan}{(n > 1 ? $" (shard {k}/{n})" : "")}: {(campaign.UntilConverged is null ? "" : "at most ")}{pending} to run, {already} already in {outPath}; "
                              + $"{(mobileRadius is { } mr ? $"atoms within {mr} A move" : "all atoms move")}, {nThreads} thread(s)");
             var started = DateTimeOffset.UtcNow;
             SurfaceProvider Provider()
@@ -112,7 +115,7 @@ internal static class SimulateArtCommand
                 Softspot = Provenance.SoftspotVersion,
                 Structure = Provenance.Input(p.GetValue(structure)!), Elements = map.ToString(),
                 Potential = Provenance.Input(pot.File), pot.PairStyle, Engine = engineName,
-                Atoms = p.GetValue(atoms), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.Seed,
+                Atoms = p.GetValue(atoms), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.UntilConverged, campaign.Seed,
                 MobileRadius = mobileRadius, Threads = nThreads, InitialState = relaxNote, Settings = settings,
                 LastRun = lastRun,
             };
@@ -128,9 +131,9 @@ internal static class SimulateArtCommand
             }
             using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
-            var (ran, converged) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", total - skip), stop.Token);
+            var (ran, converged, outcomes) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", pending), stop.Token);
             events.Dispose();
-            job?.FinishEvents(events, campaign.Pending(new HashSet<long>()).Select(s => ArtCampaign.SearchId(s.Id, s.Attempt)).ToHashSet());
+            job?.FinishEvents(events, campaign.Planned(outcomes).Select(s => ArtCampaign.SearchId(s.Id, s.Attempt)).ToHashSet());
             double hours = (DateTimeOffset.UtcNow - started).TotalHours;
             Provenance.Write(record, Record(new { Started = started, Ran = ran, Converged = converged, WallHours = Math.Round(hours, 4), SearchesPerHourPerThread = ran > 0 ? Math.Round(ran / hours / nThreads, 1) : 0 }));
             stdout.WriteLine($"ran {ran} searches ({converged} converged) in {hours * 60:F1} min: {(ran > 0 ? ran / hours / nThreads : 0):F0} searches per hour per thread; events in {outPath}");

@@ -54,7 +54,7 @@ public class SimulateCommandTests
 
     private static string[] Art(string output, params string[] extra) =>
         ["simulate", "art", "--structure", Glass, "--elements", "Cu,Zr", "--potential", "CuZr_mm.eam.fs", "--mobile-radius", "6",
-         "--seed", "3", "--threads", "1", "--out", output, .. extra];
+         "--seed", "3", "--out", output, .. extra.Contains("--threads") ? extra : [.. extra, "--threads", "1"]];
 
     /// <summary>The rows without the timing column.</summary>
     private static List<string> Rows(string path) =>
@@ -90,6 +90,39 @@ public class SimulateCommandTests
         // and label activation reads the events file as it is
         var label = CliRunner.Run("label", "activation", "--events", dir.File("whole.csv"), "--min-events", "1", "--out", dir.File("eact.csv"));
         Assert.True(label.Code == 0, label.Err);
+    }
+
+    [Fact]
+    public void UntilConvergedRunsEachAtomsAttemptsInOrderUpToItsNthConvergedSearch()
+    {
+        using var dir = new TempDir();
+        string[] atoms = ["--atoms", "15,200,301"];
+        Assert.Equal(0, CliRunner.Run(Art(dir.File("all.csv"), [.. atoms, "--searches", "5"])).Code);
+        var all = ActivationEventsReader.Read(dir.File("all.csv"));
+        Assert.Contains(all, e => e.Converged);
+        Assert.Contains(all, e => !e.Converged);
+
+        // two attempts for every atom first, then up to five until two converged, on two threads: the rows are the
+        // plain run's rows that the rule keeps (attempt k while fewer than 2 of attempts 0..k-1 converged)
+        Assert.Equal(0, CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "2"])).Code);
+        var until = CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "5", "--until-converged", "2", "--threads", "2"]));
+        Assert.True(until.Code == 0, until.Err);
+        Assert.Contains("until 2 converge", until.Out);
+        var expected = new List<string>();
+        var rows = File.ReadAllLines(dir.File("all.csv")).Skip(1).ToDictionary(l => long.Parse(l.Split(',')[0]));
+        foreach (var atom in all.Select(e => e.AtomId).Distinct())
+        {
+            int converged = 0;
+            for (int k = 0; k < 5 && converged < 2; k++)
+            {
+                var row = rows[atom * 1000 + k];
+                expected.Add(string.Join(',', row.Split(',')[..^1]));
+                if (row.Split(',')[3] == "1") converged++;
+            }
+        }
+        Assert.Equal(expected.Order().ToList(), Rows(dir.File("until.csv")));
+        Assert.True(expected.Count < rows.Count, "the rule stopped some atom early");
+        Assert.Contains("0 to run", CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "5", "--until-converged", "2"])).Out);
     }
 
     [Fact]

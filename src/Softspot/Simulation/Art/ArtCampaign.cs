@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Softspot.Numerics;
 using Softspot.Reporting;
@@ -16,7 +17,9 @@ public delegate IPotentialSurface SurfaceProvider(double[] positions, int[]? mob
 /// (the run's seed and the search id = atom id x 1000 + attempt), so any subset (a shard, a resumed run, more
 /// attempts later) gives the same events as one long run. Searches run in parallel, each worker with its own force
 /// engine; each finished search is appended to the <see cref="EventsFile"/>. Searches run attempt by attempt (every
-/// atom's first, then every atom's second, ...), so a partial run labels all atoms about equally.
+/// atom's first, then every atom's second, ...), so a partial run labels all atoms about equally. With
+/// <see cref="UntilConverged"/>, an atom's attempt k runs only while fewer than that many of its attempts 0..k-1
+/// converged: which searches run is then a function of the outcomes, the same for any threads, shards or resumptions.
 /// </summary>
 public sealed class ArtCampaign
 {
@@ -30,6 +33,8 @@ public sealed class ArtCampaign
     /// <summary>Only atoms within this distance of the initiating atom move (null: every atom).</summary>
     public double? MobileRadius { get; init; }
     public int Threads { get; init; } = 1;
+    /// <summary>Stop starting searches around an atom once this many of them converged (null: all <see cref="Searches"/>).</summary>
+    public int? UntilConverged { get; init; }
     /// <summary>Receives each search's step-by-step trace (single-threaded diagnosis).</summary>
     public Action<string>? Trace { get; init; }
 
@@ -51,84 +56,126 @@ public sealed class ArtCampaign
 
     public static long SearchId(long atomId, int attempt) => atomId * MaxSearchesPerAtom + attempt;
 
-    /// <summary>Runs the searches not yet in <paramref name="events"/>; returns how many ran and how many converged.</summary>
+    /// <summary>
+    /// Runs the searches not yet in <paramref name="events"/>, one attempt after the other; returns how many ran, how
+    /// many converged, and the outcome of every search known at the end (search id to converged).
+    /// </summary>
     /// <remarks>When <paramref name="stop"/> is cancelled, no new search starts; those under way finish and are written.</remarks>
-    public (int Ran, int Converged) Run(double[] minimum, Func<SurfaceProvider> providerPerThread, EventsFile events, Progress? progress = null,
+    public ArtRunSummary Run(double[] minimum, Func<SurfaceProvider> providerPerThread, EventsFile events, Progress? progress = null,
         CancellationToken stop = default)
     {
-        var todo = Pending(events.Done);
-        int next = -1, ran = 0, converged = 0;
+        var known = new ConcurrentDictionary<long, bool>(events.Outcomes);
+        var workers = new ConcurrentBag<Worker>();
+        int ran = 0, converged = 0;
         var clock = Stopwatch.StartNew();
-        void Work()
+        for (int attempt = 0; attempt < Searches && !stop.IsCancellationRequested; attempt++)
         {
-            var provider = providerPerThread();
-            IPotentialSurface? whole = null;
-            ArtSearch? wholeSearch = null;
-            int taken;
-            while (!stop.IsCancellationRequested && (taken = Interlocked.Increment(ref next)) < todo.Count)
+            var round = Pending(known).Where(s => s.Attempt == attempt).ToList();
+            int next = -1;
+            void Work()
             {
-                var (atom, id, attempt) = todo[taken];
-                long searchId = SearchId(id, attempt);
-                var watch = Stopwatch.StartNew();
-                IPotentialSurface surface;
-                ArtSearch search;
-                if (MobileRadius is { } r)
+                // a worker (force engine, whole-box search) outlives the round: the next round takes it back
+                var worker = workers.TryTake(out var w) ? w : new Worker(providerPerThread());
+                try
                 {
-                    surface = provider(minimum, Within(minimum, atom, r));
-                    search = new ArtSearch(surface, Settings);
+                    int taken;
+                    while (!stop.IsCancellationRequested && (taken = Interlocked.Increment(ref next)) < round.Count)
+                    {
+                        var record = Search(minimum, worker, round[taken]);
+                        events.Append(record);
+                        known[record.Search] = record.Outcome.Converged;
+                        int done = Interlocked.Increment(ref ran);
+                        int ok = record.Outcome.Converged ? Interlocked.Increment(ref converged) : Volatile.Read(ref converged);
+                        progress?.Step($"{ok} converged, {done / clock.Elapsed.TotalHours:F0} searches/hour");
+                    }
                 }
-                else
-                {
-                    surface = whole ??= provider(minimum, null);
-                    search = wholeSearch ??= new ArtSearch(surface, Settings, translations: Structure.Cell.Periodic.All(p => p));
-                }
-                var mobile = surface.Mobile;
-                var x0 = FlatCoordinates.Gather(minimum, mobile);
-                var f = new double[x0.Length];
-                double e0 = surface.Compute(x0, f);
-                var initial = Initial(minimum, mobile, atom);
-                search.Trace = Trace is null ? null : line => Trace($"search {searchId}: {line}");
-                var outcome = search.Run(x0, e0, initial, new SplitMix64(Seed, searchId));
-                var moved = new List<(long, double, double)>();
-                for (int k = 0; k < mobile.Count && outcome.SaddleDisplacement.Length > 0; k++)
-                {
-                    double s = outcome.SaddleDisplacement[k], fin = outcome.FinalDisplacement.Length > 0 ? outcome.FinalDisplacement[k] : double.NaN;
-                    if (s > Settings.MovedThreshold || fin > Settings.MovedThreshold) moved.Add((Structure.Ids[mobile[k]], s, fin));
-                }
-                int centre = IndexOf(mobile, atom);
-                double centreDisp = outcome.SaddleDisplacement.Length > 0 ? outcome.SaddleDisplacement[centre] : double.NaN;
-                events.Append(new ArtRecord(searchId, id, attempt, Seed, outcome, watch.Elapsed.TotalSeconds, moved, centreDisp) { Threshold = Settings.MovedThreshold });
-                int done = Interlocked.Increment(ref ran);
-                int ok = outcome.Converged ? Interlocked.Increment(ref converged) : Volatile.Read(ref converged);
-                progress?.Step($"{ok} converged, {done / clock.Elapsed.TotalHours:F0} searches/hour");
+                finally { workers.Add(worker); }
             }
+            int threads = Math.Max(1, Math.Min(Threads, round.Count));
+            var tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)).ToArray();
+            try { Task.WaitAll(tasks); }
+            catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
         }
-        int threads = Math.Max(1, Math.Min(Threads, todo.Count));
-        Exception? failure = null;
-        var tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)).ToArray();
-        try { Task.WaitAll(tasks); }
-        catch (AggregateException e) { failure = e.InnerExceptions[0]; }
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         progress?.Done();
-        return (ran, converged);
+        return new ArtRunSummary(ran, converged, known);
+    }
+
+    /// <summary>A thread's surfaces: its provider, and the whole-box surface and search it reuses when every atom moves.</summary>
+    private sealed class Worker(SurfaceProvider provider)
+    {
+        public SurfaceProvider Provider { get; } = provider;
+        public (IPotentialSurface Surface, ArtSearch Search)? Whole { get; set; }
+    }
+
+    /// <summary>One search: (atom index, atom id, attempt).</summary>
+    private ArtRecord Search(double[] minimum, Worker worker, (int Atom, long Id, int Attempt) planned)
+    {
+        var (atom, id, attempt) = planned;
+        long searchId = SearchId(id, attempt);
+        var watch = Stopwatch.StartNew();
+        IPotentialSurface surface;
+        ArtSearch search;
+        if (MobileRadius is { } r)
+        {
+            surface = worker.Provider(minimum, Within(minimum, atom, r));
+            search = new ArtSearch(surface, Settings);
+        }
+        else
+        {
+            if (worker.Whole is null)
+            {
+                var whole = worker.Provider(minimum, null);
+                worker.Whole = (whole, new ArtSearch(whole, Settings, translations: Structure.Cell.Periodic.All(p => p)));
+            }
+            (surface, search) = worker.Whole.Value;
+        }
+        var mobile = surface.Mobile;
+        var x0 = FlatCoordinates.Gather(minimum, mobile);
+        var f = new double[x0.Length];
+        double e0 = surface.Compute(x0, f);
+        var initial = Initial(minimum, mobile, atom);
+        search.Trace = Trace is null ? null : line => Trace($"search {searchId}: {line}");
+        var outcome = search.Run(x0, e0, initial, new SplitMix64(Seed, searchId));
+        var moved = new List<(long, double, double)>();
+        for (int k = 0; k < mobile.Count && outcome.SaddleDisplacement.Length > 0; k++)
+        {
+            double s = outcome.SaddleDisplacement[k], fin = outcome.FinalDisplacement.Length > 0 ? outcome.FinalDisplacement[k] : double.NaN;
+            if (s > Settings.MovedThreshold || fin > Settings.MovedThreshold) moved.Add((Structure.Ids[mobile[k]], s, fin));
+        }
+        int centre = IndexOf(mobile, atom);
+        double centreDisp = outcome.SaddleDisplacement.Length > 0 ? outcome.SaddleDisplacement[centre] : double.NaN;
+        return new ArtRecord(searchId, id, attempt, Seed, outcome, watch.Elapsed.TotalSeconds, moved, centreDisp) { Threshold = Settings.MovedThreshold };
     }
 
     /// <summary>
-    /// The searches not in <paramref name="done"/>, as (atom index, atom id, attempt), attempt-major: a run stopped
-    /// early leaves every atom with about the same number of searches.
+    /// The campaign's searches given the outcomes <paramref name="known"/> so far, as (atom index, atom id, attempt),
+    /// attempt-major: every attempt below <see cref="Searches"/> or, with <see cref="UntilConverged"/>, attempt k of
+    /// an atom while fewer than that many of its attempts 0..k-1 are known to have converged (an unknown outcome counts
+    /// as not converged: before a run this is an upper bound, after a complete run the exact set).
     /// </summary>
-    public List<(int Atom, long Id, int Attempt)> Pending(IReadOnlySet<long> done)
+    public List<(int Atom, long Id, int Attempt)> Planned(IReadOnlyDictionary<long, bool> known)
     {
         if (Searches < 1 || Searches > MaxSearchesPerAtom) throw new ArgumentException($"--searches must lie in 1..{MaxSearchesPerAtom}");
+        if (UntilConverged is < 1) throw new ArgumentException("--until-converged must be at least 1");
         var index = Structure.IndexById();
         foreach (long id in Atoms)
             if (!index.ContainsKey(id)) throw new ArgumentException($"atom id {id} is not in the structure");
-        var todo = new List<(int Atom, long Id, int Attempt)>();
+        var convergedSoFar = new int[Atoms.Count];
+        var planned = new List<(int Atom, long Id, int Attempt)>();
         for (int k = 0; k < Searches; k++)
-            foreach (long id in Atoms)
-                if (!done.Contains(SearchId(id, k))) todo.Add((index[id], id, k));
-        return todo;
+            for (int a = 0; a < Atoms.Count; a++)
+            {
+                if (convergedSoFar[a] >= (UntilConverged ?? int.MaxValue)) continue;
+                long id = Atoms[a];
+                planned.Add((index[id], id, k));
+                if (known.TryGetValue(SearchId(id, k), out bool ok) && ok) convergedSoFar[a]++;
+            }
+        return planned;
     }
+
+    /// <summary>The planned searches whose outcome is not yet known (with <see cref="UntilConverged"/>, an upper bound).</summary>
+    public List<(int Atom, long Id, int Attempt)> Pending(IReadOnlyDictionary<long, bool> known) =>
+        Planned(known).Where(s => !known.ContainsKey(SearchId(s.Id, s.Attempt))).ToList();
 
     private static int IndexOf(IReadOnlyList<int> list, int value)
     {
@@ -174,3 +221,6 @@ public sealed class ArtCampaign
         return ids.Where((_, i) => i % shards == shard - 1).ToList();
     }
 }
+
+/// <summary>What a campaign run did: searches run and converged, and the outcome of every search known at its end.</summary>
+public sealed record ArtRunSummary(int Ran, int Converged, IReadOnlyDictionary<long, bool> Outcomes);

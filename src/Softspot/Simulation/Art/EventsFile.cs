@@ -24,8 +24,8 @@ public sealed class EventsFile : IDisposable
     private readonly StreamWriter _events, _moved;
     private readonly object _lock = new();
 
-    /// <summary>Searches already in the file when it was opened.</summary>
-    public IReadOnlySet<long> Done { get; }
+    /// <summary>Searches already in the file when it was opened: search id to whether it converged.</summary>
+    public IReadOnlyDictionary<long, bool> Outcomes { get; }
     public string Path { get; }
     public string MovedPath { get; }
 
@@ -34,7 +34,8 @@ public sealed class EventsFile : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         MovedPath = MovedPathFor(Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var done = new HashSet<long>();
+        var done = new Dictionary<long, bool>();
+        int convergedColumn = Array.IndexOf(Columns, "converged");
         if (File.Exists(Path))
         {
             CutPartialLine(Path);
@@ -44,7 +45,12 @@ public sealed class EventsFile : IDisposable
                 throw r.Fail(InputProblem.MissingColumn, "this events file was not written by this version of simulate art (different columns): choose another --out");
             while (r.Next() is { } line)
             {
-                if (LeadingSearch(line) is { } s) done.Add(s);
+                if (LeadingSearch(line) is { } s)
+                {
+                    var cells = line.Split(',');
+                    if (cells.Length != Columns.Length) throw r.Fail(InputProblem.Syntax, $"{cells.Length} columns where the header has {Columns.Length}");
+                    done[s] = cells[convergedColumn] == "1";
+                }
                 else if (line.Trim().Length > 0) throw r.Fail(InputProblem.Syntax, "not an events row");
             }
         }
@@ -53,10 +59,10 @@ public sealed class EventsFile : IDisposable
         var kept = new StringBuilder(string.Join(',', MovedColumns) + "\n");
         if (File.Exists(MovedPath))
             foreach (var line in File.ReadLines(MovedPath).Skip(1))
-                if (LeadingSearch(line) is { } s && done.Contains(s) && line.Split(',').Length == MovedColumns.Length)
+                if (LeadingSearch(line) is { } s && done.ContainsKey(s) && line.Split(',').Length == MovedColumns.Length)
                     kept.Append(line).Append('\n');
         AtomicFile.Write(MovedPath, w => w.Write(kept.ToString()));
-        Done = done;
+        Outcomes = done;
         _events = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
         _moved = new StreamWriter(new FileStream(MovedPath, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
     }
