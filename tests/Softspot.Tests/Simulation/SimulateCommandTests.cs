@@ -105,6 +105,10 @@ public class SimulateCommandTests
         // two attempts for every atom first, then up to five until two converged, on two threads: the rows are the
         // plain run's rows that the rule keeps (attempt k while fewer than 2 of attempts 0..k-1 converged)
         Assert.Equal(0, CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "2"])).Code);
+        // the moved-atoms companion stored gzipped (as in data/) is read and continued
+        using (var packed = new System.IO.Compression.GZipStream(File.Create(dir.File("until.moved.csv.gz")), System.IO.Compression.CompressionLevel.Optimal))
+            packed.Write(File.ReadAllBytes(dir.File("until.moved.csv")));
+        File.Delete(dir.File("until.moved.csv"));
         var until = CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "5", "--until-converged", "2", "--threads", "2"]));
         Assert.True(until.Code == 0, until.Err);
         Assert.Contains("until 2 converge", until.Out);
@@ -122,6 +126,10 @@ public class SimulateCommandTests
         }
         Assert.Equal(expected.Order().ToList(), Rows(dir.File("until.csv")));
         Assert.True(expected.Count < rows.Count, "the rule stopped some atom early");
+        var kept = expected.Select(r => r.Split(',')[0]).ToHashSet();
+        Assert.Equal(File.ReadAllLines(dir.File("all.moved.csv")).Where(l => kept.Contains(l.Split(',')[0])).Order(),
+            File.ReadAllLines(dir.File("until.moved.csv")).Skip(1).Order());
+        Assert.False(File.Exists(dir.File("until.moved.csv.gz")));
         Assert.Contains("0 to run", CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "5", "--until-converged", "2"])).Out);
     }
 

@@ -56,12 +56,19 @@ public sealed class EventsFile : IDisposable
         }
         else File.WriteAllText(Path, string.Join(',', Columns) + "\n");
         // the companion keeps only rows of searches that reached the events file
+        // (a companion stored gzipped, as in data/, is read and written back unpacked: appending needs plain text)
         var kept = new StringBuilder(string.Join(',', MovedColumns) + "\n");
-        if (File.Exists(MovedPath))
-            foreach (var line in File.ReadLines(MovedPath).Skip(1))
+        string packed = MovedPath + ".gz", existing = File.Exists(MovedPath) ? MovedPath : packed;
+        if (File.Exists(existing))
+        {
+            using var r = new LineReader(existing);
+            r.Next();
+            while (r.Next() is { } line)
                 if (LeadingSearch(line) is { } s && done.ContainsKey(s) && line.Split(',').Length == MovedColumns.Length)
                     kept.Append(line).Append('\n');
+        }
         AtomicFile.Write(MovedPath, w => w.Write(kept.ToString()));
+        if (existing == packed && File.Exists(packed)) File.Delete(packed);
         Outcomes = done;
         _events = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
         _moved = new StreamWriter(new FileStream(MovedPath, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)) { NewLine = "\n" };
