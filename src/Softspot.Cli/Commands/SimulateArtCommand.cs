@@ -133,7 +133,7 @@ internal static class SimulateArtCommand
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
             var (ran, converged, outcomes) = campaign.Run(minimum, Provider, events, new Progress("simulate art: searches", pending), stop.Token);
             events.Dispose();
-            job?.FinishEvents(events, campaign.Planned(outcomes).Select(s => ArtCampaign.SearchId(s.Id, s.Attempt)).ToHashSet());
+            job?.FinishEvents(events, outcomes, campaign.Planned(outcomes).Select(s => ArtCampaign.SearchId(s.Id, s.Attempt)).ToHashSet());
             double hours = (DateTimeOffset.UtcNow - started).TotalHours;
             Provenance.Write(record, Record(new { Started = started, Ran = ran, Converged = converged, WallHours = Math.Round(hours, 4), SearchesPerHourPerThread = ran > 0 ? Math.Round(ran / hours / nThreads, 1) : 0 }));
             stdout.WriteLine($"ran {ran} searches ({converged} converged) in {hours * 60:F1} min: {(ran > 0 ? ran / hours / nThreads : 0):F0} searches per hour per thread; events in {outPath}");

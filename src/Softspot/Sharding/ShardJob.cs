@@ -65,21 +65,19 @@ public sealed class ShardJob
 
     /// <summary>
     /// Writes the manifest of a simulate art shard after a run (finished or stopped): the events file and its
-    /// moved-atoms companion as they are now, and how many of the <paramref name="expected"/> searches they hold.
+    /// moved-atoms companion as they are now (<paramref name="outcomes"/>: every search in the events file, to whether
+    /// it converged), and how many of the <paramref name="expected"/> searches they hold.
     /// </summary>
-    public void FinishEvents(Simulation.Art.EventsFile events, IReadOnlySet<long> expected)
+    public void FinishEvents(Simulation.Art.EventsFile events, IReadOnlyDictionary<long, bool> outcomes, IReadOnlySet<long> expected)
     {
-        int convergedColumn = Array.IndexOf(Simulation.Art.EventsFile.Columns, "converged");
-        long rows = 0, done = 0, converged = 0;
-        foreach (var line in File.ReadLines(events.Path).Skip(1))
-        {
-            rows++;
-            var cells = line.Split(',');
-            if (!long.TryParse(cells[0], System.Globalization.CultureInfo.InvariantCulture, out long search) || !expected.Contains(search)) continue;
-            done++;
-            if (cells[convergedColumn] == "1") converged++;
-        }
-        var manifest = Manifest(OutputFile.Of(events.Path, Format, rows)) with
+        long done = 0, converged = 0;
+        foreach (long search in expected)
+            if (outcomes.TryGetValue(search, out bool ok))
+            {
+                done++;
+                if (ok) converged++;
+            }
+        var manifest = Manifest(OutputFile.Of(events.Path, Format, outcomes.Count)) with
         {
             Companions = [OutputFile.Of(events.MovedPath, Format, File.ReadLines(events.MovedPath).LongCount() - 1)],
             SearchesExpected = expected.Count,

@@ -61,6 +61,7 @@ public class ShardRerunTests
         var manifest = ShardManifest.Load(output)!;
         Assert.Equal((2L, 2L, true), (manifest.SearchesExpected!.Value, manifest.SearchesDone!.Value, manifest.Complete));
         Assert.Equal(2, manifest.Output.Rows);
+        Assert.Equal(File.ReadLines(output).Skip(1).Count(l => l.Split(',')[3] == "1"), manifest.SearchesConverged!.Value);
         // another seed would mix two campaigns in one file
         var otherSeed = Art(output, "--atoms", "15,200", "--searches", "2", "--shard", "1/2");
         otherSeed[Array.IndexOf(otherSeed, "--seed") + 1] = "4";
