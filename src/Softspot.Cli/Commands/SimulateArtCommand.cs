@@ -89,6 +89,16 @@ internal static class SimulateArtCommand
                 return 0;
             }
             using var events = new EventsFile(outPath);
+            string record = Path.ChangeExtension(Path.GetFullPath(outPath), ".json");
+            var identity = ArtRunIdentity.Of(p.GetValue(structure)!, pot.File, map.ToString(), campaign.Seed, mobileRadius, settings);
+            if (events.Outcomes.Count > 0)
+            {
+                // resuming: only the campaign that started the file may add to it
+                var existing = ArtRunIdentity.Read(record)
+                    ?? throw new UsageException($"{outPath} holds {events.Outcomes.Count} searches but {record} (the record of how they were made) is missing or unreadable: use another --out");
+                if (existing.Difference(identity) is { } why)
+                    throw new UsageException($"{outPath}: its {events.Outcomes.Count} searches were made with {why}; adding to them would mix two campaigns: use another --out");
+            }
             double[] minimum;
             string relaxNote;
             using (var e = makeEngine())
@@ -112,14 +122,13 @@ internal static class SimulateArtCommand
             object Record(object? lastRun) => new
             {
                 Command = "softspot " + Provenance.CommandLine,
-                Softspot = Provenance.SoftspotVersion,
+                Softspot = Provenance.SoftspotVersion, ArtVersion = ArtSettings.Version,
                 Structure = Provenance.Input(p.GetValue(structure)!), Elements = map.ToString(),
                 Potential = Provenance.Input(pot.File), pot.PairStyle, Engine = engineName,
                 Atoms = p.GetValue(atoms), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.UntilConverged, campaign.Seed,
                 MobileRadius = mobileRadius, Threads = nThreads, InitialState = relaxNote, Settings = settings,
                 LastRun = lastRun,
             };
-            string record = Path.ChangeExtension(Path.GetFullPath(outPath), ".json");
             Provenance.Write(record, Record(new { Started = started, Running = true }));
             // SIGINT / SIGTERM (Ctrl+C, Slurm's time limit): finish the searches under way, write them, and stop cleanly
             using var stop = new CancellationTokenSource();

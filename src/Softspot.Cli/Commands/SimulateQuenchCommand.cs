@@ -21,13 +21,15 @@ internal static class SimulateQuenchCommand
         var meltTime = new Option<double>("--melt-time") { Description = "Time in the melt (ps)", DefaultValueFactory = _ => 40 };
         var final = new Option<double>("--final-temperature") { Description = "Temperature the quench ends at (K), before the minimisation", DefaultValueFactory = _ => 50 };
         var volume = new Option<double?>("--volume") { Description = "Starting volume per atom (A^3; default from atomic radii)" };
+        var anneal = new Option<string?>("--anneal") { Description = "Stop the quench at T K and hold there (NPT) for P ps before going on at the same rate: T:P, e.g. 700:400" };
+        var swaps = new Option<string?>("--swaps") { Description = "With --anneal: M Monte Carlo Cu/Zr identity swaps (fixed composition) every N MD steps: N:M, e.g. 100:100" };
         var gzip = new Option<bool>("--gzip") { Description = "Write glass.dump.gz instead of glass.dump" };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: glass.dump, quench.lmp, quench.log, provenance.json", Required = true };
         var ranks = SimulateCommand.Ranks();
         var pairStyle = SimulateCommand.PairStyle();
         var cmd = new Command("quench", "Melt-quench a glass with LAMMPS at zero pressure and relax it to its inherent structure")
         {
-            composition, potential, atoms, rate, seed, melt, meltTime, final, volume, gzip, output, ranks, pairStyle,
+            composition, potential, atoms, rate, seed, melt, meltTime, final, volume, anneal, swaps, gzip, output, ranks, pairStyle,
         };
         cmd.SetAction(p =>
         {
@@ -36,6 +38,7 @@ internal static class SimulateQuenchCommand
             var protocol = new QuenchProtocol(comp, pot, p.GetValue(atoms), p.GetValue(rate), p.GetValue(seed))
             {
                 MeltTemperature = p.GetValue(melt), MeltPicoseconds = p.GetValue(meltTime), FinalTemperature = p.GetValue(final), VolumePerAtom = p.GetValue(volume),
+                Anneal = Anneal(p.GetValue(anneal), p.GetValue(swaps)),
             };
             protocol.Validate();
             string dir = Path.GetFullPath(p.GetValue(output)!);
@@ -53,7 +56,7 @@ internal static class SimulateQuenchCommand
                 var glass = StructureFile.ReadFirst(Path.Combine(dir, raw), map);
                 string structure = Path.Combine(dir, p.GetValue(gzip) ? "glass.dump.gz" : "glass.dump");
                 LammpsDumpWriter.Write(structure, [glass]);
-                string summary = File.ReadLines(Path.Combine(dir, "quench.log")).LastOrDefault(l => l.StartsWith("inherent structure:", StringComparison.Ordinal)) ?? "";
+                string summary = LogLine(dir, "inherent structure:");
                 Provenance.Write(Path.Combine(dir, "provenance.json"), new
                 {
                     Command = "softspot " + Provenance.CommandLine,
@@ -65,6 +68,11 @@ internal static class SimulateQuenchCommand
                     MeltTemperatureK = protocol.MeltTemperature, MeltPs = protocol.MeltPicoseconds, FinalTemperatureK = protocol.FinalTemperature,
                     HoldPs = protocol.HoldPicoseconds, TimestepFs = protocol.TimestepFemtoseconds,
                     StartVolumePerAtom = protocol.VolumePerAtom ?? comp.LiquidVolumePerAtom,
+                    Anneal = protocol.Anneal is { } a ? new
+                    {
+                        TemperatureK = a.Temperature, a.Picoseconds, Steps = protocol.AnnealSteps, SwapEverySteps = a.SwapEvery, a.SwapAttempts,
+                        Swaps = LogLine(dir, "swaps:"), Result = LogLine(dir, "annealed:"),
+                    } : null,
                     Potential = Provenance.Input(pot.File), pot.PairStyle, Ranks = p.GetValue(ranks),
                     Result = summary, Structure = Path.GetFileName(structure),
                     Started = started, WallSeconds = Math.Round((DateTimeOffset.UtcNow - started).TotalSeconds, 1),
@@ -78,5 +86,32 @@ internal static class SimulateQuenchCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The last line of the LAMMPS log that starts with <paramref name="prefix"/> (a line the script prints), or "".</summary>
+    private static string LogLine(string dir, string prefix) =>
+        File.ReadLines(Path.Combine(dir, "quench.log")).LastOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) ?? "";
+
+    /// <summary>The anneal stage from --anneal T:P and --swaps N:M.</summary>
+    private static AnnealStage? Anneal(string? anneal, string? swaps)
+    {
+        if (anneal is null)
+            return swaps is null ? null : throw new UsageException("--swaps needs --anneal (the swaps run during the anneal stage)");
+        var (t, ps) = Pair(anneal, "--anneal", "T:P (K:ps), e.g. 700:400");
+        var stage = new AnnealStage(t, ps);
+        if (swaps is null) return stage;
+        var (every, attempts) = Pair(swaps, "--swaps", "N:M (MD steps:attempts), e.g. 100:100");
+        if (every != Math.Floor(every) || attempts != Math.Floor(attempts) || every < 1 || attempts < 1 || every > int.MaxValue || attempts > int.MaxValue)
+            throw new UsageException($"--swaps {swaps}: N and M must be positive whole numbers");
+        return stage with { SwapEvery = (int)every, SwapAttempts = (int)attempts };
+    }
+
+    private static (double, double) Pair(string text, string option, string expected)
+    {
+        var parts = text.Split(':');
+        return parts.Length == 2 && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double a)
+                                 && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double b)
+                                 && double.IsFinite(a) && double.IsFinite(b)
+            ? (a, b) : throw new UsageException($"{option} {text}: expected {expected}");
     }
 }

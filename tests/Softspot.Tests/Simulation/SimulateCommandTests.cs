@@ -34,6 +34,45 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void QuenchWithAnAnnealStageHoldsAndSwapsAtTheAnnealTemperature()
+    {
+        ExternalTool.Require("lmp", "lammps");
+        using var dir = new TempDir();
+        var r = CliRunner.Run("simulate", "quench", "--composition", "Cu64Zr36", "--potential", "CuZr_mm.eam.fs", "--atoms", "100",
+            "--rate", "1e15", "--melt-time", "1", "--anneal", "900:2", "--swaps", "10:20", "--seed", "7", "--out", dir.Path);
+        Assert.True(r.Code == 0, r.Err);
+        string script = File.ReadAllText(dir.File("quench.lmp"));
+        // down to 900 K, 1,000 steps there with swaps, then on to 50 K: the quench's 1,950 K take 975 steps at 1e15 K/s
+        Assert.Contains("npt temp 2000 900 0.1 iso 0 0 1.0\nrun             550\n", script.Replace("\r", ""));
+        Assert.Contains("fix             swap all atom/swap 10 20 ", script);
+        Assert.Contains("run             1000\n", script);
+        Assert.Contains("npt temp 900 50 0.1 iso 0 0 1.0\nrun             425\n", script);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("provenance.json")));
+        var anneal = json.RootElement.GetProperty("anneal");
+        Assert.Equal(900, anneal.GetProperty("temperature_k").GetDouble());
+        Assert.Equal(1000, anneal.GetProperty("steps").GetInt64());
+        // LAMMPS's own count: 100 swap rounds of 20 attempts
+        Assert.Matches(@"^swaps: 2000 attempted, \d+ accepted$", anneal.GetProperty("swaps").GetString());
+        Assert.StartsWith("annealed: pe -", anneal.GetProperty("result").GetString());
+        Assert.Equal(100, StructureFile.ReadFirst(dir.File("glass.dump")).Count);
+    }
+
+    [Theory]
+    [InlineData("--swaps 10:10", "--swaps needs --anneal")]
+    [InlineData("--anneal 2500:10", "the anneal temperature (2500 K) must lie between the final (50 K) and the melt temperature (2000 K)")]
+    [InlineData("--anneal 700", "--anneal 700: expected T:P")]
+    [InlineData("--anneal 700:10 --swaps 10:0.5", "--swaps 10:0.5: N and M must be positive whole numbers")]
+    [InlineData("--anneal 700:0", "the anneal time must be positive")]
+    public void QuenchRejectsABadAnnealStage(string options, string message)
+    {
+        using var dir = new TempDir();
+        var r = CliRunner.Run(["simulate", "quench", "--composition", "Cu64Zr36", "--potential", "CuZr_mm.eam.fs", "--seed", "1", "--out", dir.Path, .. options.Split(' ')]);
+        Assert.Equal(2, r.Code);
+        Assert.Contains(message, r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+    }
+
+    [Fact]
     public void ShearSnapshotsFeedD2min()
     {
         ExternalTool.Require("lmp", "lammps");
@@ -90,6 +129,45 @@ public class SimulateCommandTests
         // and label activation reads the events file as it is
         var label = CliRunner.Run("label", "activation", "--events", dir.File("whole.csv"), "--min-events", "1", "--out", dir.File("eact.csv"));
         Assert.True(label.Code == 0, label.Err);
+    }
+
+    [Fact]
+    public void ArtRefusesToAddSearchesOfAnotherCampaignToAnEventsFile()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run(Art(dir.File("ev.csv"), "--atoms", "15", "--searches", "1")).Code);
+        var before = File.ReadAllText(dir.File("ev.csv"));
+        // another seed and mobile radius: refused, named, nothing appended
+        var other = CliRunner.Run([.. Art(dir.File("ev.csv"), "--atoms", "15", "--searches", "2").Select(a => a == "3" ? "4" : a == "6" ? "7" : a)]);
+        Assert.Equal(2, other.Code);
+        Assert.Contains("ev.csv: its 1 searches were made with seed 3 (this run: 4); mobile radius 6 (this run: 7)", other.Err);
+        Assert.DoesNotContain("   at ", other.Err);
+        Assert.Equal(before, File.ReadAllText(dir.File("ev.csv")));
+        // other search settings
+        var settings = CliRunner.Run(Art(dir.File("ev.csv"), "--atoms", "15", "--searches", "2", "--basin-step", "0.25"));
+        Assert.Equal(2, settings.Code);
+        Assert.Contains("other search settings", settings.Err);
+        // events without their record cannot be vouched for
+        File.Move(dir.File("ev.json"), dir.File("elsewhere.json"));
+        var orphan = CliRunner.Run(Art(dir.File("ev.csv"), "--atoms", "15", "--searches", "2"));
+        Assert.Equal(2, orphan.Code);
+        Assert.Contains("is missing or unreadable", orphan.Err);
+        File.Move(dir.File("elsewhere.json"), dir.File("ev.json"));
+        // the same campaign resumes
+        var same = CliRunner.Run(Art(dir.File("ev.csv"), "--atoms", "15", "--searches", "2"));
+        Assert.True(same.Code == 0, same.Err);
+        Assert.Equal(3, File.ReadAllLines(dir.File("ev.csv")).Length);
+    }
+
+    [Fact]
+    public void TheShippedFirstVersionEventsAreNotContinuedByTheCurrentSearch()
+    {
+        using var dir = new TempDir();
+        foreach (var f in Directory.GetFiles(Paths.Data("glasses/Cu64Zr36/art"))) File.Copy(f, dir.File(Path.GetFileName(f)));
+        var r = CliRunner.Run("simulate", "art", "--structure", Paths.Data("glasses/Cu64Zr36/glass.dump.gz"), "--potential", "CuZr_mm.eam.fs",
+            "--atoms", "sample:420", "--searches", "40", "--until-converged", "10", "--seed", "64", "--mobile-radius", "13", "--threads", "1", "--out", dir.File("events.csv"));
+        Assert.Equal(2, r.Code);
+        Assert.Contains($"search algorithm version 1 (this run: {ArtSettings.Version})", r.Err);
     }
 
     [Fact]

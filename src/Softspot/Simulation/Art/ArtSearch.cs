@@ -31,6 +31,7 @@ public sealed class ArtSearch
     private readonly int _n;
     private readonly Lanczos _lanczos, _confirm;
     private readonly Fire _fire;
+    private readonly double[] _perpendicular;
 
     /// <summary>Receives one line per basin and activation step (energy, curvature, forces), for diagnosing settings.</summary>
     public Action<string>? Trace { get; set; }
@@ -42,9 +43,10 @@ public sealed class ArtSearch
         _surface = surface;
         _settings = settings;
         _n = 3 * surface.Mobile.Count;
-        _lanczos = new Lanczos(_n, settings.LanczosIterations) { Step = settings.LanczosStep };
+        _lanczos = new Lanczos(_n, settings.LanczosIterations) { Step = settings.LanczosStep, Tolerance = settings.LanczosTolerance };
         _confirm = new Lanczos(_n, Math.Max(60, settings.LanczosIterations)) { Step = settings.LanczosStep, Central = true, Tolerance = 1e-5, MinIterations = 15 };
         _fire = new Fire(_n);
+        _perpendicular = new double[_n];
         _zeroModes = translations ? Translations(_n) : [];
     }
 
@@ -81,55 +83,62 @@ public sealed class ArtSearch
         ArtOutcome Fail(string why, int basin, int act) =>
             new(false, why, double.NaN, double.NaN, lambda, double.NaN, double.NaN, [], [], _surface.Calls - calls0, basin, act);
 
-        // 1. leave the basin along the push, relaxing in the hyperplane perpendicular to it
+        // 1. leave the basin along the push, relaxing in the hyperplane perpendicular to it; the lowest mode is looked
+        //    at from basin step LanczosFromStep on (the first pushes are always in the harmonic well)
         int basinSteps = 0;
         bool left = false;
+        _fire.Reset();
         while (basinSteps < s.MaxBasinSteps)
         {
             basinSteps++;
             VectorMath.Axpy(s.BasinStep, push, x);
-            if (basinSteps == 1) _fire.Reset();
-            _fire.RemoveVelocityAlong(push);
-            for (int r = 0; r < s.BasinRelaxSteps; r++)
-            {
-                _surface.Compute(x, f);
-                VectorMath.RemoveComponent(f, push);
-                _fire.Step(x, f);
-            }
-            e = _surface.Compute(x, f);
+            e = RelaxPerpendicular(x, f, push, s.BasinRelaxSteps, s.BasinRelaxForce);
+            if (basinSteps < s.LanczosFromStep) continue;
             lambda = _lanczos.Lowest(_surface, x, f, mode, _zeroModes);
             Trace?.Invoke(FormattableString.Invariant($"basin {basinSteps}: dE {e - e0:F4} eV, lambda {lambda:F4} (lanczos {_lanczos.LastIterations}), |f| {VectorMath.Norm(f):F4}, f.push {VectorMath.Dot(f, push):F4}"));
             if (lambda < s.EigenvalueThreshold) { left = true; break; }
         }
         if (!left) return Fail("stayed in the basin", basinSteps, 0);
 
-        // 2. converge onto the saddle: a Newton step uphill along the lowest mode (at most ActivationStep), then a few
-        //    relaxation steps perpendicular to it, the mode refreshed by Lanczos (warm-started) after every step
+        // 2. converge onto the saddle. Negative curvature: a Newton step uphill along the lowest mode (at most
+        //    ActivationStep; over the first SmoothSteps steps the direction turns from the push to the mode), then
+        //    relaxation perpendicular to it, with more steps allowed as the force falls (near the saddle the mode hardly
+        //    turns). Positive curvature (the path relaxed back into a convex region): a push along the initial direction,
+        //    as in the basin. The search is abandoned when the curvature stays positive for LostCurvatureSteps steps or
+        //    the energy falls back to the initial minimum's.
         int activation = 0, positive = 0;
         double force = VectorMath.Norm(f);
+        var direction = new double[_n];
+        _fire.Reset();
         while (!(force < s.SaddleForce && lambda < 0))
         {
             if (++activation > s.MaxActivationSteps) return Fail("no convergence to a saddle", basinSteps, activation);
-            // negative curvature: a Newton step uphill along the mode; positive again (relaxed back into the harmonic
-            // region of the basin): push on along the initial direction, as in the basin
-            double[] direction = lambda < 0 ? mode : push;
-            double step = lambda < 0 ? Math.Clamp(VectorMath.Dot(f, mode) / lambda, -s.ActivationStep, s.ActivationStep) : s.BasinStep;
-            VectorMath.Axpy(step, direction, x);
-            if (activation == 1) _fire.Reset();
-            _fire.RemoveVelocityAlong(direction);
-            for (int r = 0; r < s.ActivationRelaxSteps; r++)
+            double step;
+            int relax;
+            if (lambda < 0)
             {
-                _surface.Compute(x, f);
-                VectorMath.RemoveComponent(f, direction);
-                if (VectorMath.Norm(f) < s.SaddleForce / 2) break;
-                _fire.Step(x, f);
+                double fMode = VectorMath.Dot(f, mode);
+                step = Math.Min(Math.Abs(fMode / lambda), s.ActivationStep);
+                double w = Math.Min(1, (double)activation / (s.SmoothSteps + 1));
+                // uphill along the mode: against the force's component on it
+                for (int i = 0; i < _n; i++) direction[i] = w * -Math.Sign(fMode) * mode[i] + (1 - w) * push[i];
+                VectorMath.Normalize(direction);
+                relax = force > 1 ? s.ActivationRelaxSteps : force > 0.1 ? 2 * s.ActivationRelaxSteps : 4 * s.ActivationRelaxSteps;
             }
-            e = _surface.Compute(x, f);
+            else
+            {
+                push.CopyTo(direction, 0);
+                step = s.BasinStep;
+                relax = s.ActivationRelaxSteps;
+            }
+            VectorMath.Axpy(step, direction, x);
+            e = RelaxPerpendicular(x, f, direction, relax, s.SaddleForce / 2);
             force = VectorMath.Norm(f);
             lambda = _lanczos.Lowest(_surface, x, f, mode, _zeroModes);
             positive = lambda < 0 ? 0 : positive + 1;
             Trace?.Invoke(FormattableString.Invariant($"activation {activation}: step {step:F4}, dE {e - e0:F4} eV, lambda {lambda:F4} (lanczos {_lanczos.LastIterations}), |f| {force:F4}, f.mode {VectorMath.Dot(f, mode):F4}"));
             if (positive >= s.LostCurvatureSteps) return Fail("lost the negative curvature", basinSteps, activation);
+            if (positive > 0 && e - e0 < s.MinimumBarrier) return Fail("fell back into the initial basin", basinSteps, activation);
             if (e - e0 > 10) return Fail("energy rose above 10 eV", basinSteps, activation);
         }
 
@@ -157,7 +166,7 @@ public sealed class ArtSearch
         {
             var back = saddle.ToArray();
             VectorMath.Axpy(-s.PushOver, mode, back);
-            double eBack = Minimize(back, f);
+            double eBack = Minimize(back, f, x0);
             bool backHome = Distance(back, x0) < s.ConnectTolerance;
             bool forwardHome = Distance(forward, x0) < s.ConnectTolerance;
             if (!backHome && forwardHome) { (forward, back) = (back, forward); (eForward, eBack) = (eBack, eForward); (backHome, forwardHome) = (true, false); }
@@ -166,17 +175,48 @@ public sealed class ArtSearch
                     $"the saddle does not connect to the initial minimum (relaxing back ends {Distance(back, x0):F2} A away; dE {eBack - e0:F4} eV; forward dE {eForward - e0:F4} eV)"));
         }
         if (Distance(forward, x0) < s.ConnectTolerance) return Reject("the final state is the initial minimum");
+
         return new ArtOutcome(true, "saddle", eact, eForward - e0, lambda, lambda2, saddleForce, saddleDisp, Displacements(forward, x0),
             _surface.Calls - calls0, basinSteps, activation) { Saddle = saddle, Final = forward };
     }
 
+    /// <summary>
+    /// Relaxes <paramref name="x"/> in the hyperplane perpendicular to the unit <paramref name="direction"/> with FIRE, for
+    /// at most <paramref name="maxSteps"/> steps and until the perpendicular force is below <paramref name="tolerance"/>
+    /// and below the force along the direction (relaxing further would not help the next step along it); returns
+    /// the energy, with the full force at the final <paramref name="x"/> in <paramref name="f"/>.
+    /// </summary>
+    private double RelaxPerpendicular(double[] x, double[] f, ReadOnlySpan<double> direction, int maxSteps, double tolerance)
+    {
+        _fire.RemoveVelocityAlong(direction);
+        double e = _surface.Compute(x, f);
+        for (int r = 0; r < maxSteps; r++)
+        {
+            f.CopyTo(_perpendicular, 0);
+            double along = VectorMath.Dot(_perpendicular, direction);
+            VectorMath.Axpy(-along, direction, _perpendicular);
+            double perpendicular = VectorMath.Norm(_perpendicular);
+            if (perpendicular < tolerance || perpendicular < Math.Abs(along)) break;
+            _fire.Step(x, _perpendicular);
+            e = _surface.Compute(x, f);
+        }
+        return e;
+    }
+
     /// <summary>Minimises in place with FIRE until no atom feels more than the tolerance; returns the energy.</summary>
-    public double Minimize(Span<double> x, Span<double> f)
+    public double Minimize(Span<double> x, Span<double> f) => Minimize(x, f, default);
+
+    /// <summary>
+    /// Minimises in place with FIRE; with <paramref name="home"/> given, stops as soon as no atom is farther from it than
+    /// half the connection tolerance (relaxing back from a saddle only has to show that it ends there).
+    /// </summary>
+    private double Minimize(Span<double> x, Span<double> f, ReadOnlySpan<double> home)
     {
         _fire.Reset();
         double e = _surface.Compute(x, f);
         for (int step = 0; step < _settings.MaxMinimizeSteps && VectorMath.MaxAtomNorm(f) > _settings.MinimizeForce; step++)
         {
+            if (!home.IsEmpty && Distance(x, home) < _settings.ConnectTolerance / 2) break;
             _fire.Step(x, f);
             e = _surface.Compute(x, f);
         }
