@@ -8,7 +8,9 @@
 //     process per build at the same time, so both see the same load): converged fraction, force calls per converged
 //     saddle (all searches' calls over the converged ones), converged saddles per core-hour (from the searches' own
 //     times), median E_act.
-//   --radii 13,16,20: the same searches with different mobile radii (Cu64Zr36), barriers compared search by search.
+//   --radii 13,16,20: the same searches with different mobile radii, barriers compared search by search; in a 2 x 2 x 2
+//     replica of the Cu64Zr36 glass (64 A), so that a 20 A region does not overlap its own periodic images; the atoms
+//     are those that sample:25 picks in the glass itself (their ids are unchanged in the replica's first copy).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -81,7 +83,7 @@ void Versions(string beforeCli, int nAtoms, int nSearches)
         var runs = new[] { ("before", beforeCli), ("this build", cli) }.Select(b => Task.Run(() =>
         {
             string events = Path.Combine(outDir, $"versions-{glass}-{(b.Item1 == "before" ? "before" : "after")}.csv");
-            RunArt(b.Item2, Path.Combine(root, $"data/glasses/{glass}/glass.dump.gz"), nAtoms, nSearches, 13, events);
+            RunArt(b.Item2, Path.Combine(root, $"data/glasses/{glass}/glass.dump.gz"), $"sample:{nAtoms}", nSearches, 13, events);
             return (b.Item1, Summary.Of(events));
         })).ToArray();
         foreach (var (name, sum) in runs.Select(t => t.Result))
@@ -92,12 +94,16 @@ void Versions(string beforeCli, int nAtoms, int nSearches)
 // the same searches with different mobile radii: the barriers of the searches that converged at every radius
 void Radii(double[] radiiList, int nAtoms, int nSearches)
 {
-    string glass = Path.Combine(root, "data/glasses/Cu64Zr36/glass.dump.gz");
+    string original = Path.Combine(root, "data/glasses/Cu64Zr36/glass.dump.gz");
+    string glass = Path.Combine(outDir, "Cu64Zr36_x8.dump.gz");
+    var source = StructureFile.ReadFirst(original);
+    if (!File.Exists(glass)) LammpsDumpWriter.Write(glass, [source.Replicate(2, 2, 2)]);
+    string atomIds = string.Join(',', Softspot.Simulation.Art.ArtCampaign.Select(source, $"sample:{nAtoms}", 2026));
     var byRadius = new Dictionary<double, Summary>();
     foreach (var r in radiiList)
     {
         string events = Path.Combine(outDir, FormattableString.Invariant($"radius-{r}.csv"));
-        RunArt(cli, glass, nAtoms, nSearches, r, events);
+        RunArt(cli, glass, atomIds, nSearches, r, events);
         byRadius[r] = Summary.Of(events);
     }
     var common = radiiList.Select(r => byRadius[r].Eact.Keys.ToHashSet()).Aggregate((a, b) => { a.IntersectWith(b); return a; });
@@ -111,10 +117,10 @@ void Radii(double[] radiiList, int nAtoms, int nSearches)
     }
 }
 
-void RunArt(string dll, string structure, int nAtoms, int nSearches, double radius, string events)
+void RunArt(string dll, string structure, string atomSpec, int nSearches, double radius, string events)
 {
     foreach (var f in Directory.GetFiles(Path.GetDirectoryName(events)!, Path.GetFileNameWithoutExtension(events) + ".*")) File.Delete(f);
-    Run("dotnet", [dll, "simulate", "art", "--structure", structure, "--potential", "CuZr_mm.eam.fs", "--atoms", $"sample:{nAtoms}",
+    Run("dotnet", [dll, "simulate", "art", "--structure", structure, "--potential", "CuZr_mm.eam.fs", "--atoms", atomSpec,
         "--searches", nSearches.ToString(CultureInfo.InvariantCulture), "--seed", "2026", "--mobile-radius", radius.ToString(CultureInfo.InvariantCulture),
         "--threads", "1", "--out", events], outDir);
 }
