@@ -115,6 +115,23 @@ internal static class LabelCommand
         return cmd;
     }
 
+    /// <summary>The moved-atoms companion of every events file (frame = the file's position), checked against the structures' atoms.</summary>
+    private static List<MovedAtom> Participants(string[] files, List<(int Frame, long Id)>? atoms)
+    {
+        var known = atoms?.ToHashSet();
+        var all = new List<MovedAtom>();
+        for (int k = 0; k < files.Length; k++)
+        {
+            string path = MovedAtomsReader.CompanionOf(files[k])
+                ?? throw new UsageException($"--assign participants needs the moved-atoms file beside {files[k]} (.moved.csv or .moved.csv.gz), which simulate art writes");
+            var rows = MovedAtomsReader.Read(path, k);
+            if (known is not null && rows.FirstOrDefault(m => !known.Contains((k, m.MovedId))) is { } stray)
+                throw new InputFormatException(path, 0, InputProblem.AtomCount, $"search {stray.Search} moved atom {stray.MovedId}, which the structure given for it does not have");
+            all.AddRange(rows);
+        }
+        return all;
+    }
+
     private static Command Activation(TextWriter stdout)
     {
         var events = new Option<string[]>("--events") { Description = "Events CSV(s), one per glass unless they carry a frame column", Required = true, AllowMultipleArgumentsPerToken = true };
@@ -126,9 +143,10 @@ internal static class LabelCommand
         var dump = new Option<string?>("--dump") { Description = "Also write the structures with the label columns (needs --structure)" };
         var elements = CommonOptions.Elements();
         var shard = new Option<string?>("--shard") { Description = "Not available: the labels pool every atom of every glass (merge simulate art shards with softspot merge, then label once)" };
+        var assign = new Option<string>("--assign") { Description = "Whose event is it: initiator (the atom a search started around, as the paper) or participants (every atom that moved, weighted by its saddle displacement squared; reads each events file's .moved.csv[.gz])", DefaultValueFactory = _ => "initiator" };
         var cmd = new Command("activation", "Per-atom activation energies and H-Eact/L-Eact labels from activation-relaxation searches")
         {
-            events, tail, minEvents, structures, output, format, dump, elements, shard,
+            events, tail, minEvents, structures, output, format, dump, elements, shard, assign,
         };
         cmd.SetAction(p =>
         {
@@ -153,7 +171,13 @@ internal static class LabelCommand
                     throw new InputFormatException(files[Math.Min(stray.Frame, files.Length - 1)], 0, InputProblem.AtomCount,
                         $"search {stray.Search} starts at atom {stray.AtomId}, which structure {structs[Math.Min(stray.Frame, structs.Length - 1)]} does not have");
             }
-            var result = ActivationLabels.Compute(all, t, p.GetValue(minEvents), atoms);
+            string mode = p.GetValue(assign)!;
+            var result = mode switch
+            {
+                "initiator" => ActivationLabels.Compute(all, t, p.GetValue(minEvents), atoms),
+                "participants" => ActivationLabels.Participants(all, Participants(files, atoms), t, p.GetValue(minEvents), atoms),
+                _ => throw new UsageException($"--assign {mode}: expected initiator or participants"),
+            };
             TableFile.Write(p.GetValue(output)!, TableFormats.Resolve(p.GetValue(format), p.GetValue(output)!), ["frame", "id", "eact_mean", "eact_min", "events", "h_eact", "l_eact"], csv =>
             {
                 foreach (var a in result.Atoms)
@@ -181,7 +205,7 @@ internal static class LabelCommand
             int converged = all.Count(e => e.Converged);
             var meta = new
             {
-                Softspot = Descriptors.FeatureRecipe.Version, Events = files.Select(Path.GetFullPath).ToArray(), Tail = t, MinEvents = p.GetValue(minEvents),
+                Softspot = Descriptors.FeatureRecipe.Version, Events = files.Select(Path.GetFullPath).ToArray(), Assign = mode, Tail = t, MinEvents = p.GetValue(minEvents),
                 Searches = all.Count, Converged = converged, Labelled = result.Labelled, HighThreshold = result.HighThreshold, LowThreshold = result.LowThreshold,
             };
             AtomicFile.Write(Path.ChangeExtension(p.GetValue(output)!, ".json"), w => w.Write(JsonSerializer.Serialize(meta, Json)));

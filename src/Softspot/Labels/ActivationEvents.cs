@@ -106,6 +106,50 @@ public sealed record AtomActivation(int Frame, long Id, double EactMean, double 
     public int? Low { get; init; }
 }
 
+/// <summary>One row of a moved-atoms companion (<c>events.moved.csv</c>): an atom that moved in a search, and how far at the saddle (A).</summary>
+public sealed record MovedAtom(int Frame, long Search, long MovedId, double SaddleDisplacement);
+
+/// <summary>
+/// The moved-atoms companion that <c>simulate art</c> writes beside an events file (<c>X.moved.csv</c>, or
+/// <c>X.moved.csv.gz</c> as data/ ships it): required columns search, moved_id, saddle_displacement; errors name the
+/// file and line.
+/// </summary>
+public static class MovedAtomsReader
+{
+    public static readonly string[] Required = ["search", "moved_id", "saddle_displacement"];
+
+    /// <summary>The companion of an events file, plain or gzipped, or null when neither exists.</summary>
+    public static string? CompanionOf(string eventsPath)
+    {
+        string plain = eventsPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? eventsPath[..^4] + ".moved.csv" : eventsPath + ".moved.csv";
+        return File.Exists(plain) ? plain : File.Exists(plain + ".gz") ? plain + ".gz" : null;
+    }
+
+    public static List<MovedAtom> Read(string path, int frame)
+    {
+        using var r = new LineReader(path);
+        var names = ActivationEventsReader.Split(r.Require("the header row of the moved-atoms file")).Select(h => h.Trim()).ToArray();
+        var col = Required.ToDictionary(n => n, n => Array.IndexOf(names, n));
+        var missing = col.Where(kv => kv.Value < 0).Select(kv => kv.Key).ToArray();
+        if (missing.Length > 0) throw r.Fail(InputProblem.MissingColumn, $"the moved-atoms file lacks the column(s) {string.Join(", ", missing)}");
+        var rows = new List<MovedAtom>();
+        while (r.Next() is { } line)
+        {
+            if (line.Trim().Length == 0) continue;
+            var f = ActivationEventsReader.Split(line);
+            if (f.Length != names.Length) throw r.Fail(InputProblem.ColumnCount, $"expected {names.Length} fields, found {f.Length}");
+            if (!long.TryParse(f[col["search"]], NumberStyles.Integer, CultureInfo.InvariantCulture, out long search))
+                throw r.Fail(InputProblem.NotANumber, $"search: '{f[col["search"]]}' is not an integer");
+            if (!long.TryParse(f[col["moved_id"]], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) || id < 0)
+                throw r.Fail(InputProblem.NotANumber, $"moved_id: '{f[col["moved_id"]]}' is not an atom id");
+            if (!double.TryParse(f[col["saddle_displacement"]], NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d) || d < 0)
+                throw r.Fail(InputProblem.NotANumber, $"saddle_displacement: '{f[col["saddle_displacement"]]}' is not a distance");
+            rows.Add(new MovedAtom(frame, search, id, d));
+        }
+        return rows;
+    }
+}
+
 /// <summary>
 /// Activation-energy labels (Wang, Ding and Ma 2020): per atom, the mean (the paper's ensemble average), minimum
 /// and number of E_act over the converged searches started around it; then H-Eact and L-Eact, the top and bottom
@@ -128,6 +172,39 @@ public static class ActivationLabels
             int n = list?.Count ?? 0;
             return new AtomActivation(k.Frame, k.Item2, n > 0 ? list!.Average() : double.NaN, n > 0 ? list!.Min() : double.NaN, n);
         }).ToList();
+        return Label(rows, tail, minEvents);
+    }
+
+    /// <summary>
+    /// The same labels with every event attributed to the atoms that took part in it instead of the atom it started
+    /// around: each converged search's E_act counts for every atom of its moved-atoms companion, weighted by the
+    /// square of the atom's displacement at the saddle; an atom's mean is the weighted mean over the events it took
+    /// part in, its minimum the lowest of them, its count their number. Tells how much of a score comes from where a
+    /// search started rather than from who moved.
+    /// </summary>
+    public static Result Participants(IEnumerable<ActivationEvent> events, IEnumerable<MovedAtom> moved, double tail = 0.05, int minEvents = 5,
+        IEnumerable<(int Frame, long Id)>? atoms = null)
+    {
+        if (minEvents < 1) throw new ArgumentOutOfRangeException(nameof(minEvents), "the minimum number of events must be at least 1");
+        var eact = events.Where(e => e.Converged).ToDictionary(e => (e.Frame, e.Search), e => e.Eact);
+        var sums = new Dictionary<(int, long), (double Weighted, double Weight, double Min, int Count)>();
+        foreach (var m in moved)
+        {
+            if (!eact.TryGetValue((m.Frame, m.Search), out double e)) continue;
+            double w = m.SaddleDisplacement * m.SaddleDisplacement;
+            var a = sums.GetValueOrDefault((m.Frame, m.MovedId), (0, 0, double.PositiveInfinity, 0));
+            sums[(m.Frame, m.MovedId)] = (a.Weighted + w * e, a.Weight + w, Math.Min(a.Min, e), a.Count + 1);
+        }
+        var keys = (atoms ?? sums.Keys).Distinct().OrderBy(k => k.Item1).ThenBy(k => k.Item2).ToList();
+        var rows = keys.Select(k => sums.TryGetValue(k, out var a) && a.Weight > 0
+            ? new AtomActivation(k.Item1, k.Item2, a.Weighted / a.Weight, a.Min, a.Count)
+            : new AtomActivation(k.Item1, k.Item2, double.NaN, double.NaN, 0)).ToList();
+        return Label(rows, tail, minEvents);
+    }
+
+    /// <summary>H-Eact / L-Eact on the atoms with at least <paramref name="minEvents"/> events.</summary>
+    private static Result Label(List<AtomActivation> rows, double tail, int minEvents)
+    {
         var pooled = rows.Where(a => a.Events >= minEvents).Select(a => a.EactMean).ToList();
         if (pooled.Count == 0) return new Result(rows, double.NaN, double.NaN, 0);
         double hi = TailLabels.TopThreshold(pooled, tail), lo = TailLabels.BottomThreshold(pooled, tail);

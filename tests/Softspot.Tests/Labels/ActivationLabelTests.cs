@@ -74,4 +74,56 @@ public class ActivationLabelTests
         Assert.Contains(message, e.Message);
         Assert.StartsWith($"{path}:{line}: ", e.Message);
     }
+
+    private const string Moved = "search,atom_id,moved_id,saddle_displacement,final_displacement";
+
+    [Fact]
+    public void ParticipantsShareEachEventWeightedByTheirSaddleDisplacementSquared()
+    {
+        // search 1 (E 1.0, around atom 5) moved atoms 5 (1 A) and 6 (0.5 A); search 2 (E 3.0, around atom 7) moved 5
+        // (0.5 A) and 7 (1 A); search 3 did not converge, its moved row is ignored
+        var events = new List<ActivationEvent>
+        {
+            new(0, 1, 5, true, 1.0, 0.2, 2, 1, 1), new(0, 2, 7, true, 3.0, 0.5, 2, 1, 2), new(0, 3, 6, false, double.NaN, double.NaN, 0, 0, 3),
+        };
+        var moved = new List<MovedAtom> { new(0, 1, 5, 1.0), new(0, 1, 6, 0.5), new(0, 2, 5, 0.5), new(0, 2, 7, 1.0), new(0, 3, 6, 2.0) };
+        var r = ActivationLabels.Participants(events, moved, tail: 0.34, minEvents: 1);
+        var byId = r.Atoms.ToDictionary(a => a.Id);
+        Assert.Equal((1 * 1.0 + 0.25 * 3.0) / 1.25, byId[5].EactMean, 15);   // 1.4
+        Assert.Equal(1.0, byId[5].EactMin);
+        Assert.Equal(2, byId[5].Events);
+        Assert.Equal(1.0, byId[6].EactMean, 15);
+        Assert.Equal(1, byId[6].Events);
+        Assert.Equal(3.0, byId[7].EactMean, 15);
+        // three labelled atoms, tails of ceil(0.34 x 3) = 2: the highest two (1.4 and 3.0), the lowest two (1.0 and 1.4)
+        Assert.Equal([5L, 7L], r.Atoms.Where(a => a.High == 1).Select(a => a.Id));
+        Assert.Equal([5L, 6L], r.Atoms.Where(a => a.Low == 1).Select(a => a.Id));
+    }
+
+    [Fact]
+    public void LabelActivationAssignsToParticipantsFromTheGzippedCompanion()
+    {
+        using var dir = new TempDir();
+        IoAssert.WriteLines(dir.File("ev.csv"), [Header, "1,5,1,1.0,0.2,2,1.0,1", "2,7,1,3.0,0.5,2,1.0,2"]);
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(dir.File("ev.moved.csv.gz")), System.IO.Compression.CompressionLevel.Optimal))
+            gz.Write(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Moved, "1,5,5,1.0,1.1", "1,5,6,0.5,0.4", "2,7,5,0.5,0.6", "2,7,7,1.0,1.2") + "\n"));
+        var r = CliRunner.Run("label", "activation", "--events", dir.File("ev.csv"), "--assign", "participants", "--min-events", "1", "--tail", "0.34", "--out", dir.File("eact.csv"));
+        Assert.True(r.Code == 0, r.Err);
+        var rows = File.ReadAllLines(dir.File("eact.csv"));
+        Assert.Equal("frame,id,eact_mean,eact_min,events,h_eact,l_eact", rows[0]);
+        Assert.Equal("0,5,1.4,1,2,1,1", rows[1]);
+        Assert.Equal("0,6,1,1,1,0,1", rows[2]);
+        Assert.Equal("0,7,3,3,1,1,0", rows[3]);
+        Assert.Contains("\"assign\": \"participants\"", File.ReadAllText(dir.File("eact.json")));
+
+        // without a companion, or with a mode that does not exist: one line naming the problem
+        File.Delete(dir.File("ev.moved.csv.gz"));
+        var missing = CliRunner.Run("label", "activation", "--events", dir.File("ev.csv"), "--assign", "participants", "--out", dir.File("x.csv"));
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("needs the moved-atoms file beside", missing.Err);
+        var bad = CliRunner.Run("label", "activation", "--events", dir.File("ev.csv"), "--assign", "everyone", "--out", dir.File("x.csv"));
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--assign everyone: expected initiator or participants", bad.Err);
+        Assert.False(File.Exists(dir.File("x.csv")));
+    }
 }

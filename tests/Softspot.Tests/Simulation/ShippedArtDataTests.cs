@@ -11,7 +11,10 @@ namespace Softspot.Tests.Simulation;
 /// </summary>
 public class ShippedArtDataTests
 {
+    /// <summary>The 1e13 K/s glasses, searched with version 1 around 420 sampled atoms each.</summary>
     public static TheoryData<string> Glasses => new() { "Cu64Zr36", "Cu50Zr50" };
+    /// <summary>Every glass with events: also the annealed ones, whose campaign (every atom, version 2) is under way.</summary>
+    public static TheoryData<string> AllGlasses => new() { "Cu64Zr36", "Cu50Zr50", "Cu64Zr36-annealed", "Cu50Zr50-annealed" };
 
     private static string Events(string glass) => Paths.Data($"glasses/{glass}/art/events.csv");
 
@@ -22,14 +25,38 @@ public class ShippedArtDataTests
         var events = ActivationEventsReader.Read(Events(glass));
         int covered = events.Where(e => e.Converged).GroupBy(e => e.AtomId).Count(g => g.Count() >= 10);
         Assert.True(covered >= 300, $"{glass}: {covered} atoms with >= 10 converged searches");
+    }
+
+    [Theory]
+    [MemberData(nameof(AllGlasses))]
+    public void EachAtomsSearchesAreItsFirstAttemptsWithoutGaps(string glass)
+    {
         // searches around an atom are its attempts 0, 1, 2, ... with no gap (each stage ran them in order)
         var rows = Rows(glass);
+        Assert.NotEmpty(rows);
         foreach (var atom in rows.GroupBy(r => r["atom_id"]))
             Assert.Equal(Enumerable.Range(0, atom.Count()), atom.Select(r => int.Parse(r["attempt"], CultureInfo.InvariantCulture)).Order());
     }
 
     [Theory]
-    [MemberData(nameof(Glasses))]
+    [InlineData("Cu64Zr36-annealed", 64)]
+    [InlineData("Cu50Zr50-annealed", 50)]
+    public void TheAnnealedGlassesEventsAreOneCampaignOfTheCurrentSearch(string glass, long seed)
+    {
+        using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Paths.Data($"glasses/{glass}/art/events.json")));
+        var root = record.RootElement;
+        Assert.Equal(Softspot.Simulation.Art.ArtSettings.Version, root.GetProperty("art_version").GetInt32());
+        Assert.Equal(seed, root.GetProperty("seed").GetInt64());
+        Assert.Equal(13, root.GetProperty("mobile_radius").GetDouble());
+        Assert.Equal("all", root.GetProperty("atoms").GetString());
+        Assert.Equal(Provenance(glass), root.GetProperty("structure").GetProperty("sha256").GetString());
+        Assert.All(Rows(glass), r => Assert.Equal(seed.ToString(CultureInfo.InvariantCulture), r["seed"]));
+    }
+
+    private static string Provenance(string glass) => Softspot.Simulation.Provenance.Sha256(Paths.Data($"glasses/{glass}/glass.dump.gz"));
+
+    [Theory]
+    [MemberData(nameof(AllGlasses))]
     public void EveryConvergedSearchEndedOnACheckedSaddle(string glass)
     {
         foreach (var r in Rows(glass).Where(r => r["converged"] == "1"))
@@ -43,7 +70,7 @@ public class ShippedArtDataTests
     }
 
     [Theory]
-    [MemberData(nameof(Glasses))]
+    [MemberData(nameof(AllGlasses))]
     public void TheGzippedMovedCompanionListsTheAtomsEachSearchMoved(string glass)
     {
         var moved = new Dictionary<string, int>();

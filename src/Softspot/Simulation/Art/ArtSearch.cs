@@ -19,8 +19,8 @@ public sealed record ArtOutcome(
 /// One ART nouveau search (Barkema and Mousseau 1996; Malek and Mousseau 2000; Cances et al. 2009) on a surface of
 /// mobile atoms, starting from a minimum: a random push of the initiating atom and its neighbours, followed with
 /// relaxation perpendicular to it until the lowest Hessian eigenvalue (Lanczos) falls below a threshold; then
-/// convergence onto the saddle along the lowest mode (FIRE on the force with its component along the mode inverted,
-/// the mode refreshed by Lanczos at every step) until the total force is below the tolerance; a check that the saddle
+/// convergence onto the saddle along the lowest mode (Newton steps uphill along it with relaxation perpendicular to
+/// it, the mode refreshed by Lanczos at every step) until the total force is below the tolerance; a check that the saddle
 /// has exactly one negative eigenvalue; a push over and a minimisation to the final state, and a push back and a
 /// minimisation that must return to the initial minimum.
 /// </summary>
@@ -175,15 +175,14 @@ public sealed class ArtSearch
                     $"the saddle does not connect to the initial minimum (relaxing back ends {Distance(back, x0):F2} A away; dE {eBack - e0:F4} eV; forward dE {eForward - e0:F4} eV)"));
         }
         if (Distance(forward, x0) < s.ConnectTolerance) return Reject("the final state is the initial minimum");
-
         return new ArtOutcome(true, "saddle", eact, eForward - e0, lambda, lambda2, saddleForce, saddleDisp, Displacements(forward, x0),
             _surface.Calls - calls0, basinSteps, activation) { Saddle = saddle, Final = forward };
     }
 
     /// <summary>
     /// Relaxes <paramref name="x"/> in the hyperplane perpendicular to the unit <paramref name="direction"/> with FIRE, for
-    /// at most <paramref name="maxSteps"/> steps and until the perpendicular force is below <paramref name="tolerance"/>
-    /// and below the force along the direction (relaxing further would not help the next step along it); returns
+    /// at most <paramref name="maxSteps"/> steps, stopping once the perpendicular force is below <paramref name="tolerance"/>
+    /// or below the force along the direction (relaxing further would not help the next step along it); returns
     /// the energy, with the full force at the final <paramref name="x"/> in <paramref name="f"/>.
     /// </summary>
     private double RelaxPerpendicular(double[] x, double[] f, ReadOnlySpan<double> direction, int maxSteps, double tolerance)
