@@ -60,16 +60,13 @@ foreach (var (name, structure, extra, sample, n) in configs)
     k++;
     if (only.Count > 0 && !only.Contains(k.ToString(CultureInfo.InvariantCulture))) continue;
     string events = Path.Combine(outDir, $"events-{k}.csv");
-    foreach (var f in Directory.GetFiles(outDir, $"events-{k}.*")) File.Delete(f);
-    Run("dotnet", [cli, "simulate", "art", "--structure", structure, "--potential", "CuZr_mm.eam.fs", "--atoms", $"sample:{sample}",
-        "--searches", n.ToString(CultureInfo.InvariantCulture), "--seed", "2026", "--threads", "1", "--out", events, .. extra], outDir);
+    RunArt(cli, structure, $"sample:{sample}", n, events, extra);
     using var json = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(events, ".json")));
     var last = json.RootElement.GetProperty("last_run");
     int ran = last.GetProperty("ran").GetInt32(), ok = last.GetProperty("converged").GetInt32();
     double perHour = last.GetProperty("searches_per_hour_per_thread").GetDouble();
-    var eact = File.ReadLines(events).Skip(1).Select(l => l.Split(',')).Where(f => f[3] == "1")
-        .Select(f => double.Parse(f[4], CultureInfo.InvariantCulture)).Order().ToList();
-    string median = eact.Count > 0 ? eact[eact.Count / 2].ToString("F3", CultureInfo.InvariantCulture) : "-";
+    double medianEact = Summary.Of(events).MedianEact;
+    string median = double.IsNaN(medianEact) ? "-" : medianEact.ToString("F3", CultureInfo.InvariantCulture);
     Console.WriteLine(FormattableString.Invariant($"| {name} | {ran} | {ok} ({100.0 * ok / ran:F0} %) | {perHour:F0} | {perHour * ok / ran:F0} | {median} |"));
 }
 
@@ -83,7 +80,7 @@ void Versions(string beforeCli, int nAtoms, int nSearches)
         var runs = new[] { ("before", beforeCli), ("this build", cli) }.Select(b => Task.Run(() =>
         {
             string events = Path.Combine(outDir, $"versions-{glass}-{(b.Item1 == "before" ? "before" : "after")}.csv");
-            RunArt(b.Item2, Path.Combine(root, $"data/glasses/{glass}/glass.dump.gz"), $"sample:{nAtoms}", nSearches, 13, events);
+            RunArt(b.Item2, Path.Combine(root, $"data/glasses/{glass}/glass.dump.gz"), $"sample:{nAtoms}", nSearches, events, "--mobile-radius", "13");
             return (b.Item1, Summary.Of(events));
         })).ToArray();
         foreach (var (name, sum) in runs.Select(t => t.Result))
@@ -103,7 +100,7 @@ void Radii(double[] radiiList, int nAtoms, int nSearches)
     foreach (var r in radiiList)
     {
         string events = Path.Combine(outDir, FormattableString.Invariant($"radius-{r}.csv"));
-        RunArt(cli, glass, atomIds, nSearches, r, events);
+        RunArt(cli, glass, atomIds, nSearches, events, "--mobile-radius", r.ToString(CultureInfo.InvariantCulture));
         byRadius[r] = Summary.Of(events);
     }
     var common = radiiList.Select(r => byRadius[r].Eact.Keys.ToHashSet()).Aggregate((a, b) => { a.IntersectWith(b); return a; });
@@ -117,12 +114,12 @@ void Radii(double[] radiiList, int nAtoms, int nSearches)
     }
 }
 
-void RunArt(string dll, string structure, string atomSpec, int nSearches, double radius, string events)
+// one fresh run of the real command (seed 2026, one thread) into events and its companions
+void RunArt(string dll, string structure, string atomSpec, int nSearches, string events, params string[] extra)
 {
     foreach (var f in Directory.GetFiles(Path.GetDirectoryName(events)!, Path.GetFileNameWithoutExtension(events) + ".*")) File.Delete(f);
     Run("dotnet", [dll, "simulate", "art", "--structure", structure, "--potential", "CuZr_mm.eam.fs", "--atoms", atomSpec,
-        "--searches", nSearches.ToString(CultureInfo.InvariantCulture), "--seed", "2026", "--mobile-radius", radius.ToString(CultureInfo.InvariantCulture),
-        "--threads", "1", "--out", events], outDir);
+        "--searches", nSearches.ToString(CultureInfo.InvariantCulture), "--seed", "2026", "--threads", "1", "--out", events, .. extra], outDir);
 }
 
 static void Run(string program, string[] args, string dir)

@@ -121,7 +121,7 @@ public static class MovedAtomsReader
     /// <summary>The companion of an events file, plain or gzipped, or null when neither exists.</summary>
     public static string? CompanionOf(string eventsPath)
     {
-        string plain = eventsPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? eventsPath[..^4] + ".moved.csv" : eventsPath + ".moved.csv";
+        string plain = Simulation.Art.EventsFile.MovedPathFor(eventsPath);
         return File.Exists(plain) ? plain : File.Exists(plain + ".gz") ? plain + ".gz" : null;
     }
 
@@ -163,7 +163,6 @@ public static class ActivationLabels
     /// <param name="atoms">every (frame, id) to report, e.g. all atoms of the structures; atoms with no events get 0 events.</param>
     public static Result Compute(IEnumerable<ActivationEvent> events, double tail = 0.05, int minEvents = 5, IEnumerable<(int Frame, long Id)>? atoms = null)
     {
-        if (minEvents < 1) throw new ArgumentOutOfRangeException(nameof(minEvents), "the minimum number of events must be at least 1");
         var groups = events.Where(e => e.Converged).GroupBy(e => (e.Frame, e.AtomId)).ToDictionary(g => g.Key, g => g.Select(e => e.Eact).ToList());
         var keys = (atoms ?? events.Select(e => (e.Frame, e.AtomId))).Distinct().OrderBy(k => k.Frame).ThenBy(k => k.Item2).ToList();
         var rows = keys.Select(k =>
@@ -185,7 +184,6 @@ public static class ActivationLabels
     public static Result Participants(IEnumerable<ActivationEvent> events, IEnumerable<MovedAtom> moved, double tail = 0.05, int minEvents = 5,
         IEnumerable<(int Frame, long Id)>? atoms = null)
     {
-        if (minEvents < 1) throw new ArgumentOutOfRangeException(nameof(minEvents), "the minimum number of events must be at least 1");
         var eact = events.Where(e => e.Converged).ToDictionary(e => (e.Frame, e.Search), e => e.Eact);
         var sums = new Dictionary<(int, long), (double Weighted, double Weight, double Min, int Count)>();
         foreach (var m in moved)
@@ -205,6 +203,7 @@ public static class ActivationLabels
     /// <summary>H-Eact / L-Eact on the atoms with at least <paramref name="minEvents"/> events.</summary>
     private static Result Label(List<AtomActivation> rows, double tail, int minEvents)
     {
+        if (minEvents < 1) throw new ArgumentOutOfRangeException(nameof(minEvents), "the minimum number of events must be at least 1");
         var pooled = rows.Where(a => a.Events >= minEvents).Select(a => a.EactMean).ToList();
         if (pooled.Count == 0) return new Result(rows, double.NaN, double.NaN, 0);
         double hi = TailLabels.TopThreshold(pooled, tail), lo = TailLabels.BottomThreshold(pooled, tail);

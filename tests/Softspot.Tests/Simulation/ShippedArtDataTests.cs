@@ -49,11 +49,11 @@ public class ShippedArtDataTests
         Assert.Equal(seed, root.GetProperty("seed").GetInt64());
         Assert.Equal(13, root.GetProperty("mobile_radius").GetDouble());
         Assert.Equal("all", root.GetProperty("atoms").GetString());
-        Assert.Equal(Provenance(glass), root.GetProperty("structure").GetProperty("sha256").GetString());
+        Assert.Equal(GlassSha256(glass), root.GetProperty("structure").GetProperty("sha256").GetString());
         Assert.All(Rows(glass), r => Assert.Equal(seed.ToString(CultureInfo.InvariantCulture), r["seed"]));
     }
 
-    private static string Provenance(string glass) => Softspot.Simulation.Provenance.Sha256(Paths.Data($"glasses/{glass}/glass.dump.gz"));
+    private static string GlassSha256(string glass) => Softspot.Simulation.Provenance.Sha256(Paths.Data($"glasses/{glass}/glass.dump.gz"));
 
     [Theory]
     [MemberData(nameof(AllGlasses))]

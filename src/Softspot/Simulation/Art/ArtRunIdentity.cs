@@ -27,16 +27,17 @@ public sealed record ArtRunIdentity(int Version, string StructureSha256, string 
         try { root = JsonNode.Parse(File.ReadAllText(recordPath)); }
         catch (JsonException) { return null; }
         if (root is not JsonObject o || o["settings"] is not JsonObject settings) return null;
-        // settings written before a field existed: compare through a round trip with today's defaults filled in
-        var parsed = settings.Deserialize<ArtSettings>(Snake) ?? new ArtSettings();
+        int version = o["art_version"]?.GetValue<int>() ?? 1;
         return new ArtRunIdentity(
-            o["art_version"]?.GetValue<int>() ?? 1,
+            version,
             o["structure"]?["sha256"]?.GetValue<string>() ?? "",
             o["potential"]?["sha256"]?.GetValue<string>() ?? "",
             o["elements"]?.GetValue<string>() ?? "",
             o["seed"]?.GetValue<long>() ?? 0,
             o["mobile_radius"]?.GetValue<double?>(),
-            o["art_version"] is null ? "(version 1 settings)" : JsonSerializer.Serialize(parsed, Snake));
+            // a version-1 record's settings are never compared (its version differs); the others go through a round
+            // trip, so that a field added later is compared at its default
+            version == 1 ? "(version 1 settings)" : JsonSerializer.Serialize(settings.Deserialize<ArtSettings>(Snake) ?? new ArtSettings(), Snake));
     }
 
     /// <summary>How <paramref name="other"/> (this run) differs from this identity (the file's), or null if it does not.</summary>
