@@ -1,16 +1,27 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Softspot.Cli.Commands;
 
 namespace Softspot.Cli;
 
 public static class Program
 {
+    /// <summary>Set to 1 to see the details (stack trace) of an internal error.</summary>
+    public const string DebugVariable = "SOFTSPOT_DEBUG";
+
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    /// <summary>Runs the command line; bad input prints one line "softspot: error: ..." and returns non-zero.</summary>
+    /// <summary>
+    /// Runs the command line. A problem with the input or the environment prints one line "softspot: error: ..." and
+    /// returns 2; a bug prints one line "softspot: internal error: ..." naming how to see its details and returns 70.
+    /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("Softspot: find the soft spots of metallic glasses from their atomic structure.");
+        // A plain Command as the root, so help says "softspot" whatever the assembly is called.
+        var root = new Command("softspot", "Softspot: find the soft spots of metallic glasses from their atomic structure.")
+        {
+            new HelpOption(), new VersionOption(),
+        };
         root.Subcommands.Add(InfoCommand.Build(stdout));
         root.Subcommands.Add(VoronoiCommand.Build(stdout));
         root.Subcommands.Add(FeaturizeCommand.Build(stdout));
@@ -24,9 +35,16 @@ public static class Program
         root.Subcommands.Add(StatusCommand.Build(stdout));
         root.Subcommands.Add(RunCommand.Build(stdout));
         root.Subcommands.Add(DemoCommand.Build(stdout));
-        var parse = root.Parse(args);
         try
         {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && !HelpRequested(parse))
+            {
+                // An unknown word explains a missing command or argument better than the missing thing does.
+                var error = parse.Errors.FirstOrDefault(x => x.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                stderr.WriteLine($"softspot: error: {UserError.DescribeParse(error.Message)} (see '{CommandPath(parse)} --help')");
+                return 2;
+            }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (UserError.Describe(e) is { } message)
@@ -34,5 +52,23 @@ public static class Program
             stderr.WriteLine($"softspot: error: {message}");
             return 2;
         }
+        catch (Exception e)
+        {
+            bool debug = Environment.GetEnvironmentVariable(DebugVariable) == "1";
+            stderr.WriteLine(debug
+                ? $"softspot: internal error: {e}"
+                : $"softspot: internal error: {UserError.OneLine(e.Message)} ({e.GetType().Name}); please report it, with the details {DebugVariable}=1 prints");
+            return 70;
+        }
+    }
+
+    private static bool HelpRequested(ParseResult parse) => parse.Action is HelpAction;
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult) names.Add(r.Command.Name);
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

@@ -1,25 +1,45 @@
-using Softspot.IO;
-using Softspot.Simulation.Lammps;
-using Softspot.Structures;
-using Softspot.Voronoi;
+using System.Text.RegularExpressions;
 
 namespace Softspot.Cli.Commands;
 
-/// <summary>Which exceptions are the user's input problems (one line, no stack trace) rather than bugs.</summary>
-internal static class UserError
+/// <summary>Which exceptions are the user's input or environment problems (one line, no stack trace) rather than bugs.</summary>
+internal static partial class UserError
 {
     public static string? Describe(Exception e) => e switch
     {
-        InputFormatException or UnknownElementException or MissingElementsException or CutoffTooLargeException
-            or VoronoiDegeneracyException or FileNotFoundException or DirectoryNotFoundException => e.Message,
-        UsageException or LammpsException or FormatException or Pipelines.PipelineConfigException or Cluster.SlurmException
-            or Sharding.ShardException => e.Message,
-        ArgumentException a when a.Source == "Softspot" => a.Message,
-        IOException io => io.Message,
+        SoftspotException => OneLine(e.Message),
+        FileNotFoundException f => $"{f.FileName ?? "a file"}: no such file",
+        DirectoryNotFoundException d => OneLine(d.Message),
+        UnauthorizedAccessException u => OneLine(u.Message),
+        IOException io => OneLine(io.Message),
+        ArgumentException a when a.Source == "Softspot" => OneLine(ParameterSuffix().Replace(a.Message, "")),
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
+        OperationCanceledException => "cancelled",
         _ => null,
     };
+
+    /// <summary>A parser message without .NET type names, e.g. "--threads: 'two' is not a whole number".</summary>
+    public static string DescribeParse(string message)
+    {
+        var m = CannotParse().Match(message);
+        if (!m.Success) return OneLine(message);
+        string type = m.Groups["type"].Value;
+        string what = type.Contains("Int32") || type.Contains("Int64") ? "a whole number"
+            : type.Contains("Double") || type.Contains("Single") ? "a number"
+            : type.Contains("Boolean") ? "true or false" : "valid here";
+        return $"{m.Groups["option"].Value}: '{m.Groups["value"].Value}' is not {what}";
+    }
+
+    /// <summary>Several lines joined into one (a pipeline's list of problems reads "...; ...").</summary>
+    public static string OneLine(string message) =>
+        string.Join("; ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    [GeneratedRegex(@"Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'")]
+    private static partial Regex CannotParse();
+
+    [GeneratedRegex(@" \(Parameter '[^']*'\)$")]
+    private static partial Regex ParameterSuffix();
 }
 
 /// <summary>A wrong combination of options.</summary>
-internal sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : SoftspotException(message);

@@ -40,4 +40,4 @@ public static class Sbatch
 }
 
 /// <summary>Slurm refused or is missing; the message says what to do.</summary>
-public sealed class SlurmException(string message) : Exception(message);
+public sealed class SlurmException(string message) : SoftspotException(message);

@@ -20,7 +20,7 @@ public enum InputProblem
 /// compilers use, so editors and terminals can jump to it.
 /// </summary>
 public sealed class InputFormatException(string file, long line, InputProblem kind, string problem)
-    : Exception(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}")
+    : SoftspotException(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}")
 {
     public string File { get; } = file;
     public long Line { get; } = line;

@@ -99,7 +99,7 @@ public static class PipelineValidator
 
 /// <summary>Everything wrong with a pipeline file, one problem per line.</summary>
 public sealed class PipelineConfigException(string file, IReadOnlyList<string> problems)
-    : Exception($"{file}: " + (problems.Count == 1 ? problems[0] : $"{problems.Count} problems:\n  " + string.Join("\n  ", problems)))
+    : SoftspotException($"{file}: " + (problems.Count == 1 ? problems[0] : $"{problems.Count} problems:\n  " + string.Join("\n  ", problems)))
 {
     public string File { get; } = file;
     public IReadOnlyList<string> Problems { get; } = problems;

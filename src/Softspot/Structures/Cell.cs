@@ -212,4 +212,4 @@ public sealed class Cell
 }
 
 /// <summary>A cutoff (or search radius) that does not fit the periodic cell.</summary>
-public sealed class CutoffTooLargeException(string message) : Exception(message);
+public sealed class CutoffTooLargeException(string message) : SoftspotException(message);

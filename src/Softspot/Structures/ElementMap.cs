@@ -37,4 +37,4 @@ public sealed class ElementMap
 }
 
 /// <summary>A name that is not a chemical element symbol.</summary>
-public sealed class UnknownElementException(string message) : Exception(message);
+public sealed class UnknownElementException(string message) : SoftspotException(message);

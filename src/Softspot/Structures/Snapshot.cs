@@ -94,4 +94,4 @@ public sealed class Snapshot
 public sealed record PerAtomColumn(string Name, double[] Values);
 
 /// <summary>Elements are needed but the input does not name them.</summary>
-public sealed class MissingElementsException(string message) : Exception(message);
+public sealed class MissingElementsException(string message) : SoftspotException(message);

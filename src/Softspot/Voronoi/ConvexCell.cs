@@ -364,4 +364,4 @@ internal interface FaceSink
 }
 
 /// <summary>A Voronoi cell that could not be built consistently (should not happen; reported with the atom).</summary>
-public sealed class VoronoiDegeneracyException(string message) : Exception(message);
+public sealed class VoronoiDegeneracyException(string message) : SoftspotException(message);

@@ -9,10 +9,11 @@ namespace Softspot.Tests.Support;
 public static class CliProcess
 {
     /// <summary>Starts the command with its output redirected and <paramref name="environment"/> added to the inherited one.</summary>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         string dotnet = ExternalTool.Require("dotnet", "dotnet-sdk");
         var psi = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.ArgumentList.Add(typeof(Softspot.Cli.Program).Assembly.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
@@ -20,12 +21,17 @@ public static class CliProcess
     }
 
     /// <summary>Runs the command to its end.</summary>
-    public static (int Code, string Out, string Err) Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static (int Code, string Out, string Err) Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null, int timeoutSeconds = 300)
     {
-        using var p = Start(args, environment);
+        using var p = Start(args, environment, workingDirectory);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000)) { p.Kill(entireProcessTree: true); throw new TimeoutException("softspot did not finish within 300 s"); }
+        if (!p.WaitForExit(timeoutSeconds * 1000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"softspot {string.Join(' ', args)} did not finish within {timeoutSeconds} s (a hang)");
+        }
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Softspot.Simulation.Lammps;
 
 /// <summary>LAMMPS is missing or failed; the message says what to do.</summary>
-public sealed class LammpsException(string message) : Exception(message);
+public sealed class LammpsException(string message) : SoftspotException(message);
 
 /// <summary>
 /// Where this machine's LAMMPS is: the <c>lmp</c> executable, its potentials folder and its version. Softspot works
