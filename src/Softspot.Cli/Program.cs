@@ -47,19 +47,24 @@ public static class Program
             }
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (UserError.Describe(e) is { } message)
+        catch (Exception e)
+        {
+            return Report(e, stderr, Environment.GetEnvironmentVariable(DebugVariable) == "1");
+        }
+    }
+
+    /// <summary>Prints an exception as one line and returns the exit code: 2 for the user's problems, 70 for bugs.</summary>
+    internal static int Report(Exception e, TextWriter stderr, bool debug)
+    {
+        if (UserError.Describe(e) is { } message)
         {
             stderr.WriteLine($"softspot: error: {message}");
             return 2;
         }
-        catch (Exception e)
-        {
-            bool debug = Environment.GetEnvironmentVariable(DebugVariable) == "1";
-            stderr.WriteLine(debug
-                ? $"softspot: internal error: {e}"
-                : $"softspot: internal error: {UserError.OneLine(e.Message)} ({e.GetType().Name}); please report it, with the details {DebugVariable}=1 prints");
-            return 70;
-        }
+        stderr.WriteLine(debug
+            ? $"softspot: internal error: {e}"
+            : $"softspot: internal error: {UserError.OneLine(e.Message)} ({e.GetType().Name}); this is a bug: rerun with {DebugVariable}=1 for the details and report them");
+        return 70;
     }
 
     private static bool HelpRequested(ParseResult parse) => parse.Action is HelpAction;

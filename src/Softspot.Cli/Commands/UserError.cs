@@ -8,8 +8,7 @@ internal static partial class UserError
     public static string? Describe(Exception e) => e switch
     {
         SoftspotException => OneLine(e.Message),
-        FileNotFoundException f => $"{f.FileName ?? "a file"}: no such file",
-        DirectoryNotFoundException d => OneLine(d.Message),
+        FileNotFoundException or DirectoryNotFoundException => OneLine(e.Message),
         UnauthorizedAccessException u => OneLine(u.Message),
         IOException io => OneLine(io.Message),
         ArgumentException a when a.Source == "Softspot" => OneLine(ParameterSuffix().Replace(a.Message, "")),

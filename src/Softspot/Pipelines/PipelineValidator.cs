@@ -97,9 +97,9 @@ public static class PipelineValidator
     }
 }
 
-/// <summary>Everything wrong with a pipeline file, one problem per line.</summary>
+/// <summary>Everything wrong with a pipeline file, on one line: the problems separated by semicolons.</summary>
 public sealed class PipelineConfigException(string file, IReadOnlyList<string> problems)
-    : SoftspotException($"{file}: " + (problems.Count == 1 ? problems[0] : $"{problems.Count} problems:\n  " + string.Join("\n  ", problems)))
+    : SoftspotException($"{file}: " + (problems.Count == 1 ? problems[0] : $"{problems.Count} problems: " + string.Join("; ", problems)))
 {
     public string File { get; } = file;
     public IReadOnlyList<string> Problems { get; } = problems;
