@@ -12,7 +12,8 @@ internal static partial class UserError
         UnauthorizedAccessException u => OneLine(u.Message),
         IOException io => OneLine(io.Message),
         ArgumentException a when a.Source == "Softspot" => OneLine(ParameterSuffix().Replace(a.Message, "")),
-        AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
+        // parallel work fails with every thread's exception: the first user problem among them is the one to tell
+        AggregateException agg => agg.Flatten().InnerExceptions.Select(Describe).FirstOrDefault(m => m is not null),
         OperationCanceledException => "cancelled",
         _ => null,
     };

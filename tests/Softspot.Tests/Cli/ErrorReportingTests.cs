@@ -58,4 +58,13 @@ public sealed class ErrorReportingTests
         Assert.Equal(2, code);
         Assert.Equal("softspot: error: model.json: tree 3: a cycle\n", stderr.ToString());
     }
+
+    [Fact]
+    public void AParallelFailureReportsItsFirstUserProblem()
+    {
+        var stderr = new StringWriter { NewLine = "\n" };
+        var e = new AggregateException(new AggregateException(new SoftspotException("a.dump:3: not a number")), new SoftspotException("b.dump:4: not a number"));
+        Assert.Equal(2, Program.Report(e, stderr, debug: false));
+        Assert.Equal("softspot: error: a.dump:3: not a number\n", stderr.ToString());
+    }
 }
