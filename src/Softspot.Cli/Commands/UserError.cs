@@ -12,8 +12,9 @@ internal static partial class UserError
         UnauthorizedAccessException u => OneLine(u.Message),
         IOException io => OneLine(io.Message),
         ArgumentException a when a.Source == "Softspot" => OneLine(ParameterSuffix().Replace(a.Message, "")),
-        // parallel work fails with every thread's exception: the first user problem among them is the one to tell
-        AggregateException agg => agg.Flatten().InnerExceptions.Select(Describe).FirstOrDefault(m => m is not null),
+        // parallel work fails with every thread's exception: a user problem among them is the one to tell
+        AggregateException agg => agg.Flatten().InnerExceptions.Where(x => x is not OperationCanceledException).Select(Describe).FirstOrDefault(m => m is not null)
+            ?? (agg.Flatten().InnerExceptions.All(x => x is OperationCanceledException) ? "cancelled" : null),
         OperationCanceledException => "cancelled",
         _ => null,
     };
