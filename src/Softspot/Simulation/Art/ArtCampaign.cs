@@ -47,11 +47,24 @@ public sealed class ArtCampaign
         var x = FlatCoordinates.Flatten(structure.Positions);
         var whole = new WholeBoxSurface(engine, x);
         var f = new double[x.Length];
-        whole.Compute(x, f);
+        double e = whole.Compute(x, f);
         double fmax = VectorMath.MaxAtomNorm(f);
+        if (!double.IsFinite(e) || !double.IsFinite(fmax))
+            throw new SoftspotException(NonFinite(engine, structure, f, e));
         if (fmax <= settings.MinimizeForce) return (x, FormattableString.Invariant($"largest force {fmax:G3} eV/A: a minimum"));
         new ArtSearch(whole, settings with { MinimizeForce = settings.MinimizeForce / 10 }).Minimize(x, f);
-        return (x, FormattableString.Invariant($"largest force {fmax:G3} eV/A: relaxed first to {VectorMath.MaxAtomNorm(f):G3} eV/A"));
+        double relaxed = VectorMath.MaxAtomNorm(f);
+        if (!double.IsFinite(relaxed)) throw new SoftspotException(NonFinite(engine, structure, f, double.NaN));
+        return (x, FormattableString.Invariant($"largest force {fmax:G3} eV/A: relaxed first to {relaxed:G3} eV/A"));
+    }
+
+    /// <summary>Why the searches cannot start: the potential gives no finite energy or force (atoms on top of each other, say).</summary>
+    private static string NonFinite(IForceEngine engine, Snapshot structure, double[] f, double e)
+    {
+        int bad = Enumerable.Range(0, f.Length / 3).FirstOrDefault(i => !(double.IsFinite(f[3 * i]) && double.IsFinite(f[3 * i + 1]) && double.IsFinite(f[3 * i + 2])), -1);
+        string where = bad >= 0 ? $" (first on atom {structure.Ids[bad]})" : "";
+        return $"{engine.Name} gives a non-finite {(double.IsFinite(e) ? "force" : "energy")} for this structure{where}: "
+            + "atoms too close together, or the structure does not match the potential";
     }
 
     public static long SearchId(long atomId, int attempt) => atomId * MaxSearchesPerAtom + attempt;
