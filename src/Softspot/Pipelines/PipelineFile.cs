@@ -16,17 +16,25 @@ public static partial class PipelineFile
 {
     public static PipelineConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such pipeline file");
+        if (Directory.Exists(path)) throw new InputFormatException(path, 0, InputProblem.Syntax, "a folder, not a pipeline file");
+        if (!File.Exists(path)) throw new InputFormatException(path, 0, InputProblem.Syntax, "no such pipeline file");
         return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Parses, resolves the paths against <paramref name="baseDirectory"/> and validates.</summary>
     public static PipelineConfig Parse(string yaml, string source, string baseDirectory)
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).WithDuplicateKeyChecking().Build();
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).WithDuplicateKeyChecking()
+            .WithTypeConverter(new FileListConverter()).Build();
         PipelineConfig config;
         try
         {
+            // the shape first, in YAML terms (file, line, key); then the reading, which should then not fail
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count > 1)
+                throw new InputFormatException(source, stream.Documents[1].RootNode.Start.Line, InputProblem.Syntax, "a second YAML document (after ---): a pipeline file holds one");
+            if (stream.Documents.Count == 1) PipelineSchema.Check(stream.Documents[0].RootNode, source);
             config = deserializer.Deserialize<PipelineConfig>(yaml) ?? new PipelineConfig();
         }
         catch (YamlException e)
@@ -55,7 +63,7 @@ public static partial class PipelineFile
         {
             g.Structure = Abs(g.Structure)!;
             g.Events = Abs(g.Events);
-            if (g.Shear is { } s) { s.Reference = Abs(s.Reference)!; s.Deformed = Abs(s.Deformed)!; }
+            if (g.Shear is { } s) { s.Reference = Abs(s.Reference)!; s.Deformed = new FileList(s.Deformed.Select(d => Abs(d)!)); }
         }
     }
 
