@@ -69,7 +69,7 @@ internal static class PipelineSchema
             if (k is not YamlScalarNode { Value: { } name }) throw Fail(source, k, $"a key{(key.Length > 0 ? $" of '{key}'" : "")} must be a name, not {Kind(k)}");
             string path = key.Length == 0 ? name : $"{key}.{name}";
             if (!properties.TryGetValue(name, out var property))
-                throw Fail(source, k, $"unknown key '{path}' (expected one of: {string.Join(", ", properties.Keys)})");
+                throw Fail(source, k, $"unknown key '{name}'{(key.Length > 0 ? $" in {key}" : "")} (expected one of: {string.Join(", ", properties.Keys)})");
             Node(value, property.PropertyType, path, source, depth + 1);
         }
     }

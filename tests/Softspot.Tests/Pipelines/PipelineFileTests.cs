@@ -126,7 +126,7 @@ public class PipelineFileTests
         var r = CliRunner.Run("run", file);
         Assert.Equal(2, r.Code);
         string error = r.Err;
-        Assert.StartsWith($"softspot: error: {file}: 2 problems:\n  task T:", error);
+        Assert.StartsWith($"softspot: error: {file}: 2 problems: task T:", error);
         Assert.Contains("task T: glasses A and B have different radial-sf columns", error);
         Assert.Contains("task U: glasses B and A have different radial-sf columns", error);
         Assert.DoesNotContain("voronoi-index columns", error);

@@ -39,7 +39,7 @@ public class PipelineYamlTests
     [InlineData("learning: fast", 1, "'learning' must be a mapping (engine, trees, depth, learning_rate, reduce), not 'fast'")]
     [InlineData("glasses: {name: a}", 1, "'glasses' must be a list of mappings")]
     [InlineData("tasks:\n  - name: t\n    glasses: a", 3, "'tasks[0].glasses' must be a list of names")]
-    [InlineData("learning:\n  tres: 3", 2, "unknown key 'learning.tres' (expected one of: engine, trees, depth, learning_rate, reduce)")]
+    [InlineData("learning:\n  tres: 3", 2, "unknown key 'tres' in learning (expected one of: engine, trees, depth, learning_rate, reduce)")]
     [InlineData("- a\n- b", 1, "a pipeline file is a mapping of keys")]
     [InlineData("seed: 1\n---\nseed: 2", 3, "a second YAML document")]
     [InlineData("output: [a]", 1, "'output' must be one value (text), not a list")]
