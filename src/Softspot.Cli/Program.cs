@@ -9,7 +9,25 @@ public static class Program
     /// <summary>Set to 1 to see the details (stack trace) of an internal error.</summary>
     public const string DebugVariable = "SOFTSPOT_DEBUG";
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        // Ctrl+C, kill, Slurm's time limit: the outputs under way are not finished, so their temporary files go
+        // (a command that stops gracefully, as simulate art does, handles the signals itself)
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnStop);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnStop);
+        using var sighup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, OnStop);
+        return Run(args, Console.Out, Console.Error);
+    }
+
+    /// <summary>Set by a command that handles SIGINT and SIGTERM itself, finishing what it can and stopping cleanly.</summary>
+    internal static volatile bool StopsGracefully;
+
+    private static void OnStop(System.Runtime.InteropServices.PosixSignalContext context)
+    {
+        if (StopsGracefully) return;
+        // not cancelled: the process ends as the signal says, without its unfinished outputs
+        Softspot.IO.AtomicFile.DeleteUnfinished();
+    }
 
     /// <summary>
     /// Runs the command line. A problem with the input or the environment prints one line "softspot: error: ..." and

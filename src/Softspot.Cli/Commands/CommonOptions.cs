@@ -13,10 +13,16 @@ internal static class CommonOptions
         Description = "Element of each atom type, in type order (e.g. Cu,Zr: type 1 = Cu, type 2 = Zr); overrides what the file says",
     };
 
-    public static Option<int?> Threads() => new("--threads")
+    public static Option<int?> Threads() => new Option<int?>("--threads")
     {
         Description = "Threads to use (default: all cores)",
-    };
+    }.AtLeast(1);
+
+    /// <summary>Checks the file outputs (null: not asked for) before any work starts; see <see cref="OutputLocation"/>.</summary>
+    public static void CheckFiles(params (string? Path, string Option)[] outputs)
+    {
+        foreach (var (path, option) in outputs) if (path is not null) OutputLocation.CheckFile(path, option);
+    }
 
     /// <summary>--format of an output table: csv or parquet; by default from the --out extension.</summary>
     public static Option<string?> Format()

@@ -20,9 +20,9 @@ internal static class FeaturizeCommand
         var output = new Option<string>("--out", "-o") { Description = "Feature table (CSV or Parquet, see --format): frame,id,type,element, then the features", Required = true };
         var dump = new Option<string?>("--dump") { Description = "Also write the frames with the features as extra columns (LAMMPS dump, for OVITO)" };
         var radii = new Option<string?>("--radii") { Description = "Radii in A by element or type (e.g. Cu=1.26,Zr=1.58); Miracle radii otherwise" };
-        var voroCutoff = new Option<double>("--voronoi-cutoff") { Description = "Voronoi neighbours farther than this (A) are dropped", DefaultValueFactory = _ => 5.0 };
-        var faceFraction = new Option<double>("--small-face") { Description = "Small-face filter: drop faces below this fraction of the running mean area (0 keeps all)", DefaultValueFactory = _ => 0.05 };
-        var distCutoff = new Option<double>("--distance-cutoff") { Description = "Distance neighbours: atoms closer than this (A)", DefaultValueFactory = _ => 4.0 };
+        var voroCutoff = new Option<double>("--voronoi-cutoff") { Description = "Voronoi neighbours farther than this (A) are dropped", DefaultValueFactory = _ => 5.0 }.Positive();
+        var faceFraction = new Option<double>("--small-face") { Description = "Small-face filter: drop faces below this fraction of the running mean area (0 keeps all)", DefaultValueFactory = _ => 0.05 }.Within(0, 1);
+        var distCutoff = new Option<double>("--distance-cutoff") { Description = "Distance neighbours: atoms closer than this (A)", DefaultValueFactory = _ => 4.0 }.Positive();
         var amlearnAzimuth = new Option<bool>("--amlearn-azimuth") { Description = "Bond-orientational order with the reference's atan azimuth (not rotation invariant) instead of textbook Steinhardt" };
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
         var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
@@ -37,6 +37,7 @@ internal static class FeaturizeCommand
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
         {
+            CommonOptions.CheckFiles((p.GetValue(output), "--out"), (RecipePath(p.GetValue(output)!), "--out (its recipe .json)"), (p.GetValue(dump), "--dump"));
             if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
             CommonOptions.ApplyThreads(p.GetValue(threads));
             var chosen = Presets.Find(p.GetValue(preset)!);

@@ -25,9 +25,9 @@ internal static class LabelCommand
     {
         var reference = new Option<string>("--reference") { Description = "Reference structure (its first frame)", Required = true };
         var deformed = new Option<string[]>("--deformed") { Description = "Deformed structure(s); every frame is labelled (frame = its index over the files)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var cutoff = new Option<double>("--cutoff") { Description = "Neighbours within this distance (A) in the reference", DefaultValueFactory = _ => 5.0 };
-        var top = new Option<double?>("--top") { Description = "Plastic sites: the top fraction of D2min in each frame (default 0.05)" };
-        var threshold = new Option<double?>("--threshold") { Description = "Plastic sites: D2min at or above this (A^2), instead of --top" };
+        var cutoff = new Option<double>("--cutoff") { Description = "Neighbours within this distance (A) in the reference", DefaultValueFactory = _ => 5.0 }.Positive();
+        var top = new Option<double?>("--top") { Description = "Plastic sites: the top fraction of D2min in each frame (default 0.05)" }.Between(0, 1);
+        var threshold = new Option<double?>("--threshold") { Description = "Plastic sites: D2min at or above this (A^2), instead of --top" }.NonNegative();
         var output = new Option<string>("--out", "-o") { Description = "Table (CSV or Parquet, see --format): frame,id,d2min,shear_strain,plastic (+ a .json with the parameters)", Required = true };
         var format = CommonOptions.Format();
         var dump = new Option<string?>("--dump") { Description = "Also write the deformed frames with d2min, shear_strain and plastic columns (LAMMPS dump)" };
@@ -41,6 +41,7 @@ internal static class LabelCommand
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
         {
+            CommonOptions.CheckFiles((p.GetValue(output), "--out"), (Path.ChangeExtension(p.GetValue(output)!, ".json"), "--out (its .json)"), (p.GetValue(dump), "--dump"));
             if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
             CommonOptions.ApplyThreads(p.GetValue(threads));
             if (p.GetValue(top) is not null && p.GetValue(threshold) is not null) throw new UsageException("give --top or --threshold, not both");
@@ -135,8 +136,8 @@ internal static class LabelCommand
     private static Command Activation(TextWriter stdout)
     {
         var events = new Option<string[]>("--events") { Description = "Events CSV(s), one per glass unless they carry a frame column", Required = true, AllowMultipleArgumentsPerToken = true };
-        var tail = new Option<double>("--tail") { Description = "H-Eact/L-Eact: the top/bottom fraction of the pooled per-atom mean E_act", DefaultValueFactory = _ => 0.05 };
-        var minEvents = new Option<int>("--min-events") { Description = "Atoms with fewer converged searches are left unlabelled", DefaultValueFactory = _ => 5 };
+        var tail = new Option<double>("--tail") { Description = "H-Eact/L-Eact: the top/bottom fraction of the pooled per-atom mean E_act", DefaultValueFactory = _ => 0.05 }.Between(0, 0.5);
+        var minEvents = new Option<int>("--min-events") { Description = "Atoms with fewer converged searches are left unlabelled", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var structures = new Option<string[]>("--structure") { Description = "Structure(s), one per events file: list every atom (0 events included) and allow --dump", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out", "-o") { Description = "Table (CSV or Parquet, see --format): frame,id,eact_mean,eact_min,events,h_eact,l_eact (+ a .json with the parameters)", Required = true };
         var format = CommonOptions.Format();
@@ -153,6 +154,7 @@ internal static class LabelCommand
             if (p.GetValue(shard) is { } s)
                 throw new UsageException($"--shard {s}: label activation cannot be sharded: H-Eact and L-Eact are the tails of the per-atom mean pooled over every atom of every glass, "
                                          + "so no share of the atoms can be labelled alone; it is a quick step: merge the simulate art shards (softspot merge) and label once");
+            CommonOptions.CheckFiles((p.GetValue(output), "--out"), (Path.ChangeExtension(p.GetValue(output)!, ".json"), "--out (its .json)"), (p.GetValue(dump), "--dump"));
             var files = p.GetValue(events)!;
             var structs = p.GetValue(structures) ?? [];
             if (structs.Length > 0 && structs.Length != files.Length) throw new UsageException($"give one --structure per events file ({files.Length}), not {structs.Length}");

@@ -1,3 +1,4 @@
+using Softspot.IO;
 using System.CommandLine;
 using Softspot.Sharding;
 
@@ -23,6 +24,7 @@ internal static class MergeCommand
         };
         cmd.SetAction(p =>
         {
+            OutputLocation.CheckFile(p.GetValue(output), "--out");
             var r = ShardMerger.Merge(p.GetValue(shards)!, p.GetValue(output)!, p.GetValue(format), p.GetValue(allowIncomplete));
             var written = new[] { r.Output }.Concat(r.Companions).Concat(r.Sidecar is null ? [] : [r.Sidecar]).Append(ShardManifest.PathFor(r.Output));
             string what = r.Set.First.FramesTotal is { } frames ? $"{frames} frame(s), {r.Rows} rows" : $"{r.Rows} searches";

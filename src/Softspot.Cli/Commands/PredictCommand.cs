@@ -29,6 +29,7 @@ internal static class PredictCommand
         var cmd = new Command("predict", "Predict per-atom softness with a trained model") { model, files, features, output, dump, elements, threads };
         cmd.SetAction(p =>
         {
+            CommonOptions.CheckFiles((p.GetValue(output), "--out"), (p.GetValue(dump), "--dump"));
             CommonOptions.ApplyThreads(p.GetValue(threads));
             string modelPath = p.GetValue(model)!;
             var m = TreeEnsemble.Load(modelPath);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Softspot.IO;
 using Softspot.Pipelines;
 using Softspot.Reporting;
 
@@ -31,7 +32,9 @@ internal static class RunCommand
     {
         CommonOptions.ApplyThreads(threads);
         if (threads is { } t) config.Threads = t;
+        if (output is not null) OutputLocation.CheckFolder(output, "--out");
         if (output is not null) config.Output = Path.GetFullPath(output);
+        else OutputLocation.CheckFolder(config.Output, $"output (of {source})");
         var clock = Stopwatch.StartNew();
         var log = Console.Error;
         var runner = new PipelineRunner(config, msg => log.WriteLine(FormattableString.Invariant($"[{clock.Elapsed.TotalSeconds,6:F1} s] {msg}")), source);

@@ -20,21 +20,21 @@ internal static class SimulateArtCommand
         var potential = new Option<string>("--potential") { Description = "Potential file (path, or a name in /usr/share/lammps/potentials)", Required = true };
         var elements = CommonOptions.Elements();
         var atoms = new Option<string>("--atoms") { Description = "Initiating atoms: all, a comma-separated id list, or sample:N (N atoms drawn with the seed)", DefaultValueFactory = _ => "all" };
-        var searches = new Option<int>("--searches") { Description = "Searches started around each atom (attempts 0..K-1; raising K later adds attempts)", Required = true };
-        var untilConverged = new Option<int?>("--until-converged") { Description = "Stop starting searches around an atom once N of them converged (attempts still in order, at most --searches)" };
+        var searches = new Option<int>("--searches") { Description = "Searches started around each atom (attempts 0..K-1; raising K later adds attempts)", Required = true }.Within(1, ArtCampaign.MaxSearchesPerAtom);
+        var untilConverged = new Option<int?>("--until-converged") { Description = "Stop starting searches around an atom once N of them converged (attempts still in order, at most --searches)" }.AtLeast(1);
         var seed = new Option<long>("--seed") { Description = "Seed: each search's random push comes from (seed, atom id, attempt)", Required = true };
         var engine = new Option<string>("--engine") { Description = "Force engine: native (tabulated EAM in Softspot) or lammps (any potential, through liblammps)", DefaultValueFactory = _ => "native" };
         var shard = Shards.Option("run every N-th selected atom starting at the k-th");
-        var radius = new Option<double?>("--mobile-radius") { Description = "Local mode: only atoms within this distance (A) of the initiating atom move (default: all atoms move)" };
-        var saddleForce = new Option<double>("--saddle-force") { Description = "Saddle convergence: norm of the total force (eV/A)", DefaultValueFactory = _ => new ArtSettings().SaddleForce };
-        var threshold = new Option<double>("--eigenvalue-threshold") { Description = "Leave the basin when the lowest eigenvalue falls below this (eV/A^2)", DefaultValueFactory = _ => new ArtSettings().EigenvalueThreshold };
+        var radius = new Option<double?>("--mobile-radius") { Description = "Local mode: only atoms within this distance (A) of the initiating atom move (default: all atoms move)" }.Positive();
+        var saddleForce = new Option<double>("--saddle-force") { Description = "Saddle convergence: norm of the total force (eV/A)", DefaultValueFactory = _ => new ArtSettings().SaddleForce }.Positive();
+        var threshold = new Option<double>("--eigenvalue-threshold") { Description = "Leave the basin when the lowest eigenvalue falls below this (eV/A^2)", DefaultValueFactory = _ => new ArtSettings().EigenvalueThreshold }.Negative();
         var output = new Option<string>("--out", "-o") { Description = "Events CSV (appended; searches already in it are skipped) + .moved.csv + .json", Required = true };
-        var basinStep = new Option<double>("--basin-step") { Description = "Push length per basin step (A)", DefaultValueFactory = _ => new ArtSettings().BasinStep };
-        var activationStep = new Option<double>("--activation-step") { Description = "Largest step along the lowest mode when converging onto the saddle (A)", DefaultValueFactory = _ => new ArtSettings().ActivationStep };
-        var lostSteps = new Option<int>("--lost-curvature-steps") { Description = "Give up after this many activation steps in a row without negative curvature", DefaultValueFactory = _ => new ArtSettings().LostCurvatureSteps };
-        var basinRelax = new Option<int>("--basin-relax-steps") { Description = "Perpendicular relaxation steps after each basin push", DefaultValueFactory = _ => new ArtSettings().BasinRelaxSteps };
-        var activationRelax = new Option<int>("--activation-relax-steps") { Description = "Perpendicular relaxation steps after each activation step", DefaultValueFactory = _ => new ArtSettings().ActivationRelaxSteps };
-        var initialRadius = new Option<double>("--initial-radius") { Description = "Atoms within this distance of the initiating atom get the random push (A)", DefaultValueFactory = _ => new ArtSettings().InitialRadius };
+        var basinStep = new Option<double>("--basin-step") { Description = "Push length per basin step (A)", DefaultValueFactory = _ => new ArtSettings().BasinStep }.Positive();
+        var activationStep = new Option<double>("--activation-step") { Description = "Largest step along the lowest mode when converging onto the saddle (A)", DefaultValueFactory = _ => new ArtSettings().ActivationStep }.Positive();
+        var lostSteps = new Option<int>("--lost-curvature-steps") { Description = "Give up after this many activation steps in a row without negative curvature", DefaultValueFactory = _ => new ArtSettings().LostCurvatureSteps }.AtLeast(1);
+        var basinRelax = new Option<int>("--basin-relax-steps") { Description = "Perpendicular relaxation steps after each basin push", DefaultValueFactory = _ => new ArtSettings().BasinRelaxSteps }.NonNegative();
+        var activationRelax = new Option<int>("--activation-relax-steps") { Description = "Perpendicular relaxation steps after each activation step", DefaultValueFactory = _ => new ArtSettings().ActivationRelaxSteps }.NonNegative();
+        var initialRadius = new Option<double>("--initial-radius") { Description = "Atoms within this distance of the initiating atom get the random push (A)", DefaultValueFactory = _ => new ArtSettings().InitialRadius }.Positive();
         var trace = new Option<bool>("--trace") { Description = "Print every basin and activation step of every search (for tuning; use with --threads 1)" };
         var threads = CommonOptions.Threads();
         var pairStyle = SimulateCommand.PairStyle();
@@ -45,7 +45,11 @@ internal static class SimulateArtCommand
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
         {
-            if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
+            string artOut = p.GetValue(output)!;
+            CommonOptions.CheckFiles((artOut, "--out"), (Path.ChangeExtension(artOut, ".json"), "--out (its .json record)"), (Simulation.Art.EventsFile.MovedPathFor(artOut), "--out (its .moved.csv)"));
+            if (p.GetValue(untilConverged) is { } uc0 && uc0 > p.GetValue(searches))
+                throw new UsageException($"--until-converged {uc0} must be at most --searches ({p.GetValue(searches)})");
+            if (slurm.Submitted(p, artOut, stdout)) return 0;
             var (glass, map) = SimulateCommand.ReadStructure(p.GetValue(structure)!, p.GetValue(elements));
             var symbols = map.ElementsByType.Select(e => e.Symbol).ToList();
             var pot = PotentialSpec.Resolve(p.GetValue(potential)!, symbols, p.GetValue(pairStyle));
@@ -132,6 +136,7 @@ internal static class SimulateArtCommand
             Provenance.Write(record, Record(new { Started = started, Running = true }));
             // SIGINT / SIGTERM (Ctrl+C, Slurm's time limit): finish the searches under way, write them, and stop cleanly
             using var stop = new CancellationTokenSource();
+            Program.StopsGracefully = true;
             void Stop(System.Runtime.InteropServices.PosixSignalContext c)
             {
                 c.Cancel = true;

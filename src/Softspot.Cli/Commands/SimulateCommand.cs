@@ -16,10 +16,10 @@ internal static class SimulateCommand
         return cmd;
     }
 
-    internal static Option<int> Ranks() => new("--ranks")
+    internal static Option<int> Ranks() => new Option<int>("--ranks")
     {
         Description = "MPI ranks for LAMMPS (mpirun -np N); 1 runs lmp serially", DefaultValueFactory = _ => 1,
-    };
+    }.AtLeast(1);
 
     internal static Option<string?> PairStyle() => new("--pair-style")
     {

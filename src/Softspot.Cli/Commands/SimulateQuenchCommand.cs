@@ -14,13 +14,13 @@ internal static class SimulateQuenchCommand
     {
         var composition = new Option<string>("--composition") { Description = "Alloy, e.g. Cu64Zr36 (type 1 = first element)", Required = true };
         var potential = new Option<string>("--potential") { Description = "Potential file (path, or a name in /usr/share/lammps/potentials, e.g. CuZr_mm.eam.fs)", Required = true };
-        var atoms = new Option<int>("--atoms") { Description = "Number of atoms", DefaultValueFactory = _ => 2000 };
-        var rate = new Option<double>("--rate") { Description = "Quench rate (K/s)", DefaultValueFactory = _ => 1e13 };
+        var atoms = new Option<int>("--atoms") { Description = "Number of atoms", DefaultValueFactory = _ => 2000 }.AtLeast(2);
+        var rate = new Option<double>("--rate") { Description = "Quench rate (K/s)", DefaultValueFactory = _ => 1e13 }.Positive();
         var seed = new Option<long>("--seed") { Description = "Seed of the random placement and velocities", Required = true };
-        var melt = new Option<double>("--melt-temperature") { Description = "Melt temperature (K)", DefaultValueFactory = _ => 2000 };
-        var meltTime = new Option<double>("--melt-time") { Description = "Time in the melt (ps)", DefaultValueFactory = _ => 40 };
-        var final = new Option<double>("--final-temperature") { Description = "Temperature the quench ends at (K), before the minimisation", DefaultValueFactory = _ => 50 };
-        var volume = new Option<double?>("--volume") { Description = "Starting volume per atom (A^3; default from atomic radii)" };
+        var melt = new Option<double>("--melt-temperature") { Description = "Melt temperature (K)", DefaultValueFactory = _ => 2000 }.Positive();
+        var meltTime = new Option<double>("--melt-time") { Description = "Time in the melt (ps)", DefaultValueFactory = _ => 40 }.Positive();
+        var final = new Option<double>("--final-temperature") { Description = "Temperature the quench ends at (K), before the minimisation", DefaultValueFactory = _ => 50 }.Positive();
+        var volume = new Option<double?>("--volume") { Description = "Starting volume per atom (A^3; default from atomic radii)" }.Positive();
         var anneal = new Option<string?>("--anneal") { Description = "Stop the quench at T K and hold there (NPT) for P ps before going on at the same rate: T:P, e.g. 700:400" };
         var swaps = new Option<string?>("--swaps") { Description = "With --anneal: M Monte Carlo Cu/Zr identity swaps (fixed composition) every N MD steps: N:M, e.g. 100:100" };
         var gzip = new Option<bool>("--gzip") { Description = "Write glass.dump.gz instead of glass.dump" };
@@ -33,6 +33,7 @@ internal static class SimulateQuenchCommand
         };
         cmd.SetAction(p =>
         {
+            OutputLocation.CheckFolder(p.GetValue(output), "--out");
             var comp = Composition.Parse(p.GetValue(composition)!);
             var pot = PotentialSpec.Resolve(p.GetValue(potential)!, comp.ElementsInOrder.Select(e => e.Symbol).ToList(), p.GetValue(pairStyle));
             var protocol = new QuenchProtocol(comp, pot, p.GetValue(atoms), p.GetValue(rate), p.GetValue(seed))

@@ -16,10 +16,10 @@ internal static class SimulateShearCommand
         var structure = new Option<string>("--structure") { Description = "The glass (its first frame)", Required = true };
         var potential = new Option<string>("--potential") { Description = "Potential file (path, or a name in /usr/share/lammps/potentials)", Required = true };
         var elements = CommonOptions.Elements();
-        var maxStrain = new Option<double>("--max-strain") { Description = "Shear strain to reach", DefaultValueFactory = _ => 0.10 };
-        var step = new Option<double>("--step") { Description = "Strain step (each followed by a minimisation)", DefaultValueFactory = _ => 1e-4 };
+        var maxStrain = new Option<double>("--max-strain") { Description = "Shear strain to reach", DefaultValueFactory = _ => 0.10 }.AboveUpTo(0, 2);
+        var step = new Option<double>("--step") { Description = "Strain step (each followed by a minimisation)", DefaultValueFactory = _ => 1e-4 }.AboveUpTo(0, 0.01);
         var snapshots = new Option<string>("--snapshots") { Description = "Strains at which to write the structure, comma-separated", DefaultValueFactory = _ => "0.02,0.04,0.06,0.08,0.10" };
-        var ftol = new Option<double>("--force-tolerance") { Description = "Minimisation force tolerance (eV/A)", DefaultValueFactory = _ => 1e-6 };
+        var ftol = new Option<double>("--force-tolerance") { Description = "Minimisation force tolerance (eV/A)", DefaultValueFactory = _ => 1e-6 }.Positive();
         var gzip = new Option<bool>("--gzip") { Description = "Write the structures and the log gzip-compressed (.dump.gz, .log.gz)" };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: reference.dump, sheared.dump (one frame per snapshot), stress_strain.csv, shear.lmp, shear.log, provenance.json", Required = true };
         var ranks = SimulateCommand.Ranks();
@@ -30,9 +30,11 @@ internal static class SimulateShearCommand
         };
         cmd.SetAction(p =>
         {
+            OutputLocation.CheckFolder(p.GetValue(output), "--out");
+            var strains = CommonOptions.ParseNumbers(p.GetValue(snapshots)!, "--snapshots");
+            ShearProtocol.CheckStrains(p.GetValue(maxStrain), p.GetValue(step), strains);
             var (glass, map) = SimulateCommand.ReadStructure(p.GetValue(structure)!, p.GetValue(elements));
             var pot = PotentialSpec.Resolve(p.GetValue(potential)!, map.ElementsByType.Select(e => e.Symbol).ToList(), p.GetValue(pairStyle));
-            var strains = CommonOptions.ParseNumbers(p.GetValue(snapshots)!, "--snapshots");
             var protocol = new ShearProtocol(pot, p.GetValue(maxStrain), p.GetValue(step), strains) { ForceTolerance = p.GetValue(ftol) };
             protocol.Validate();
             string dir = Path.GetFullPath(p.GetValue(output)!);

@@ -10,7 +10,7 @@ namespace Softspot.Cli.Commands;
 /// </summary>
 internal sealed class SlurmSubmit
 {
-    private readonly Option<int?> _shards = new("--slurm") { Description = "Submit N shards as a Slurm job array (sbatch) and a merge job into --out, print the job ids and return" };
+    private readonly Option<int?> _shards = new Option<int?>("--slurm") { Description = "Submit N shards as a Slurm job array (sbatch) and a merge job into --out, print the job ids and return" }.AtLeast(1);
     private readonly Option<string[]> _sbatch = new("--sbatch")
     {
         Description = "An extra #SBATCH option for the jobs, e.g. --sbatch=--time=2:00:00 (repeatable)",

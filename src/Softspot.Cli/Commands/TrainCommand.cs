@@ -21,11 +21,11 @@ internal static class TrainCommand
         var labels = new Option<string>("--labels") { Description = "Label table keyed by frame,id (softspot label output)", Required = true };
         var target = new Option<string>("--target") { Description = "Label column: 0/1 for classification (e.g. plastic, h_eact), any number for regression", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output folder for model.json, metrics.json and report.html", Required = true };
-        var reduce = new Option<int>("--reduce") { Description = "Also prune correlated features down to this many and score the reduced model (0: no)", DefaultValueFactory = _ => 10 };
+        var reduce = new Option<int>("--reduce") { Description = "Also prune correlated features down to this many and score the reduced model (0: no)", DefaultValueFactory = _ => 10 }.NonNegative();
         var engine = new Option<string>("--engine") { Description = "managed (Softspot's gradient boosting) or xgboost (Debian's libxgboost0)", DefaultValueFactory = _ => "managed" };
-        var trees = new Option<int?>("--trees") { Description = "Number of trees (default: the reference profile, 300)" };
-        var depth = new Option<int?>("--depth") { Description = "Tree depth (default: the reference profile, 2)" };
-        var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default 0.1)" };
+        var trees = new Option<int?>("--trees") { Description = "Number of trees (default: the reference profile, 300)" }.AtLeast(1);
+        var depth = new Option<int?>("--depth") { Description = "Tree depth (default: the reference profile, 2)" }.Within(1, 32);
+        var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default 0.1)" }.AboveUpTo(0, 1);
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and the learner", DefaultValueFactory = _ => Validation.DefaultSeed };
         var grouped = new Option<bool>("--group-by-frame") { Description = "Grouped splits: one frame's (glass's) atoms never on both sides of a split (needs at least 2 frames)" };
         var threads = CommonOptions.Threads();
@@ -36,6 +36,7 @@ internal static class TrainCommand
         };
         cmd.SetAction(p =>
         {
+            OutputLocation.CheckFolder(p.GetValue(output), "--out");
             CommonOptions.ApplyThreads(p.GetValue(threads));
             string engineName = p.GetValue(engine) ?? "managed";
             if (engineName is not ("managed" or "xgboost"))

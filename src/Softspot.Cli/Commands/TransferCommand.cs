@@ -27,6 +27,7 @@ internal static class TransferCommand
         var cmd = new Command("transfer", "Score a trained model on another glass or another task") { model, features, labels, target, output, seed, labelFrame };
         cmd.SetAction(p =>
         {
+            OutputLocation.CheckFolder(p.GetValue(output), "--out");
             string modelPath = p.GetValue(model)!;
             var m = TreeEnsemble.Load(modelPath);
             var table = KeyedTable.Read(p.GetValue(features)!);

@@ -31,9 +31,15 @@ internal static partial class UserError
         return $"{m.Groups["option"].Value}: '{m.Groups["value"].Value}' is not {what}";
     }
 
-    /// <summary>Several lines joined into one (a pipeline's list of problems reads "...; ...").</summary>
-    public static string OneLine(string message) =>
-        string.Join("; ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>Several lines joined into one (a pipeline's list of problems reads "2 problems: ...; ...").</summary>
+    public static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var one = new System.Text.StringBuilder();
+        for (int i = 0; i < lines.Length; i++)
+            one.Append(i == 0 ? "" : lines[i - 1].EndsWith(':') ? " " : "; ").Append(lines[i]);
+        return one.ToString();
+    }
 
     [GeneratedRegex(@"Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'")]
     private static partial Regex CannotParse();

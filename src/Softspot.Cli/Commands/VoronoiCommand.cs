@@ -22,7 +22,7 @@ internal static class VoronoiCommand
             Description = "Which faces count as neighbours: none, amlearn[:0.05] (running-mean small-face rule), area:A (min area, A^2), relative:F (min fraction of the cell's area)",
             DefaultValueFactory = _ => "none",
         };
-        var edge = new Option<double>("--edge-threshold") { Description = "Edges shorter than this (A) are not counted in the Voronoi index" };
+        var edge = new Option<double>("--edge-threshold") { Description = "Edges shorter than this (A) are not counted in the Voronoi index" }.NonNegative();
         var output = new Option<string?>("--out", "-o") { Description = "Per-atom CSV: frame,id,type,element,volume,coordination,vi3..vi7" };
         var faces = new Option<string?>("--faces") { Description = "Per-face CSV: frame,id,neighbor_id,distance,area,edges,pyramid_volume" };
         var elements = CommonOptions.Elements();
@@ -34,6 +34,7 @@ internal static class VoronoiCommand
         };
         cmd.SetAction(p =>
         {
+            CommonOptions.CheckFiles((p.GetValue(output), "--out"), (p.GetValue(faces), "--faces"));
             CommonOptions.ApplyThreads(p.GetValue(threads));
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var faceFilter = ParseFilter(p.GetValue(filter)!);

@@ -6,7 +6,9 @@ namespace Softspot.IO;
 /// <summary>
 /// Writes an output file atomically: everything goes to a temporary file in the same folder, which is renamed
 /// over the target only when complete, so an interrupted run never leaves a half-written file that looks finished.
-/// A target ending in .gz is gzip-compressed.
+/// A target ending in .gz is gzip-compressed. The temporary file is hidden and named for its target and writer,
+/// <c>.NAME.PID.GUID.tmp</c>: a run stopped by SIGINT or SIGTERM deletes its own (see <see cref="DeleteUnfinished"/>),
+/// and the next write to the same target removes those of writers that no longer run (killed with SIGKILL, say).
 /// </summary>
 public sealed class AtomicFile : IDisposable
 {
@@ -23,11 +25,22 @@ public sealed class AtomicFile : IDisposable
 
     private AtomicFile(string path)
     {
+        if (Interrupted) throw new OperationCanceledException("interrupted");
         _target = Path.GetFullPath(path);
+        if (Directory.Exists(_target)) throw new OutputLocationException($"{path}: is a folder; give a file name");
         string dir = Path.GetDirectoryName(_target)!;
-        Directory.CreateDirectory(dir);
         _temp = Path.Combine(dir, $".{Path.GetFileName(_target)}.{Environment.ProcessId}.{Guid.NewGuid():N}{TempSuffix}");
-        _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        try
+        {
+            Directory.CreateDirectory(dir);
+            RemoveAbandoned(_target);
+            _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputLocationException($"{path}: cannot write it ({(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))})");
+        }
+        Unfinished.TryAdd(_temp, 0);
         _stream = _target.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
             ? new GZipStream(_file, CompressionLevel.Fastest, leaveOpen: true) : _file;
         Writer = new StreamWriter(_stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
@@ -44,7 +57,9 @@ public sealed class AtomicFile : IDisposable
         if (_stream != _file) _stream.Dispose();
         _file.Flush(flushToDisk: true);
         _file.Dispose();
+        if (Interrupted) throw new OperationCanceledException("interrupted");
         File.Move(_temp, _target, overwrite: true);
+        Unfinished.TryRemove(_temp, out _);
         _committed = true;
         _disposed = true;
     }
@@ -57,6 +72,25 @@ public sealed class AtomicFile : IDisposable
         try { Writer.Dispose(); if (_stream != _file) _stream.Dispose(); } catch (IOException) { }
         _file.Dispose();
         if (!_committed) try { File.Delete(_temp); } catch (IOException) { }
+        Unfinished.TryRemove(_temp, out _);
+    }
+
+    /// <summary>The temporary files of this process's writes under way.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Unfinished = new();
+
+    private static volatile bool Interrupted;
+
+    /// <summary>
+    /// Deletes the temporary files of every write under way in this process, and makes any later commit or create
+    /// fail: for a process that is being stopped (SIGINT, SIGTERM) and will leave its outputs unwritten. Returns how many.
+    /// </summary>
+    public static int DeleteUnfinished()
+    {
+        Interrupted = true;
+        int deleted = 0;
+        foreach (var temp in Unfinished.Keys)
+            try { File.Delete(temp); deleted++; Unfinished.TryRemove(temp, out _); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return deleted;
     }
 
     /// <summary>Writes a whole file atomically.</summary>
@@ -92,7 +126,7 @@ public sealed class AtomicFile : IDisposable
     {
         int removed = 0;
         foreach (var (path, _, running) in Temporaries(target))
-            if (!running) try { File.Delete(path); removed++; } catch (IOException) { }
+            if (!running) try { File.Delete(path); removed++; } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         return removed;
     }
 

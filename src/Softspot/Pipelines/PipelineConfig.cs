@@ -44,10 +44,15 @@ public sealed class GlassConfig
     public string? Events { get; set; }
 }
 
+/// <summary>
+/// A shear run: the reference (its first frame) and the deformed frames. <c>deformed</c> is one file, or a list of
+/// files when the series is split over several (e.g. <c>deformed: [sheared-1.dump.gz, sheared-2.dump.gz]</c>): their
+/// frames are taken in the order listed, as if they were one file.
+/// </summary>
 public sealed class ShearConfig
 {
     public string Reference { get; set; } = "";
-    public string Deformed { get; set; } = "";
+    public FileList Deformed { get; set; } = [];
 }
 
 public sealed class LabelsConfig

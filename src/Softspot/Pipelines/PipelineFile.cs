@@ -16,22 +16,31 @@ public static partial class PipelineFile
 {
     public static PipelineConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such pipeline file");
+        if (Directory.Exists(path)) throw new InputFormatException(path, 0, InputProblem.Syntax, "a folder, not a pipeline file");
+        if (!File.Exists(path)) throw new InputFormatException(path, 0, InputProblem.Syntax, "no such pipeline file");
         return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Parses, resolves the paths against <paramref name="baseDirectory"/> and validates.</summary>
     public static PipelineConfig Parse(string yaml, string source, string baseDirectory)
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).WithDuplicateKeyChecking().Build();
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).WithDuplicateKeyChecking()
+            .WithTypeConverter(new FileListConverter()).Build();
         PipelineConfig config;
         try
         {
+            // the shape first, in YAML terms (file, line, key); then the reading, which should then not fail
+            CheckSyntax(yaml, source);
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count > 1)
+                throw new InputFormatException(source, stream.Documents[1].RootNode.Start.Line, InputProblem.Syntax, "a second YAML document (after ---): a pipeline file holds one");
+            if (stream.Documents.Count == 1) PipelineSchema.Check(stream.Documents[0].RootNode, source);
             config = deserializer.Deserialize<PipelineConfig>(yaml) ?? new PipelineConfig();
         }
         catch (YamlException e)
         {
-            throw new InputFormatException(source, e.Start.Line, InputProblem.Syntax, Describe(e));
+            throw new InputFormatException(source, SyntaxLine(yaml, e), InputProblem.Syntax, Describe(e));
         }
         Resolve(config, baseDirectory);
         PipelineValidator.Check(config, source);
@@ -55,8 +64,44 @@ public static partial class PipelineFile
         {
             g.Structure = Abs(g.Structure)!;
             g.Events = Abs(g.Events);
-            if (g.Shear is { } s) { s.Reference = Abs(s.Reference)!; s.Deformed = Abs(s.Deformed)!; }
+            if (g.Shear is { } s) { s.Reference = Abs(s.Reference)!; s.Deformed = new FileList(s.Deformed.Select(d => Abs(d)!)); }
         }
+    }
+
+    /// <summary>
+    /// Reads the YAML events once, so that a syntax error is reported with its line, also when the YAML reader fails
+    /// with an exception of its own rather than a YamlException (it does on some unclosed flow lists): then the line
+    /// is that of the last event it read.
+    /// </summary>
+    private static void CheckSyntax(string yaml, string source)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        long line = 1;
+        try
+        {
+            while (parser.MoveNext()) line = parser.Current?.End.Line ?? line;
+        }
+        catch (YamlException e)
+        {
+            throw new InputFormatException(source, SyntaxLine(yaml, e), InputProblem.Syntax, Describe(e));
+        }
+        catch (Exception e) when (e.Source == "YamlDotNet" && e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException or FormatException)
+        {
+            throw new InputFormatException(source, line, InputProblem.Syntax, "not valid YAML after this line (an unclosed [ or {, or a stray character?)");
+        }
+    }
+
+    /// <summary>The line of a syntax error; for a tab in the indentation, the line that has it (YamlDotNet gives the start of the enclosing block).</summary>
+    private static long SyntaxLine(string yaml, YamlException e)
+    {
+        long line = e.Start.Line;
+        if (e.Message.Contains("tab", StringComparison.Ordinal))
+        {
+            var lines = yaml.Split('\n');
+            for (long k = Math.Max(1, line); k <= lines.Length; k++)
+                if (lines[k - 1].TakeWhile(c => c is ' ' or '\t').Contains('\t')) return k;
+        }
+        return line;
     }
 
     /// <summary>YamlDotNet's message, with an unknown key named as such and the known keys listed.</summary>

@@ -17,7 +17,7 @@ public static class PipelineLabels
         var shear = glass.Config.Shear ?? throw new InvalidOperationException($"glass {glass.Name} has no shear run");
         var reference = StructureFile.ReadFirst(shear.Reference, glass.ElementMap);
         var found = new List<double>();
-        foreach (var frame in StructureFile.ReadFrames(shear.Deformed, glass.ElementMap))
+        foreach (var frame in shear.Deformed.SelectMany(file => StructureFile.ReadFrames(file, glass.ElementMap)))
         {
             double strain = NonAffineDisplacement.CellShear(reference.Cell, frame.Cell).Xy;
             found.Add(strain);
@@ -35,7 +35,7 @@ public static class PipelineLabels
         }
         var missing = config.Strains.Where(s => !found.Any(f => TaskLabel.SameStrain(s, f))).ToList();
         if (missing.Count > 0)
-            throw new InputFormatException(shear.Deformed, 0, InputProblem.AtomCount,
+            throw new InputFormatException(string.Join(", ", shear.Deformed), 0, InputProblem.AtomCount,
                 $"no frame at shear strain {string.Join(", ", missing.Select(Format))} (its frames are at {string.Join(", ", found.Select(Format))})");
     }
 

@@ -34,8 +34,12 @@ public static class PipelineValidator
                 try { ElementMap.Parse(e); } catch (Exception ex) when (ex is ArgumentException or FormatException or UnknownElementException) { problems.Add($"{where}.elements: {ex.Message}"); }
             if (g.Shear is { } s)
             {
-                if (string.IsNullOrWhiteSpace(s.Reference) || string.IsNullOrWhiteSpace(s.Deformed)) problems.Add($"{where}.shear: give reference and deformed");
-                else { File(s.Reference, $"{where}.shear.reference"); File(s.Deformed, $"{where}.shear.deformed"); }
+                if (string.IsNullOrWhiteSpace(s.Reference) || s.Deformed.Count == 0 || s.Deformed.Any(string.IsNullOrWhiteSpace)) problems.Add($"{where}.shear: give reference and deformed");
+                else
+                {
+                    File(s.Reference, $"{where}.shear.reference");
+                    foreach (var (d, i) in s.Deformed.Select((d, i) => (d, i))) File(d, s.Deformed.Count == 1 ? $"{where}.shear.deformed" : $"{where}.shear.deformed[{i}]");
+                }
             }
             File(g.Events, $"{where}.events");
         }

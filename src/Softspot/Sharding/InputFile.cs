@@ -19,14 +19,14 @@ public sealed record OutputFile(string File, string Format, long Bytes, string S
     public static OutputFile Of(string path, string format, long rows) =>
         new(System.IO.Path.GetFileName(path), format, new FileInfo(path).Length, Simulation.Provenance.Sha256(path), rows);
 
-    /// <summary>Whether the file beside the manifest in <paramref name="folder"/> is still the one recorded (same size; with <paramref name="hash"/> also the same SHA-256).</summary>
-    public string? Changed(string folder, bool hash)
+    /// <summary>Whether the file beside the manifest in <paramref name="folder"/> is still the one recorded (same size and SHA-256); see <see cref="ShardManifest.FirstChange"/>.</summary>
+    public string? Changed(string folder)
     {
         string path = System.IO.Path.Combine(folder, File);
         if (!System.IO.File.Exists(path)) return "is missing";
         long bytes = new FileInfo(path).Length;
         if (bytes != Bytes) return $"has {bytes} bytes, its manifest says {Bytes}: truncated or changed after it was written";
-        if (hash && Simulation.Provenance.Sha256(path) != Sha256) return "differs from its manifest's SHA-256: changed after it was written";
+        if (Simulation.Provenance.Sha256(path) != Sha256) return "differs from its manifest's SHA-256: changed after it was written";
         return null;
     }
 }

@@ -25,7 +25,7 @@ public sealed class ShardJob
     };
 
     /// <summary>
-    /// The manifest of an earlier run that did this very shard completely, its output unchanged (same size): nothing
+    /// The manifest of an earlier run that did this very shard completely, its output unchanged (same size and SHA-256, as merge checks): nothing
     /// to do. Otherwise null, after removing a stale manifest and the temporary files of killed runs, so that the
     /// output has no manifest until this run writes it. A manifest of another run (other inputs or parameters) is an
     /// error: its output would be silently replaced.
@@ -40,7 +40,7 @@ public sealed class ShardJob
                 throw new InputFormatException(ShardManifest.PathFor(Output), 0, InputProblem.Syntax,
                     $"{Output} was written by another run ({difference}): remove {Output} and its manifest, or choose another --out");
             string folder = Path.GetDirectoryName(Path.GetFullPath(Output))!;
-            bool unchanged = new[] { existing.Output }.Concat(existing.Companions ?? []).All(f => f.Changed(folder, hash: false) is null);
+            bool unchanged = existing.FirstChange(folder) is null;
             if (existing.Complete && unchanged && mine.Difference(existing) is null) return existing;
             File.Delete(ShardManifest.PathFor(Output));
         }

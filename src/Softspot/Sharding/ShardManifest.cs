@@ -48,6 +48,18 @@ public sealed record ShardManifest
     [JsonIgnore]
     public ShardSpec Spec => ShardSpec.TryParse(Shard, out var s) ? s : throw new InvalidOperationException($"shard '{Shard}' is not k/N");
 
+    /// <summary>
+    /// The first of the output and its companions (in <paramref name="folder"/>, beside the manifest) that is no longer
+    /// what the manifest records, and how (missing, another size, another SHA-256); null when all are unchanged. The one
+    /// check behind merge's refusal, status's "done" and a rerun's skip, so that they never disagree.
+    /// </summary>
+    public (OutputFile File, string Change)? FirstChange(string folder)
+    {
+        foreach (var file in new[] { Output }.Concat(Companions ?? []))
+            if (file.Changed(folder) is { } change) return (file, change);
+        return null;
+    }
+
     /// <summary>The manifest's path for an output: OUT.manifest.json.</summary>
     public static string PathFor(string output) => output + Suffix;
 

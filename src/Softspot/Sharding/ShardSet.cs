@@ -72,9 +72,8 @@ public sealed class ShardSet
     /// <summary>The output and companions unchanged, a table's frames all there.</summary>
     private static void Verify(ShardPart p)
     {
-        foreach (var file in new[] { p.Manifest.Output }.Concat(p.Manifest.Companions ?? []))
-            if (file.Changed(p.Folder, hash: true) is { } change)
-                throw new InputFormatException(p.Beside(file.File), 0, InputProblem.Truncated, $"{change}; rerun shard {p.Manifest.Shard}");
+        if (p.Manifest.FirstChange(p.Folder) is var (file, change))
+            throw new InputFormatException(p.Beside(file.File), 0, InputProblem.Truncated, $"{change}; rerun shard {p.Manifest.Shard}");
         var m = p.Manifest;
         if (m.FramesTotal is { } total && m.Frames != p.Spec.ShareOf(total))
             throw Fail(p, string.Create(CultureInfo.InvariantCulture, $"shard {m.Shard} of {total} frames should hold {p.Spec.ShareOf(total)} frames, its manifest says {m.Frames}"));

@@ -58,15 +58,15 @@ public static class ShardStatus
         }
         var names = shards.Select(s => s.Manifest.Output.File).ToHashSet();
         var joined = merged.Where(m => m.Manifest.MergedFrom!.Any(f => names.Contains(f.File)))
-            .Select(m => new MergedOutput(m.Manifest.Output.File, m.Manifest.Output.Rows, m.Manifest.Output.Changed(folder, hash: false) is null)).ToList();
+            .Select(m => new MergedOutput(m.Manifest.Output.File, m.Manifest.Output.Rows, m.Manifest.FirstChange(folder) is null)).ToList();
         return new ShardFamily(shards[0].Manifest.Command, n, naming?.ToString(), states, joined);
     }
 
     private static ShardState Recorded(string folder, ShardManifest m)
     {
         string file = m.Output.File;
-        if (new[] { m.Output }.Concat(m.Companions ?? []).Select(f => f.Changed(folder, hash: false) is { } c ? $"{f.File} {c}" : null).FirstOrDefault(c => c is not null) is { } change)
-            return new ShardState(m.Shard, "stale", file, null, change + "; rerun the shard");
+        if (m.FirstChange(folder) is var (changed, change))
+            return new ShardState(m.Shard, "stale", file, null, $"{changed.File} {change}; rerun the shard");
         if (!m.Complete)
             return new ShardState(m.Shard, "incomplete", file, m.Output.Rows,
                 string.Create(CultureInfo.InvariantCulture, $"{m.SearchesDone} of {m.SearchesExpected} searches; rerun the shard to finish"));

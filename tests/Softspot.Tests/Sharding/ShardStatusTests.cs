@@ -63,4 +63,37 @@ public class ShardStatusTests
         Assert.Equal($"{dir.Path}: no shard manifests (*.manifest.json)\n", output);
         Assert.Contains("no such folder", CliRunner.AssertOneLineError(CliRunner.Run("status", dir.File("nowhere"))));
     }
+
+    [Fact]
+    public void AShardEditedToTheSameSizeIsStaleForStatusAsForMergeAndARerun()
+    {
+        using var dir = new TempDir();
+        string input = FrameSeries(dir, 2);
+        Ok(Featurize(input, dir.File("f.1.csv"), "--shard", "1/2"));
+        Ok(Featurize(input, dir.File("f.2.csv"), "--shard", "2/2"));
+        Assert.Equal(0, CliRunner.Run("status", dir.Path).Code);
+        // one digit changed: same size, other content
+        var bytes = File.ReadAllBytes(dir.File("f.2.csv"));
+        int digit = Array.FindLastIndex(bytes, b => b is >= (byte)'0' and <= (byte)'8');
+        bytes[digit]++;
+        File.WriteAllBytes(dir.File("f.2.csv"), bytes);
+
+        var (code, output, _) = CliRunner.Run("status", dir.Path);
+        Assert.Equal(1, code);
+        Assert.Contains("2/2     stale       f.2.csv  f.2.csv differs from its manifest's SHA-256: changed after it was written; rerun the shard", output);
+        Assert.Contains("differs from its manifest's SHA-256", CliRunner.AssertOneLineError(CliRunner.Run("merge", dir.File("f.1.csv"), dir.File("f.2.csv"), "--out", dir.File("m.csv"))));
+        // a rerun does not skip it as done: it redoes it
+        Assert.DoesNotContain("already done", Ok(Featurize(input, dir.File("f.2.csv"), "--shard", "2/2")));
+        Assert.Equal(0, CliRunner.Run("status", dir.Path).Code);
+    }
+
+    [Fact]
+    public void ALabelShardOfAnotherRunIsRefusedAsAFeaturizeOneIs()
+    {
+        using var dir = new TempDir();
+        string output = dir.File("d.1.csv");
+        Ok(D2min(output, "--shard", "1/2", "--cutoff", "5"));
+        string line = CliRunner.AssertOneLineError(CliRunner.Run(D2min(output, "--shard", "1/2", "--cutoff", "4.5")));
+        Assert.Contains($"{output} was written by another run (cutoff 4.5 now, 5 then)", line);
+    }
 }

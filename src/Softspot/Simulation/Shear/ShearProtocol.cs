@@ -19,8 +19,36 @@ public sealed record ShearProtocol(PotentialSpec Potential, double MaxStrain, do
     /// <summary>The strain step at which each snapshot is written.</summary>
     public IReadOnlyList<int> SnapshotSteps => Snapshots.Select(s => (int)Math.Round(s / Step)).ToList();
 
+    /// <summary>
+    /// The strains a run can reach exactly: --max-strain and every snapshot a whole number of --step (a strain between
+    /// two steps is refused rather than rounded, so that a snapshot is never labelled with a strain it was not taken
+    /// at), snapshots in (0, --max-strain] and on different steps. Checked before the glass is read.
+    /// </summary>
+    public static void CheckStrains(double maxStrain, double step, IReadOnlyList<double> snapshots)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        if (!(step > 0 && step <= 0.01)) throw new SoftspotException(string.Create(ic, $"--step {step}: must lie in (0, 0.01]"));
+        if (!(maxStrain > 0 && maxStrain <= 2)) throw new SoftspotException(string.Create(ic, $"--max-strain {maxStrain}: must lie in (0, 2]"));
+        if (!IsWholeSteps(maxStrain, step))
+            throw new SoftspotException(string.Create(ic, $"--max-strain {maxStrain} is not a whole number of --step {step} (the nearest are {Math.Floor(maxStrain / step) * step:G6} and {Math.Ceiling(maxStrain / step) * step:G6})"));
+        if (snapshots.Count == 0) throw new SoftspotException("--snapshots: give at least one strain");
+        foreach (var s in snapshots)
+        {
+            if (!(s > 0) || s > maxStrain * (1 + 1e-9)) throw new SoftspotException(string.Create(ic, $"--snapshots: strain {s} is not in (0, --max-strain {maxStrain}]"));
+            if (!IsWholeSteps(s, step)) throw new SoftspotException(string.Create(ic, $"--snapshots: strain {s} is not a whole number of --step {step}"));
+        }
+        if (snapshots.Select(s => (long)Math.Round(s / step)).Distinct().Count() != snapshots.Count) throw new SoftspotException("--snapshots: a strain is given twice");
+    }
+
+    private static bool IsWholeSteps(double strain, double step)
+    {
+        double k = Math.Round(strain / step);
+        return k >= 1 && Math.Abs(k * step - strain) <= 1e-9 * Math.Max(strain, step);
+    }
+
     public void Validate()
     {
+        CheckStrains(MaxStrain, Step, Snapshots);
         if (!(Step > 0 && Step <= 0.01)) throw new ArgumentException("--step must lie in (0, 0.01]");
         if (!(MaxStrain > 0 && MaxStrain <= 2)) throw new ArgumentException("--max-strain must lie in (0, 2]");
         if (Steps > 100_000) throw new ArgumentException($"{Steps} strain steps are too many");
