@@ -28,7 +28,6 @@ internal static class TrainCommand
         var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default 0.1)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and the learner", DefaultValueFactory = _ => Validation.DefaultSeed };
         var task = new Option<string>("--task") { Description = "auto (0/1 labels: classification; other numbers: regression; a few stray values in a 0/1 column: refused), classification or regression", DefaultValueFactory = _ => "auto" };
-        task.AcceptOnlyFromAmong("auto", "classification", "regression");
         var grouped = new Option<bool>("--group-by-frame") { Description = "Grouped splits: one frame's (glass's) atoms never on both sides of a split (needs at least 2 frames)" };
         var threads = CommonOptions.Threads();
         var labelFrame = CommonOptions.LabelFrame();
@@ -44,6 +43,7 @@ internal static class TrainCommand
                 throw new UsageException($"--engine {engineName}: the engines are managed and xgboost");
             if (engineName == "xgboost" && !XgboostEngine.Available)
                 throw new UsageException("the xgboost engine needs Debian's libxgboost0 (apt-get install libxgboost0)");
+            var taskChoice = LabelCheck.ParseChoice(p.GetValue(task));
             string featuresPath = p.GetValue(features)!;
             var table = KeyedTable.Read(featuresPath);
             var labelTable = CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame));
@@ -53,7 +53,7 @@ internal static class TrainCommand
             if (p.GetValue(trees) is { } t) options = options with { Trees = t };
             if (p.GetValue(depth) is { } d) options = options with { MaxDepth = d };
             if (p.GetValue(rate) is { } lr) options = options with { LearningRate = lr };
-            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, recipe?.Columns, LabelCheck.ParseChoice(p.GetValue(task))) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
+            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, recipe?.Columns, taskChoice) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
             if (p.GetValue(grouped))
             {
                 if (request.Frames.Distinct().Count() < 2) throw new UsageException("--group-by-frame needs labelled atoms from at least 2 frames");

@@ -184,8 +184,12 @@ public sealed class KeyedTable
             rows.Add(row); labelRows.Add(k); values.Add(y[k]);
         }
         if (missing > 0 && missing == labelled)
+        {
+            var first = labels.Keys[firstMissing];
             throw new InputFormatException(labels.Source, 0, InputProblem.AtomCount,
-                $"none of the {labelled} atoms with a '{target}' label ({Span(labels.Keys)}) has a row in {Source} ({Span(Keys)}): the tables describe different atoms (or frames: see --label-frame)");
+                $"none of the {labelled} atoms with a '{target}' label ({Span(labels.Keys)}) has a row in {Source} ({Span(Keys)}): the tables describe different atoms (or frames: see --label-frame); "
+                + $"the first, at {labels.Where(firstMissing)}: frame {first.Frame}, id {first.Id} has a '{target}' label but no row in {Source}");
+        }
         if (missing > 0)
         {
             var key = labels.Keys[firstMissing];
