@@ -19,7 +19,7 @@ public sealed record LabelTask(bool Classification, string Reason)
 /// says it: only 0 and 1 is a classification; any fraction, or integers of which fewer than 90 % are 0 or 1, is a
 /// regression; integers that are almost all 0 or 1 with a few others (a stray 2 in a 0/1 column) are ambiguous and
 /// refused, naming the first odd value and its line. A column with one value is refused (nothing to learn), and so
-/// is a class with fewer rows than the cross-validation folds.
+/// is a class with fewer rows than the cross-validation folds (a regression: fewer than two rows per fold).
 /// </summary>
 public static class LabelCheck
 {
@@ -75,8 +75,9 @@ public static class LabelCheck
             string why = choice == TaskChoice.Classification ? "as asked (--task classification)" : $"{target} holds only 0 and 1";
             return new LabelTask(true, $"{why}: {ones} of {n} rows are 1");
         }
-        if (n < minPerClass)
-            throw new LabelException($"{labels.Source}: only {n} labelled rows: the {minPerClass}-fold cross-validation needs at least {minPerClass}");
+        // each test fold of a regression needs two rows for its correlations
+        if (minPerClass > 1 && n < 2 * minPerClass)
+            throw new LabelException($"{labels.Source}: only {n} labelled rows: the {minPerClass}-fold cross-validation of a regression needs at least {2 * minPerClass} (2 per test fold)");
         string reason = choice == TaskChoice.Regression ? "as asked (--task regression)"
             : firstFraction >= 0 ? $"{target} holds values other than 0 and 1 (e.g. {Text(y[firstFraction])} at {Where(firstFraction)})"
             : $"{target} holds whole numbers other than 0 and 1 ({n - zeros - ones} of {n} rows, e.g. {Text(y[firstOther])} at {Where(firstOther)})";
