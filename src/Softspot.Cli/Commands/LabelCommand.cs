@@ -48,6 +48,9 @@ internal static class LabelCommand
             double fraction = p.GetValue(top) ?? 0.05;
             if (!(fraction > 0 && fraction < 1)) throw new UsageException("--top must lie strictly between 0 and 1");
             double? fixedThreshold = p.GetValue(threshold);
+            if (fixedThreshold is { } ft && !(double.IsFinite(ft) && ft > 0)) throw new UsageException($"--threshold {ft}: the D2min threshold must be a positive number (A^2)");
+            double cutoffValue = p.GetValue(cutoff);
+            if (!(double.IsFinite(cutoffValue) && cutoffValue > 0)) throw new UsageException($"--cutoff {cutoffValue}: the neighbour cutoff must be a positive distance (A)");
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var refSnap = StructureFile.ReadFirst(p.GetValue(reference)!, map);
             string outPath = p.GetValue(output)!;
@@ -70,6 +73,8 @@ internal static class LabelCommand
                 {
                     if (def is null) { frame++; continue; }
                     var r = NonAffineDisplacement.Compute(refSnap, def, p.GetValue(cutoff));
+                    if (r.Undefined == refSnap.Count)
+                        throw new LabelException($"{file}: frame {frame}: no atom has a D2min: every atom has too few neighbours within --cutoff {p.GetValue(cutoff)} A in the reference (fewer than 3 independent bonds); use a larger cutoff");
                     // an undeformed frame has no plastic atoms: D2min at rounding level (below 1e-10 A^2) never counts
                     double thr = Math.Max(fixedThreshold ?? TailLabels.TopThreshold(r.D2Min, fraction), NonAffineDisplacement.NoiseFloor);
                     var plastic = TailLabels.AtOrAbove(r.D2Min, thr);
@@ -162,6 +167,8 @@ internal static class LabelCommand
             double t = p.GetValue(tail);
             if (!(t > 0 && t < 0.5)) throw new UsageException("--tail must lie strictly between 0 and 0.5");
             var all = files.SelectMany((f, k) => ActivationEventsReader.Read(f, k)).ToList();
+            if (all.Count == 0)
+                throw new LabelException($"{string.Join(", ", files)}: no searches (only a header): nothing to label");
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var snaps = structs.Select(s => StructureFile.ReadFirst(s, map)).ToArray();
             var atoms = snaps.Length == 0 ? null : snaps.SelectMany((s, k) => s.Ids.Select(id => (k, id))).ToList();

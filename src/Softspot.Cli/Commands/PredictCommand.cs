@@ -58,7 +58,7 @@ internal static class PredictCommand
             {
                 if (!m.Metadata.TryGetValue("feature_recipe", out var recipeJson))
                     throw new InputFormatException(modelPath, 0, InputProblem.MissingColumn, "the model has no feature recipe (it was trained on a table without its .json): predict from --features instead");
-                var recipe = recipeJson.Deserialize<FeatureRecipe>(Json)!;
+                var recipe = ModelCheck.Recipe(recipeJson, modelPath);
                 var settings = recipe.Settings with { Radii = recipe.RadiiSpec() };
                 var preset = Presets.Find(recipe.Preset);
                 var map = CommonOptions.ParseElements(p.GetValue(elements));
@@ -73,7 +73,8 @@ internal static class PredictCommand
                             throw new InputFormatException(path, 0, InputProblem.UnknownElement,
                                 $"the model was trained on elements {string.Join(',', recipe.Elements)} (type order), this frame has {string.Join(',', el.ElementsByType.Select(e => e.Symbol))}");
                         var f = preset.Build(el).Compute(s, settings);
-                        var idx = names.Select(n => f.IndexOf(n)).ToArray();
+                        var idx = names.Select(n => f.IndexOf(n) is var k and >= 0 ? k
+                            : throw new ModelFormatException(modelPath, $"the model uses feature '{n}', which its feature recipe (preset {recipe.Preset}) does not compute")).ToArray();
                         var softness = new double[s.Count];
                         var row = new double[names.Length];
                         for (int i = 0; i < s.Count; i++)

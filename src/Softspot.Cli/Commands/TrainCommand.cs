@@ -27,12 +27,13 @@ internal static class TrainCommand
         var depth = new Option<int?>("--depth") { Description = "Tree depth (default: the reference profile, 2)" }.Within(1, 32);
         var rate = new Option<double?>("--learning-rate") { Description = "Learning rate (default 0.1)" }.AboveUpTo(0, 1);
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and the learner", DefaultValueFactory = _ => Validation.DefaultSeed };
+        var task = new Option<string>("--task") { Description = "auto (0/1 labels: classification; other numbers: regression; a few stray values in a 0/1 column: refused), classification or regression", DefaultValueFactory = _ => "auto" };
         var grouped = new Option<bool>("--group-by-frame") { Description = "Grouped splits: one frame's (glass's) atoms never on both sides of a split (needs at least 2 frames)" };
         var threads = CommonOptions.Threads();
         var labelFrame = CommonOptions.LabelFrame();
         var cmd = new Command("train", "Learn soft spots: the 3 x 5 cross-validation protocol, interpretation, the final model")
         {
-            features, labels, target, output, reduce, engine, trees, depth, rate, seed, grouped, labelFrame, threads,
+            features, labels, target, output, reduce, engine, task, trees, depth, rate, seed, grouped, labelFrame, threads,
         };
         cmd.SetAction(p =>
         {
@@ -43,6 +44,7 @@ internal static class TrainCommand
                 throw new UsageException($"--engine {engineName}: the engines are managed and xgboost");
             if (engineName == "xgboost" && !XgboostEngine.Available)
                 throw new UsageException("the xgboost engine needs Debian's libxgboost0 (apt-get install libxgboost0)");
+            var taskChoice = LabelCheck.ParseChoice(p.GetValue(task));
             string featuresPath = p.GetValue(features)!;
             var table = KeyedTable.Read(featuresPath);
             var labelTable = CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame));
@@ -52,12 +54,13 @@ internal static class TrainCommand
             if (p.GetValue(trees) is { } t) options = options with { Trees = t };
             if (p.GetValue(depth) is { } d) options = options with { MaxDepth = d };
             if (p.GetValue(rate) is { } lr) options = options with { LearningRate = lr };
-            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, recipe?.Columns) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
+            var request = TrainingPipeline.Join(table, labelTable, p.GetValue(target)!, recipe?.Columns, taskChoice) with { Options = options, Reduce = p.GetValue(reduce), Seed = p.GetValue(seed), Engine = engineName };
             if (p.GetValue(grouped))
             {
                 if (request.Frames.Distinct().Count() < 2) throw new UsageException("--group-by-frame needs labelled atoms from at least 2 frames");
                 request = request with { Groups = request.Frames };
             }
+            stdout.WriteLine($"train: {request.Task!.Name}: {request.Task.Reason}");
             var progress = new Progress("train");
             var result = TrainingPipeline.Run(request, msg => progress.Step(msg));
             progress.Done();
@@ -99,6 +102,7 @@ internal static class TrainCommand
         var m = new Dictionary<string, object?>
         {
             ["task"] = r.Classification ? "classification" : "regression",
+            ["task_reason"] = request.Task?.Reason,
             ["target"] = request.Target,
             ["rows"] = request.Rows,
         };

@@ -31,8 +31,8 @@ internal static class TransferCommand
             string modelPath = p.GetValue(model)!;
             var m = TreeEnsemble.Load(modelPath);
             var table = KeyedTable.Read(p.GetValue(features)!);
-            var request = TrainingPipeline.Join(table, CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame)), p.GetValue(target)!, m.FeatureNames);
-            if (!TrainingPipeline.IsBinary(request.Y)) throw new UsageException($"--target {request.Target}: transfer scores a 0/1 label (both classes present)");
+            var request = TrainingPipeline.Join(table, CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame)), p.GetValue(target)!, m.FeatureNames,
+                TaskChoice.Classification, minPerClass: 1);
             var y = request.Y.Select(v => (int)v).ToArray();
             var score = TransferEvaluation.Score(TransferEvaluation.Predict(m, request.X), y, p.GetValue(seed));
             var all = score.AllRows;

@@ -50,8 +50,19 @@ public sealed record FeatureRecipe
 
     public void Save(string path) => AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(this, Json)));
 
-    public static FeatureRecipe Load(string path) =>
-        JsonSerializer.Deserialize<FeatureRecipe>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path}: empty recipe");
+    public static FeatureRecipe Load(string path)
+    {
+        FeatureRecipe? recipe;
+        try { recipe = JsonSerializer.Deserialize<FeatureRecipe>(File.ReadAllText(path), Json); }
+        catch (JsonException e)
+        {
+            throw new InputFormatException(path, e.LineNumber is { } l ? l + 1 : 0, InputProblem.Syntax, $"not a feature recipe: {Learning.ModelCheck.Describe(e)}");
+        }
+        return recipe ?? throw new InputFormatException(path, 0, InputProblem.Syntax, "not a feature recipe (null)");
+    }
+
+    /// <summary>A recipe stored as JSON (e.g. in a model's metadata); throws <see cref="JsonException"/> when it is not one.</summary>
+    public static FeatureRecipe? FromJson(JsonElement json) => json.Deserialize<FeatureRecipe>(Json);
 
     /// <summary>The radius overrides that reproduce this recipe's radii exactly.</summary>
     public string RadiiSpec() => string.Join(',', Radii.Select(kv => FormattableString.Invariant($"{kv.Key}={kv.Value:R}")));

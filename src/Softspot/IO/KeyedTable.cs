@@ -15,11 +15,20 @@ public sealed class KeyedTable
     /// <summary>Row-major values: row r, column c at [r * Columns.Length + c].</summary>
     public double[] Values { get; }
     public string Source { get; }
+    /// <summary>The 1-based line of each row in a CSV file (0 for Parquet, which has rows, not lines).</summary>
+    public long[] Lines { get; }
 
-    private KeyedTable((int, long)[] keys, string[] columns, double[] values, string source)
+    private KeyedTable((int, long)[] keys, string[] columns, double[] values, string source, long[]? lines = null)
     {
-        Keys = keys; Columns = columns; Values = values; Source = source;
+        Keys = keys; Columns = columns; Values = values; Source = source; Lines = lines ?? new long[keys.Length];
     }
+
+    /// <summary>Where a row is, for messages: "labels.csv:57" (CSV) or "labels.parquet: row 57" (1-based).</summary>
+    public string Where(int row) => Lines[row] > 0 ? $"{Source}:{Lines[row]}" : $"{Source}: row {row + 1}";
+
+    /// <summary>A problem with one row, naming the file and the row's line (CSV) or number (Parquet).</summary>
+    public InputFormatException Fail(int row, InputProblem kind, string problem) =>
+        Lines[row] > 0 ? new InputFormatException(Source, Lines[row], kind, problem) : new InputFormatException(Source, 0, kind, $"row {row + 1}: {problem}");
 
     public int Rows => Keys.Length;
     public int IndexOf(string column) => Array.IndexOf(Columns, column);
@@ -46,7 +55,7 @@ public sealed class KeyedTable
         int w = Columns.Length;
         var values = new double[rows.Length * w];
         for (int i = 0; i < rows.Length; i++) Array.Copy(Values, rows[i] * w, values, i * w, w);
-        return new KeyedTable(rows.Select(r => (asFrame, Keys[r].Id)).ToArray(), Columns, values, Source);
+        return new KeyedTable(rows.Select(r => (asFrame, Keys[r].Id)).ToArray(), Columns, values, Source, rows.Select(r => Lines[r]).ToArray());
     }
 
     /// <summary>Columns that are skipped because they hold text (element symbols) or are keys.</summary>
@@ -62,6 +71,7 @@ public sealed class KeyedTable
         var names = header.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
         var (frameCol, idCol, skip, columns) = Layout(names, new bool[names.Length], (kind, problem) => r.Fail(kind, problem));
         var keys = new List<(int, long)>();
+        var lines = new List<long>();
         var values = new List<double>();
         var seen = new Dictionary<(int, long), long>();
         while (r.Next() is { } line)
@@ -72,6 +82,7 @@ public sealed class KeyedTable
             var key = ((int)r.ParseLong(f[frameCol], "frame"), r.ParseLong(f[idCol], "id"));
             if (!seen.TryAdd(key, r.LineNumber)) throw r.Fail(InputProblem.DuplicateId, $"frame {key.Item1}, id {key.Item2} appears twice (first at line {seen[key]})");
             keys.Add(key);
+            lines.Add(r.LineNumber);
             for (int k = 0; k < names.Length; k++)
             {
                 if (skip[k]) continue;
@@ -82,7 +93,7 @@ public sealed class KeyedTable
                 values.Add(v);
             }
         }
-        return new KeyedTable(keys.ToArray(), columns, values.ToArray(), path);
+        return new KeyedTable(keys.ToArray(), columns, values.ToArray(), path, lines.ToArray());
     }
 
     /// <summary>A Parquet table: frame and id are INT64 columns without nulls; a null elsewhere is NaN; string columns are skipped.</summary>
@@ -142,25 +153,59 @@ public sealed class KeyedTable
     }
 
     /// <summary>
-    /// The rows of this table that have a finite value of <paramref name="target"/> in <paramref name="labels"/>, with
-    /// that value: (row index here, label). Keys missing from the labels are not used; a label without a
-    /// feature row is an error (the tables do not describe the same atoms).
+    /// The rows of this table that have a value of <paramref name="target"/> in <paramref name="labels"/> (an empty
+    /// cell or NaN is unlabelled), with that value: (row index here, label). Keys missing from the labels are not used;
+    /// a label without a feature row is an error (the tables do not describe the same atoms).
     /// </summary>
     public (int[] Rows, double[] Labels) Join(KeyedTable labels, string target)
+    {
+        var (rows, _, values) = JoinRows(labels, target);
+        return (rows, values);
+    }
+
+    /// <summary>As <see cref="Join"/>, with the row of each label in <paramref name="labels"/> too (for messages naming its line).</summary>
+    public (int[] Rows, int[] LabelRows, double[] Labels) JoinRows(KeyedTable labels, string target)
     {
         var y = labels.Column(target);
         var index = new Dictionary<(int, long), int>(Rows);
         for (int k = 0; k < Rows; k++) index[Keys[k]] = k;
-        var rows = new List<int>(); var values = new List<double>();
+        var rows = new List<int>(); var labelRows = new List<int>(); var values = new List<double>();
+        int firstMissing = -1, missing = 0, labelled = 0;
         for (int k = 0; k < labels.Rows; k++)
         {
             if (double.IsNaN(y[k])) continue;
+            labelled++;
             if (!index.TryGetValue(labels.Keys[k], out int row))
-                throw new InputFormatException(labels.Source, 0, InputProblem.AtomCount,
-                    $"frame {labels.Keys[k].Frame}, id {labels.Keys[k].Id} has a '{target}' label but no row in {Source}");
-            rows.Add(row); values.Add(y[k]);
+            {
+                if (firstMissing < 0) firstMissing = k;
+                missing++;
+                continue;
+            }
+            rows.Add(row); labelRows.Add(k); values.Add(y[k]);
         }
-        return (rows.ToArray(), values.ToArray());
+        if (missing > 0 && missing == labelled)
+        {
+            var first = labels.Keys[firstMissing];
+            throw new InputFormatException(labels.Source, 0, InputProblem.AtomCount,
+                $"none of the {labelled} atoms with a '{target}' label ({Span(labels.Keys)}) has a row in {Source} ({Span(Keys)}): the tables describe different atoms (or frames: see --label-frame); "
+                + $"the first, at {labels.Where(firstMissing)}: frame {first.Frame}, id {first.Id} has a '{target}' label but no row in {Source}");
+        }
+        if (missing > 0)
+        {
+            var key = labels.Keys[firstMissing];
+            throw labels.Fail(firstMissing, InputProblem.AtomCount,
+                $"frame {key.Frame}, id {key.Id} has a '{target}' label but no row in {Source} ({missing} of {labelled} labelled atoms have none)");
+        }
+        return (rows.ToArray(), labelRows.ToArray(), values.ToArray());
+    }
+
+    /// <summary>The frames and id range of some keys, for messages.</summary>
+    private static string Span(IReadOnlyCollection<(int Frame, long Id)> keys)
+    {
+        if (keys.Count == 0) return "no rows";
+        var frames = keys.Select(k => k.Frame).Distinct().Order().ToArray();
+        string f = frames.Length == 1 ? $"frame {frames[0]}" : $"frames {frames[0]} to {frames[^1]}";
+        return $"{f}, ids {keys.Min(k => k.Id)} to {keys.Max(k => k.Id)}";
     }
 
     private static string Preview(string[] c) => c.Length <= 8 ? string.Join(", ", c) : string.Join(", ", c.Take(8)) + $", ... ({c.Length} in all)";

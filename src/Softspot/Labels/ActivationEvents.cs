@@ -203,9 +203,16 @@ public static class ActivationLabels
     /// <summary>H-Eact / L-Eact on the atoms with at least <paramref name="minEvents"/> events.</summary>
     private static Result Label(List<AtomActivation> rows, double tail, int minEvents)
     {
-        if (minEvents < 1) throw new ArgumentOutOfRangeException(nameof(minEvents), "the minimum number of events must be at least 1");
+        if (minEvents < 1) throw new LabelException($"--min-events {minEvents}: an atom needs at least 1 converged search to be labelled");
         var pooled = rows.Where(a => a.Events >= minEvents).Select(a => a.EactMean).ToList();
-        if (pooled.Count == 0) return new Result(rows, double.NaN, double.NaN, 0);
+        if (pooled.Count == 0)
+        {
+            int most = rows.Count == 0 ? 0 : rows.Max(a => a.Events);
+            throw new LabelException(rows.Count == 0
+                ? "no atom to label: the events hold no searches"
+                : most == 0 ? $"no atom to label: none of the {rows.Count} atoms has a converged search"
+                : $"no atom to label: every atom has fewer than --min-events {minEvents} converged searches (the most any of the {rows.Count} atoms has is {most})");
+        }
         double hi = TailLabels.TopThreshold(pooled, tail), lo = TailLabels.BottomThreshold(pooled, tail);
         var labelled = rows.Select(a => a.Events >= minEvents
             ? a with { High = a.EactMean >= hi ? 1 : 0, Low = a.EactMean <= lo ? 1 : 0 }

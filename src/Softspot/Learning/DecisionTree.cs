@@ -46,6 +46,30 @@ public sealed class DecisionTree
     /// <summary>The tree's output for a feature row.</summary>
     public double Predict(ReadOnlySpan<double> x) => Value[LeafOf(x)];
 
+    /// <summary>
+    /// The same tree without its unreachable nodes (xgboost keeps pruned nodes in its arrays), renumbered in depth-first
+    /// order from the root: predictions are unchanged, and every node is reachable once, as a model file requires.
+    /// </summary>
+    public DecisionTree Reachable()
+    {
+        var order = new List<int>(NodeCount);
+        var stack = new Stack<int>();
+        stack.Push(0);
+        while (stack.Count > 0)
+        {
+            int k = stack.Pop();
+            order.Add(k);
+            if (Left[k] >= 0) { stack.Push(Right[k]); stack.Push(Left[k]); }
+        }
+        if (order.Count == NodeCount && order.Select((k, i) => k == i).All(x => x)) return this;
+        var index = new int[NodeCount];
+        for (int i = 0; i < order.Count; i++) index[order[i]] = i;
+        int[] Pick(int[] a) => order.Select(k => a[k]).ToArray();
+        double[] PickD(double[] a) => order.Select(k => a[k]).ToArray();
+        return new DecisionTree(Pick(Feature), PickD(Threshold), order.Select(k => Left[k] >= 0 ? index[Left[k]] : -1).ToArray(),
+            order.Select(k => Left[k] >= 0 ? index[Right[k]] : -1).ToArray(), order.Select(k => DefaultLeft[k]).ToArray(), PickD(Value), PickD(Cover), PickD(Gain));
+    }
+
     /// <summary>The depth of the deepest leaf (a lone root has depth 0).</summary>
     public int Depth
     {

@@ -23,6 +23,12 @@ public sealed record TrainingRequest(string[] FeatureNames, double[] X, double[]
     public int Rows => Y.Length;
     /// <summary>The frame of each row (from the tables' keys), for grouped splits.</summary>
     public int[] Frames { get; init; } = [];
+    /// <summary>The task chosen for the labels and why (<see cref="LabelCheck"/>); null: decided from the values (0/1: classification).</summary>
+    public LabelTask? Task { get; init; }
+    /// <summary>Classification (binary log-loss) or regression.</summary>
+    public bool Classification => Task?.Classification ?? IsBinaryLabels(Y);
+
+    private static bool IsBinaryLabels(double[] y) => y.All(v => v is 0 or 1) && y.Contains(0) && y.Contains(1);
 }
 
 /// <summary>The outcome of training: the scores of the protocol, the interpretation and the final model.</summary>
@@ -59,7 +65,7 @@ public static class TrainingPipeline
     public static TrainingResult Run(TrainingRequest request, Action<string>? log = null)
     {
         log ??= _ => { };
-        bool binary = IsBinary(request.Y);
+        bool binary = request.Classification;
         var options = request.Options with { Objective = binary ? Objective.BinaryLogistic : Objective.SquaredError };
         int m = request.FeatureNames.Length;
 
@@ -116,7 +122,7 @@ public static class TrainingPipeline
             log($"split {++done}: trained on {train.Length} rows");
             return s;
         }
-        if (IsBinary(request.Y))
+        if (request.Classification)
         {
             var labels = request.Y.Select(v => (int)v).ToArray();
             var splits = request.Groups is { } g
@@ -153,16 +159,18 @@ public static class TrainingPipeline
     }
 
     /// <summary>The feature matrix of a feature table for the labelled rows of a label table.</summary>
-    public static TrainingRequest Join(KeyedTable features, KeyedTable labels, string target, IReadOnlyList<string>? featureNames = null)
+    public static TrainingRequest Join(KeyedTable features, KeyedTable labels, string target, IReadOnlyList<string>? featureNames = null,
+        TaskChoice task = TaskChoice.Auto, int minPerClass = Validation.PaperFolds)
     {
         var names = (featureNames ?? features.Columns.Where(c => c != "type").ToArray()).ToArray();
         var idx = names.Select(n => features.IndexOf(n) is var k and >= 0 ? k
             : throw new InputFormatException(features.Source, 1, InputProblem.MissingColumn, $"no feature column '{n}'")).ToArray();
-        var (rows, y) = features.Join(labels, target);
+        var (rows, labelRows, y) = features.JoinRows(labels, target);
         if (rows.Length == 0) throw new InputFormatException(labels.Source, 0, InputProblem.AtomCount, $"no row has a '{target}' label that matches the features");
+        var decided = LabelCheck.Decide(labels, target, labelRows, y, task, minPerClass);
         var x = new double[rows.Length * names.Length];
         for (int i = 0; i < rows.Length; i++)
             for (int c = 0; c < names.Length; c++) x[i * names.Length + c] = features[rows[i], idx[c]];
-        return new TrainingRequest(names, x, y, target) { Frames = rows.Select(r => features.Keys[r].Frame).ToArray() };
+        return new TrainingRequest(names, x, y, target) { Frames = rows.Select(r => features.Keys[r].Frame).ToArray(), Task = decided };
     }
 }

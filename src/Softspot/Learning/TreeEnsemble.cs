@@ -52,7 +52,7 @@ public sealed class TreeEnsemble
     //            "features": [...], "metadata": {...}, "trees": [{"feature": [...], "threshold": [...], "left": [...],
     //            "right": [...], "default_left": [...], "value": [...], "cover": [...], "gain": [...]}]}
     private sealed record TreeDto(int[] Feature, double[] Threshold, int[] Left, int[] Right, bool[] DefaultLeft, double[] Value, double[] Cover, double[] Gain);
-    private sealed record ModelDto(string Format, int Version, string Objective, double BaseMargin, string[] Features, Dictionary<string, JsonElement>? Metadata, TreeDto[] Trees);
+    private sealed record ModelDto(string Format, int? Version, string Objective, double? BaseMargin, string[] Features, Dictionary<string, JsonElement>? Metadata, TreeDto[] Trees);
 
     public const string Format = "softspot-trees";
 
@@ -64,24 +64,39 @@ public sealed class TreeEnsemble
 
     public void Save(string path) => AtomicFile.Write(path, w => w.Write(ToJson()));
 
-    public string ToJson() => JsonSerializer.Serialize(new ModelDto(Format, 1,
+    public string ToJson() => JsonSerializer.Serialize(new ModelDto(Format, FormatVersion,
         Objective == Objective.BinaryLogistic ? "binary_logistic" : "squared_error", BaseMargin, [.. FeatureNames], Metadata,
         [.. Trees.Select(t => new TreeDto(t.Feature, t.Threshold, t.Left, t.Right, t.DefaultLeft, t.Value, t.Cover, t.Gain))]), Json);
 
+    /// <summary>The only format version this Softspot reads and writes.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>
+    /// Reads and validates a model file (see <see cref="ModelCheck"/>): every problem is a
+    /// <see cref="ModelFormatException"/> naming the file (and the tree and node), never a half-loaded model.
+    /// </summary>
     public static TreeEnsemble Load(string path)
     {
+        if (Directory.Exists(path)) throw new ModelFormatException(path, "is a folder, not a model file (model.json written by softspot train)");
+        if (!File.Exists(path)) throw new ModelFormatException(path, "no such file");
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ModelFormatException(path, $"cannot be read: {e.Message}"); }
+        return FromJson(text, path);
+    }
+
+    /// <summary>A model from its JSON text; <paramref name="source"/> names it in errors.</summary>
+    public static TreeEnsemble FromJson(string text, string source)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new ModelFormatException(source, "empty file: not a Softspot model");
         ModelDto? dto;
-        try { dto = JsonSerializer.Deserialize<ModelDto>(File.ReadAllText(path), Json); }
-        catch (JsonException e) { throw new InputFormatException(path, e.LineNumber is { } l ? l + 1 : 0, InputProblem.Syntax, $"not a Softspot model: {e.Message}"); }
-        if (dto is null || dto.Format != Format) throw new InputFormatException(path, 0, InputProblem.Syntax, $"not a Softspot model (format should be '{Format}')");
-        var objective = dto.Objective switch
-        {
-            "binary_logistic" => Objective.BinaryLogistic,
-            "squared_error" => Objective.SquaredError,
-            _ => throw new InputFormatException(path, 0, InputProblem.Unsupported, $"unknown objective '{dto.Objective}'"),
-        };
-        return new TreeEnsemble(objective, dto.BaseMargin,
-            [.. dto.Trees.Select(t => new DecisionTree(t.Feature, t.Threshold, t.Left, t.Right, t.DefaultLeft, t.Value, t.Cover, t.Gain))], dto.Features)
-        { Metadata = dto.Metadata ?? [] };
+        try { dto = JsonSerializer.Deserialize<ModelDto>(text, Json); }
+        catch (JsonException e) { throw new ModelFormatException(source, $"not a Softspot model: {ModelCheck.Describe(e)}", e.LineNumber is { } l ? l + 1 : 0); }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        { throw new ModelFormatException(source, $"not a Softspot model: {e.Message}"); }
+        if (dto is null) throw new ModelFormatException(source, "not a Softspot model (the file holds JSON null)");
+        return ModelCheck.Build(dto.Format, dto.Version, dto.Objective, dto.BaseMargin, dto.Features, dto.Metadata,
+            dto.Trees?.Select(t => t is null ? null : new ModelCheck.TreeArrays(t.Feature, t.Threshold, t.Left, t.Right, t.DefaultLeft, t.Value, t.Cover, t.Gain)).ToArray(),
+            source);
     }
 }

@@ -195,7 +195,7 @@ public static class XgboostImport
             gain[k] = loss[k];
             stack.Push(b); stack.Push(a);
         }
-        return new DecisionTree(feature, threshold, l, r, defaultLeft, value, cover, gain);
+        return new DecisionTree(feature, threshold, l, r, defaultLeft, value, cover, gain).Reachable();
     }
 
     private static int[] Ints(JsonElement t, string name) => [.. t.GetProperty(name).EnumerateArray().Select(e => e.GetInt32())];

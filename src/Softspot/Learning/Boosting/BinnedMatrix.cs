@@ -1,3 +1,4 @@
+using Softspot.Numerics;
 using Softspot.Neighbours;
 
 namespace Softspot.Learning;
@@ -60,10 +61,10 @@ internal sealed unsafe class BinnedMatrix
         if (rows > SampleRows)
         {
             // a seeded sample without replacement (partial Fisher-Yates), sorted to read the table in order
-            var rng = new Random(unchecked(seed * 31 + 7));
+            var rng = new SplitMix64(seed, 8, 0);
             var all = new int[rows];
             for (int i = 0; i < rows; i++) all[i] = i;
-            for (int i = 0; i < SampleRows; i++) { int j = rng.Next(i, rows); (all[i], all[j]) = (all[j], all[i]); }
+            rng.PartialShuffle(all, SampleRows);
             sample = all[..SampleRows];
             Array.Sort(sample);
         }

@@ -1,3 +1,4 @@
+using Softspot.Numerics;
 using System.Text.Json;
 using Softspot.Neighbours;
 
@@ -77,7 +78,7 @@ public sealed class GradientBoosting
         var data = new BinnedMatrix(features, rows, columns, options.MaxBins, options.Seed);
         BoostProfile.Stop(BoostProfile.Binning, tb);
         var grower = new TreeGrower(data, options);
-        var rng = new Random(options.Seed);
+        var rng = new SplitMix64(options.Seed, 7, 0);
         var margin = new double[rows];
         Array.Fill(margin, baseMargin);
         double[]? validMargin = null;
@@ -100,7 +101,7 @@ public sealed class GradientBoosting
             {
                 activeCount = 0;
                 for (int i = 0; i < rows; i++) if (rng.NextDouble() < options.RowSubsample) active[activeCount++] = i;
-                if (activeCount == 0) active[activeCount++] = rng.Next(rows);
+                if (activeCount == 0) active[activeCount++] = rng.NextInt(rows);
             }
             var treeFeatures = treeFeatureCount == columns ? allFeatures : TreeGrower.SampleSorted(rng, columns, treeFeatureCount);
             var tree = grower.Grow(active, activeCount, treeFeatures, rng);

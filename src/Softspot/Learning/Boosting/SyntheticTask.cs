@@ -1,3 +1,4 @@
+using Softspot.Numerics;
 namespace Softspot.Learning;
 
 /// <summary>
@@ -22,7 +23,7 @@ public static class SyntheticTask
     public static (double[] X, double[] Labels, double[] Score) Generate(int rows, int columns = 80, int seed = 1, double positiveFraction = 0.05, double missingFraction = 0)
     {
         if (rows < 1 || columns < 4) throw new ArgumentOutOfRangeException(nameof(columns), "need at least one row and four columns");
-        var rng = new Random(seed);
+        var rng = new SplitMix64(seed, 9, 0);
         int copies = columns / 4, independent = columns - copies;
         var x = new double[(long)rows * columns];
         var score = new double[rows];
@@ -57,7 +58,7 @@ public static class SyntheticTask
         return (x, labels, score);
     }
 
-    private static double Normal(Random rng)
+    private static double Normal(SplitMix64 rng)
     {
         double u = 1 - rng.NextDouble(), v = rng.NextDouble();
         return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);

@@ -1,3 +1,4 @@
+using Softspot.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -86,7 +87,7 @@ internal sealed unsafe class TreeGrower
     /// Grows a tree on the rows listed in <paramref name="activeRows"/> (ascending; null = every row) with the
     /// tree's features (ascending), and returns it with leaf values scaled by the learning rate.
     /// </summary>
-    public DecisionTree Grow(int[]? activeRows, int activeCount, int[] treeFeatures, Random rng)
+    public DecisionTree Grow(int[]? activeRows, int activeCount, int[] treeFeatures, SplitMix64 rng)
     {
         int n = _data.Rows;
         bool identityRoot = activeRows is null;
@@ -146,7 +147,7 @@ internal sealed unsafe class TreeGrower
         return ToTree();
     }
 
-    private sealed record Context(int[] TreeFeatures, int SplitFeatures, bool PerSplit, bool Direct, bool IdentityRoot, Random Rng);
+    private sealed record Context(int[] TreeFeatures, int SplitFeatures, bool PerSplit, bool Direct, bool IdentityRoot, SplitMix64 Rng);
 
     private static readonly Split NoSplit = new() { Feature = -1 };
 
@@ -164,11 +165,11 @@ internal sealed unsafe class TreeGrower
     }
 
     /// <summary>k of 0..m-1 without replacement (partial Fisher-Yates), ascending.</summary>
-    internal static int[] SampleSorted(Random rng, int m, int k)
+    internal static int[] SampleSorted(SplitMix64 rng, int m, int k)
     {
         var all = new int[m];
         for (int i = 0; i < m; i++) all[i] = i;
-        for (int i = 0; i < k; i++) { int j = rng.Next(i, m); (all[i], all[j]) = (all[j], all[i]); }
+        rng.PartialShuffle(all, k);
         var s = all[..k];
         Array.Sort(s);
         return s;

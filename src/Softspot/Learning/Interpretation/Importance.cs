@@ -1,3 +1,4 @@
+using Softspot.Numerics;
 using Softspot.Neighbours;
 
 namespace Softspot.Learning.Interpretation;
@@ -93,6 +94,9 @@ public static class Importance
     /// and the same seed gives the same answer. The score function is called (1 + featureCount × repeats) times,
     /// one call at a time (it may itself run in parallel).
     /// </summary>
+    /// <summary>The purpose key of permutation streams: repeat r of column f draws from SplitMix64(seed, this + r, f).</summary>
+    private const int PermutationPurpose = 0x100;
+
     public static PermutationImportance Permutation(double[] rows, int featureCount, Func<double[], double> score, int repeats = 5, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -111,9 +115,9 @@ public static class Importance
             drops[f] = new double[repeats];
             for (int r = 0; r < repeats; r++)
             {
-                var rng = new Random(HashCode.Combine(seed, f, r) & int.MaxValue);
+                var rng = new SplitMix64(seed, PermutationPurpose + r, f);
                 for (int i = 0; i < n; i++) perm[i] = i;
-                for (int i = n - 1; i > 0; i--) { int j = rng.Next(i + 1); (perm[i], perm[j]) = (perm[j], perm[i]); }
+                rng.Shuffle(perm);
                 for (int i = 0; i < n; i++) work[i * featureCount + f] = column[perm[i]];
                 drops[f][r] = baseline - score(work);
             }
