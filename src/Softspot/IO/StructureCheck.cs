@@ -29,10 +29,34 @@ public static class StructureCheck
         string frame = s.Frame > 0 ? $"frame {s.Frame}: " : "";
         if (s.Count == 0)
             throw new InputFormatException(file, s.Lines?.Header ?? 0, InputProblem.AtomCount, $"{frame}the frame has no atoms");
+        CheckCell(s.Cell, file, 0, frame);
         CheckElements(s, file, frame);
         var frac = CheckPositions(s, file, frame);
         CheckSeparations(s, frac, file, frame);
         return s;
+    }
+
+    /// <summary>How far a triclinic cell may be tilted (tilt over the edge it shears): a shear strain of 1000 %.</summary>
+    public const double MaxTilt = 10;
+
+    /// <summary>
+    /// A periodic cell thinner than <see cref="MinSeparation"/> puts every atom on its own periodic image, and one tilted
+    /// beyond <see cref="MaxTilt"/> (LAMMPS flips boxes long before) makes every periodic-image search take forever.
+    /// </summary>
+    private static void CheckCell(Cell cell, string file, long line, string frame)
+    {
+        foreach (var (name, tilt, edge, of) in new[] { ("xy", cell.Xy, cell.Lx, "lx"), ("xz", cell.Xz, cell.Lx, "lx"), ("yz", cell.Yz, cell.Ly, "ly") })
+            if (Math.Abs(tilt) > MaxTilt * edge)
+                throw new InputFormatException(file, line, InputProblem.DegenerateCell,
+                    $"{frame}the cell's tilt factor {name} = {F(tilt)} is {F(Math.Abs(tilt) / edge)} times {of} = {F(edge)}: no meaningful box is tilted that far (LAMMPS flips a box at half its length)");
+        for (int d = 0; d < 3; d++)
+        {
+            if (!cell.Periodic[d]) continue;
+            double w = cell.PerpendicularWidth(d);
+            if (w < MinSeparation)
+                throw new InputFormatException(file, line, InputProblem.DegenerateCell,
+                    $"{frame}the periodic cell is {F(w)} A wide along {"abc"[d]}: every atom would be closer than {MinSeparation} A to its own periodic image");
+        }
     }
 
     private static long LineOf(Snapshot s, int atom) => s.Lines?.LineOf(atom) ?? 0;
@@ -139,8 +163,10 @@ public static class StructureCheck
         for (int i = 0; i < n; i++) order[fill[binOf[i]]++] = i;
 
         double min2 = MinSeparation * MinSeparation;
-        double half = 0.5 * cell.MinPeriodicWidth;
         bool px = cell.Periodic[0], py = cell.Periodic[1], pz = cell.Periodic[2];
+        // an image n cells away along d is at least |ds_d + n| w_d away (w_d the perpendicular width): only the few n
+        // with that below MinSeparation can hold a close pair (at most 3, as the widths are at least MinSeparation)
+        double rx = MinSeparation / cell.PerpendicularWidth(0), ry = MinSeparation / cell.PerpendicularWidth(1), rz = MinSeparation / cell.PerpendicularWidth(2);
         Span<int> near = stackalloc int[27];
         for (int i = 0; i < n; i++)
         {
@@ -172,13 +198,14 @@ public static class StructureCheck
                     int j = order[k];
                     if (j <= i || (partner >= 0 && j > partner)) continue;
                     var ds = frac[j] - fi;
-                    if (px) ds = ds with { X = ds.X - Math.Round(ds.X) };
-                    if (py) ds = ds with { Y = ds.Y - Math.Round(ds.Y) };
-                    if (pz) ds = ds with { Z = ds.Z - Math.Round(ds.Z) };
-                    var dv = cell.FractionalToDisplacement(ds);
-                    double d2 = dv.Norm2;
-                    // the rounded image is provably the nearest only within half the smallest periodic width
-                    if (d2 >= min2 && d2 > half * half) d2 = cell.MinimumImage(dv).Norm2;
+                    double d2 = double.PositiveInfinity;
+                    int x0 = px ? (int)Math.Ceiling(-rx - ds.X) : 0, x1 = px ? (int)Math.Floor(rx - ds.X) : 0;
+                    int y0 = py ? (int)Math.Ceiling(-ry - ds.Y) : 0, y1 = py ? (int)Math.Floor(ry - ds.Y) : 0;
+                    int z0 = pz ? (int)Math.Ceiling(-rz - ds.Z) : 0, z1 = pz ? (int)Math.Floor(rz - ds.Z) : 0;
+                    for (int a = x0; a <= x1; a++)
+                        for (int bb = y0; bb <= y1; bb++)
+                            for (int cc = z0; cc <= z1; cc++)
+                                d2 = Math.Min(d2, cell.FractionalToDisplacement(new Vec3(ds.X + a, ds.Y + bb, ds.Z + cc)).Norm2);
                     if (d2 < min2) { partner = j; partnerD2 = d2; }
                 }
             if (partner >= 0)

@@ -194,6 +194,26 @@ public class StructureCheckTests
     }
 
     [Fact]
+    public void CellsTiltedBeyondMeaningAreRefusedNotSearchedForever()
+    {
+        // found by fuzzing: a tilt factor of 100001 in a 6 A data file made every periodic-image search hang
+        using var dir = new TempDir();
+        string Data(string tilt) => IoAssert.WriteLines(dir.File("in.data"),
+            ["title", "", "2 atoms", "2 atom types", "0 6 xlo xhi", "0 6 ylo yhi", "0 6 zlo zhi", $"{tilt} xy xz yz", "", "Atoms # atomic", "",
+             "1 1 0.5 0.5 0.5", "2 2 3 3 3"]);
+        var task = Task.Run(() => Refused(Data("100001 0.5 0.25")));
+        Assert.True(task.Wait(TimeSpan.FromSeconds(10)), "no answer within 10 s");
+        Assert.Equal($"{dir.File("in.data")}: the cell's tilt factor xy = 100001 is 16666.8 times lx = 6: no meaningful box is tilted that far (LAMMPS flips a box at half its length)", task.Result.Message);
+        Assert.Contains("yz = -70", Refused(Data("0 0 -70")).Message);
+        // strongly but not absurdly tilted cells (shear strain 900 %) are fine
+        Assert.Equal(2, StructureFile.ReadFirst(Data("54 0 -3")).Count);
+        // a periodic cell thinner than 0.1 A puts every atom on its own image
+        string thin = IoAssert.WriteLines(dir.File("thin.dump"),
+            ["ITEM: TIMESTEP", "0", "ITEM: NUMBER OF ATOMS", "1", "ITEM: BOX BOUNDS pp pp pp", "0 5", "0 0.05", "0 5", "ITEM: ATOMS id type x y z", "1 1 1 0.01 1"]);
+        Assert.Equal($"{thin}: the periodic cell is 0.05 A wide along b: every atom would be closer than 0.1 A to its own periodic image", Refused(thin).Message);
+    }
+
+    [Fact]
     public void TheCheckIsLinearInTheAtoms()
     {
         // a perturbed simple-cubic crystal of 512,000 atoms is checked in well under the time it takes to read it
