@@ -40,7 +40,10 @@ public sealed record FeatureRecipe
         Preset = preset,
         Settings = settings,
         Elements = elements.ElementsByType.Select(e => e.Symbol).ToArray(),
-        Radii = elements.ElementsByType.Select((e, i) => (e.Symbol, R: radiusByType[i + 1])).DistinctBy(x => x.Symbol).ToDictionary(x => x.Symbol, x => x.R),
+        // every named element's radius, those of types that do not occur in the first frame included; one that has
+        // no radius (no Miracle radius and none given) is left out: it cannot occur in what was featurized
+        Radii = elements.ElementsByType.Select((e, i) => (e.Symbol, R: i + 1 < radiusByType.Length ? radiusByType[i + 1] : double.NaN))
+            .Where(x => !double.IsNaN(x.R)).DistinctBy(x => x.Symbol).ToDictionary(x => x.Symbol, x => x.R),
         Columns = set.Columns.Select(c => c.Name).ToArray(),
         Definitions = set.Columns.ToDictionary(c => c.Name, c => c.Definition),
     };

@@ -24,6 +24,7 @@ public static class ExtendedXyzReader
         if (frame > 0 && Fields.SplitToStrings(countLine).Length > 1)
             throw r.Fail(InputProblem.AtomCount, $"expected the atom count of frame {frame}, found '{LammpsDumpReader.Shorten(countLine.Trim())}': frame {frame - 1} has more atom lines than its count declares");
         long n = r.ParseLong(countLine.Trim(), "atom count");
+        long countLineNumber = r.LineNumber;
         if (n < 0 || n > int.MaxValue) throw r.Fail(InputProblem.AtomCount, $"atom count {n} is out of range");
         string comment = r.Require("the extended XYZ comment line");
         if (!keep)
@@ -49,6 +50,7 @@ public static class ExtendedXyzReader
             : Enumerable.Range(1, p.Count).Select(k => $"{p.Name}_{k}")).ToArray();
 
         var (cell, rotation) = ReadCell(kv, r);
+        var lines = new AtomLines(r.LineNumber + 1) { Header = countLineNumber };
         long timestep = kv.TryGetValue("timestep", out var ts) ? r.ParseLong(ts, "Timestep") : frame;
         int count = (int)n;
         var ids = new long[count]; var types = new int[count]; var positions = new Vec3[count];
@@ -103,7 +105,7 @@ public static class ExtendedXyzReader
         {
             Elements = userElements ?? typing.Map(maxType),
             Extra = extraNames.Select((name, i) => new PerAtomColumn(name, extra[i])).ToArray(),
-            Timestep = timestep, Frame = frame, Source = r.Path,
+            Timestep = timestep, Frame = frame, Source = r.Path, Lines = lines,
         };
     }
 

@@ -33,16 +33,19 @@ public static class LammpsDataReader
     public static Snapshot Read(string path, ElementMap? elements = null)
     {
         using var r = new LineReader(path);
-        r.Require("the title line of a LAMMPS data file");
-        long natoms = -1; int ntypes = -1;
+        string? titleLine = r.Next();
+        if (titleLine is null) throw new InputFormatException(path, 0, InputProblem.Truncated, "empty, no frame found");
+        bool content = false;
+        long natoms = -1, natomsLine = 0; int ntypes = -1;
         double[]? xb = null, yb = null, zb = null; double xy = 0, xz = 0, yz = 0;
         long xLine = 0, yLine = 0, zLine = 0;
         string? section = null;
         while (NextContent(r, out string line, out string raw))
         {
+            content = true;
             if (IsSection(line)) { section = raw.Trim(); break; }
             var w = Fields.SplitToStrings(line);
-            if (Ends(w, "atoms") && w.Length == 2) natoms = r.ParseLong(w[0], "atoms");
+            if (Ends(w, "atoms") && w.Length == 2) { natoms = r.ParseLong(w[0], "atoms"); natomsLine = r.LineNumber; }
             else if (Ends(w, "atom", "types") && w.Length == 3) ntypes = (int)r.ParseLong(w[0], "atom types");
             else if (Ends(w, "xlo", "xhi")) { xb = Bounds(w, r, "xlo xhi"); xLine = r.LineNumber; }
             else if (Ends(w, "ylo", "yhi")) { yb = Bounds(w, r, "ylo yhi"); yLine = r.LineNumber; }
@@ -54,7 +57,9 @@ public static class LammpsDataReader
             }
             // other header keywords (bonds, extra/atom, ellipsoids, ...) do not concern the structure
         }
+        if (!content && titleLine.Trim().Length == 0) throw new InputFormatException(path, 0, InputProblem.Truncated, "empty, no frame found");
         if (natoms < 0) throw r.Fail(InputProblem.MissingColumn, "the header has no 'N atoms' line");
+        if (natoms == 0) throw new InputFormatException(path, natomsLine, InputProblem.AtomCount, "the header declares 0 atoms: the structure has no atoms");
         if (natoms > int.MaxValue) throw r.Fail(InputProblem.AtomCount, $"{natoms} atoms is more than Softspot can hold");
         if (xb is null || yb is null || zb is null) throw r.Fail(InputProblem.MissingColumn, "the header lacks one of the 'xlo xhi', 'ylo yhi', 'zlo zhi' lines");
         Cell cell;
@@ -75,7 +80,7 @@ public static class LammpsDataReader
             else if (title == "Atoms")
             {
                 if (snapshot is not null) throw r.Fail(InputProblem.Syntax, "a second Atoms section");
-                (snapshot, next) = ReadAtoms(r, section, (int)natoms, cell);
+                (snapshot, next) = ReadAtoms(r, section, (int)natoms, cell, natomsLine);
             }
             else next = SkipSection(r);
             section = next;
@@ -119,8 +124,9 @@ public static class LammpsDataReader
         return null;
     }
 
-    private static (Snapshot, string?) ReadAtoms(LineReader r, string header, int n, Cell cell)
+    private static (Snapshot, string?) ReadAtoms(LineReader r, string header, int n, Cell cell, long natomsLine)
     {
+        var lines = new AtomLines(r.LineNumber + 1) { Header = natomsLine };
         int hash = header.IndexOf('#');
         string? style = hash >= 0 ? header[(hash + 1)..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() : null;
         string[]? before = null;
@@ -179,13 +185,14 @@ public static class LammpsDataReader
                 p = p + ix * cell.A + iy * cell.B + iz * cell.C; // unwrapped, as the image flags say
             }
             pos[k] = p;
+            lines.Record(k, r.LineNumber);
             k++;
         }
         var extra = new List<PerAtomColumn>();
         if (mol is not null) extra.Add(new PerAtomColumn("mol", mol));
         if (q is not null) extra.Add(new PerAtomColumn("q", q));
         string? next = SkipSectionBody(r, expectAtomsEnd: n);
-        return (new Snapshot(cell, ids, types, pos) { Extra = extra, Source = r.Path }, next);
+        return (new Snapshot(cell, ids, types, pos) { Extra = extra, Source = r.Path, Lines = lines }, next);
     }
 
     /// <summary>After the Atoms rows: the next section title, or null; an extra atom row is an error.</summary>

@@ -35,7 +35,7 @@ public static class LammpsDumpReader
         if (!first.StartsWith("ITEM: TIMESTEP", StringComparison.Ordinal))
             throw r.Fail(InputProblem.Syntax, $"expected 'ITEM: TIMESTEP' at the start of frame {frame}, found '{Shorten(first)}'");
         long timestep = r.ParseLong(r.Require("the timestep").Trim(), "timestep");
-        long natoms = -1;
+        long natoms = -1, natomsLine = 0;
         Cell? cell = null;
         while (true)
         {
@@ -46,6 +46,7 @@ public static class LammpsDumpReader
             if (head.StartsWith("NUMBER OF ATOMS", StringComparison.Ordinal))
             {
                 natoms = r.ParseLong(r.Require("the number of atoms").Trim(), "number of atoms");
+                natomsLine = r.LineNumber;
                 if (natoms < 0 || natoms > int.MaxValue) throw r.Fail(InputProblem.AtomCount, $"number of atoms {natoms} is out of range");
             }
             else if (head.StartsWith("BOX BOUNDS", StringComparison.Ordinal)) cell = ReadBox(r, head[10..]);
@@ -53,7 +54,7 @@ public static class LammpsDumpReader
             {
                 if (natoms < 0) throw r.Fail(InputProblem.Syntax, "'ITEM: ATOMS' before 'ITEM: NUMBER OF ATOMS'");
                 if (cell is null) throw r.Fail(InputProblem.Syntax, "'ITEM: ATOMS' before 'ITEM: BOX BOUNDS'");
-                if (keep) return ReadAtoms(r, head[5..], (int)natoms, cell, timestep, frame, userElements);
+                if (keep) return ReadAtoms(r, head[5..], (int)natoms, cell, timestep, frame, userElements, natomsLine);
                 r.SkipAtomLines(natoms, "ITEM:", $"the frame at timestep {timestep}");
                 return null;
             }
@@ -111,8 +112,9 @@ public static class LammpsDumpReader
         }
     }
 
-    private static Snapshot ReadAtoms(LineReader r, string header, int n, Cell cell, long timestep, int frame, ElementMap? userElements)
+    private static Snapshot ReadAtoms(LineReader r, string header, int n, Cell cell, long timestep, int frame, ElementMap? userElements, long natomsLine)
     {
+        var lines = new AtomLines(r.LineNumber + 1) { Header = natomsLine };
         var names = Fields.SplitToStrings(header);
         if (names.Length == 0) throw r.Fail(InputProblem.MissingColumn, "'ITEM: ATOMS' names no columns");
         int Col(string name) => Array.IndexOf(names, name);
@@ -180,6 +182,7 @@ public static class LammpsDumpReader
             Timestep = timestep,
             Frame = frame,
             Source = r.Path,
+            Lines = lines,
         };
     }
 

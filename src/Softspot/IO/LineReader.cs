@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.IO.Compression;
 
 namespace Softspot.IO;
 
 /// <summary>
 /// Reads a text file line by line, counting lines for error messages. Gzip-compressed files (by their magic
-/// bytes, whatever their name) are decompressed on the fly, so a file of any size is streamed, never loaded.
+/// bytes, whatever their name) are decompressed on the fly, so a file of any size is streamed, never loaded; their
+/// CRC-32 and length trailers are checked (<see cref="CheckedGzipStream"/>), so a file cut short is an error, never a
+/// shorter file.
 /// </summary>
 public sealed class LineReader : IDisposable
 {
@@ -30,7 +31,11 @@ public sealed class LineReader : IDisposable
         {
             throw new InputFormatException(path, 0, InputProblem.Syntax, Directory.Exists(path) ? "is a folder, not a file" : "permission denied");
         }
-        if (IsGzip(stream)) stream = new GZipStream(stream, CompressionMode.Decompress);
+        if (IsGzip(stream))
+        {
+            try { stream = new CheckedGzipStream(stream); }
+            catch (GzipIntegrityException e) { stream.Dispose(); throw new InputFormatException(path, 0, InputProblem.Truncated, e.Message); }
+        }
         _reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
@@ -50,11 +55,18 @@ public sealed class LineReader : IDisposable
         if (_hasPeeked) { line = _peeked; _hasPeeked = false; }
         else
         {
-            try { line = _reader.ReadLine(); }
-            catch (InvalidDataException e) { throw Fail(InputProblem.Truncated, $"corrupt compressed data ({e.Message})"); }
+            line = ReadLine();
         }
         if (line is not null) LineNumber++;
         return line;
+    }
+
+    private string? ReadLine()
+    {
+        try { return _reader.ReadLine(); }
+        // a gzip file cut short or corrupt, noticed where its text ends (or turns to garbage)
+        catch (GzipIntegrityException e) { throw new InputFormatException(Path, LineNumber + 1, InputProblem.Truncated, e.Message); }
+        catch (InvalidDataException e) { throw Fail(InputProblem.Truncated, $"corrupt compressed data ({e.Message})"); }
     }
 
     /// <summary>The next line without consuming it.</summary>
@@ -62,8 +74,7 @@ public sealed class LineReader : IDisposable
     {
         if (!_hasPeeked)
         {
-            try { _peeked = _reader.ReadLine(); }
-            catch (InvalidDataException e) { throw Fail(InputProblem.Truncated, $"corrupt compressed data ({e.Message})"); }
+            _peeked = ReadLine();
             _hasPeeked = true;
         }
         return _peeked;

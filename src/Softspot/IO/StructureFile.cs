@@ -4,11 +4,17 @@ namespace Softspot.IO;
 
 public enum StructureFormat { Auto, LammpsDump, LammpsData, ExtendedXyz }
 
-/// <summary>Opens any structure file Softspot reads, by name or, failing that, by content.</summary>
+/// <summary>
+/// Opens any structure file Softspot reads, by name or, failing that, by content. Every frame it hands out has passed
+/// <see cref="StructureCheck.Validate"/>, and a file without a frame is an error: every command reads structures here.
+/// </summary>
 public static class StructureFile
 {
     /// <summary>The frames of a file, one at a time.</summary>
-    public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null, StructureFormat format = StructureFormat.Auto)
+    public static IEnumerable<Snapshot> ReadFrames(string path, ElementMap? elements = null, StructureFormat format = StructureFormat.Auto) =>
+        Checked(path, Parse(path, elements, format))!;
+
+    private static IEnumerable<Snapshot> Parse(string path, ElementMap? elements, StructureFormat format)
     {
         if (format == StructureFormat.Auto) format = Detect(path);
         return format switch
@@ -26,19 +32,31 @@ public static class StructureFile
     /// </summary>
     public static IEnumerable<Snapshot?> ReadFrames(string path, Func<int, bool> keep, ElementMap? elements = null)
     {
-        return Detect(path) switch
+        return Checked(path, Detect(path) switch
         {
             StructureFormat.LammpsDump => LammpsDumpReader.ReadFrames(path, keep, elements),
             StructureFormat.ExtendedXyz => ExtendedXyzReader.ReadFrames(path, keep, elements),
             _ => [keep(0) ? LammpsDataReader.Read(path, elements) : null],
-        };
+        });
+    }
+
+    /// <summary>Validates each frame read (a null slot is a frame passed over); no frame at all is an error.</summary>
+    private static IEnumerable<Snapshot?> Checked(string path, IEnumerable<Snapshot?> frames)
+    {
+        int count = 0;
+        foreach (var s in frames)
+        {
+            count++;
+            yield return s is null ? null : StructureCheck.Validate(s);
+        }
+        if (count == 0) throw new InputFormatException(path, 0, InputProblem.Truncated, "empty, no frame found");
     }
 
     /// <summary>The first frame of a file.</summary>
     public static Snapshot ReadFirst(string path, ElementMap? elements = null, StructureFormat format = StructureFormat.Auto)
     {
         foreach (var s in ReadFrames(path, elements, format)) return s;
-        throw new InputFormatException(path, 0, InputProblem.Truncated, "the file holds no frame");
+        throw new InputFormatException(path, 0, InputProblem.Truncated, "empty, no frame found");
     }
 
     public static StructureFormat Detect(string path)
@@ -57,7 +75,7 @@ public static class StructureFile
         using var r = new LineReader(path);
         string? first;
         do { first = r.Next(); } while (first is not null && first.Trim().Length == 0);
-        if (first is null) throw new InputFormatException(path, 0, InputProblem.Truncated, "the file is empty");
+        if (first is null) throw new InputFormatException(path, 0, InputProblem.Truncated, "empty, no frame found");
         if (LammpsDumpReader.Sniff(first)) return StructureFormat.LammpsDump;
         if (long.TryParse(first.Trim(), out _)) return StructureFormat.ExtendedXyz;
         return StructureFormat.LammpsData;

@@ -27,6 +27,9 @@ public sealed class ElementMap
         {
             if (p.Length == 0) throw new UnknownElementException($"{origin} {list}: empty element name in the list");
             var e = Elements.Find(p) ?? throw new UnknownElementException($"{origin} {list}: unknown element '{p}'");
+            int twice = elements.FindIndex(x => x.Symbol == e.Symbol);
+            if (twice >= 0)
+                throw new ElementListException($"{origin} {list}: {e.Symbol} is named twice (types {twice + 1} and {elements.Count + 1}); name each type's element once, type 1 first");
             elements.Add(e);
         }
         return new ElementMap(elements);
@@ -35,6 +38,9 @@ public sealed class ElementMap
     public override string ToString() =>
         string.Join(", ", _byType.Select((e, i) => $"{i + 1}={e.Symbol}"));
 }
+
+/// <summary>A list of elements that cannot be a map from types (an element named twice).</summary>
+public sealed class ElementListException(string message) : SoftspotException(message);
 
 /// <summary>A name that is not a chemical element symbol.</summary>
 public sealed class UnknownElementException(string message) : SoftspotException(message);

@@ -20,6 +20,8 @@ public sealed class Snapshot
     public int Frame { get; init; }
     /// <summary>The file the frame came from (for messages), or null.</summary>
     public string? Source { get; init; }
+    /// <summary>The line of the file each atom came from (for messages), or null.</summary>
+    public Softspot.IO.AtomLines? Lines { get; init; }
 
     public Snapshot(Cell cell, long[] ids, int[] types, Vec3[] positions)
     {
@@ -35,7 +37,7 @@ public sealed class Snapshot
 
     public Snapshot With(ElementMap? elements) => new(Cell, Ids, Types, Positions)
     {
-        Elements = elements, Extra = Extra, Timestep = Timestep, Frame = Frame, Source = Source,
+        Elements = elements, Extra = Extra, Timestep = Timestep, Frame = Frame, Source = Source, Lines = Lines,
     };
 
     public PerAtomColumn? Column(string name) => Extra.FirstOrDefault(c => c.Name == name);

@@ -7,11 +7,12 @@ public static class Radii
 {
     /// <summary>
     /// Radii by type (index = type) from the Miracle table, with optional overrides "Cu=1.28,Zr=1.6" by element or
-    /// "1=1.28,2=1.6" by type.
+    /// "1=1.28,2=1.6" by type. Named types that do not occur get their radius too (NaN when none is known).
     /// </summary>
     public static double[] ByType(Snapshot s, string? overrides = null)
     {
-        int max = s.MaxType;
+        // every named type, those that do not occur included (a recipe records the radius of every element it names)
+        int occurs = s.MaxType, max = Math.Max(occurs, s.Elements?.TypeCount ?? 0);
         var radii = new double[max + 1];
         radii[0] = double.NaN;
         var byElement = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
@@ -33,6 +34,7 @@ public static class Radii
             if (byType.TryGetValue(t, out double r)) { radii[t] = r; continue; }
             var e = s.Elements?[t];
             if (e is not null && byElement.TryGetValue(e.Symbol, out r)) { radii[t] = r; continue; }
+            if (t > occurs && (e is null || double.IsNaN(e.MiracleRadius))) { radii[t] = double.NaN; continue; } // unused, no radius known
             if (e is null)
                 throw new MissingElementsException($"{s.Source ?? "structure"}: no radius for atom type {t}: name the elements with --elements (Miracle radii) or give --radii {t}=R");
             if (double.IsNaN(e.MiracleRadius))

@@ -7,6 +7,69 @@ namespace Softspot.Tests.Cli;
 
 public class FeaturizeCommandTests
 {
+    [Theory]
+    [InlineData("interstice")]
+    [InlineData("all")]
+    public void ExtraUnusedElementNamesGiveTheSameFeatures(string preset)
+    {
+        // --elements Cu,Zr,Al on a Cu-Zr glass (and Cu,Zr on a glass of type 1 only) once crashed in FeatureRecipe: the
+        // named types that do not occur are valid, their columns (if any) zero, every other column as without them
+        using var dir = new TempDir();
+        string glass = Paths.Data("CuZr_500.dump");
+        string onlyOne = dir.File("one.dump");
+        File.WriteAllLines(onlyOne, File.ReadAllLines(glass).Select((l, i) => i < 9 ? l : string.Join(' ', l.Split(' ').Select((w, k) => k == 1 ? "1" : w))));
+        foreach (var (input, fewer, more) in new[] { (glass, "Cu,Zr", "Cu,Zr,Al"), (onlyOne, "Cu", "Cu,Zr") })
+        {
+            string a = dir.File("a.csv"), b = dir.File("b.csv");
+            Assert.Equal(0, CliRunner.Run("featurize", input, "--elements", fewer, "--preset", preset, "--out", a).Code);
+            var (code, _, error) = CliRunner.Run("featurize", input, "--elements", more, "--preset", preset, "--out", b);
+            Assert.Equal("", error);
+            Assert.Equal(0, code);
+            var ta = ReadCsv(a); var tb = ReadCsv(b);
+            Assert.Equal(ta["id"], tb["id"]);
+            foreach (var (name, values) in ta) Assert.Equal(values, tb[name]);
+            foreach (var name in tb.Keys.Except(ta.Keys)) Assert.All(tb[name], v => Assert.Equal("0", v));
+            var recipe = FeatureRecipe.Load(dir.File("b.json"));
+            Assert.Equal(more.Split(','), recipe.Elements);
+            Assert.Equal(more.Split(',').Length, recipe.Radii.Count);
+        }
+    }
+
+    private static Dictionary<string, string[]> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path).Select(SplitCsv).ToList();
+        return lines[0].Select((h, c) => (h, lines.Skip(1).Select(l => l[c]).ToArray())).ToDictionary(x => x.h, x => x.Item2);
+    }
+
+    /// <summary>Splits a CSV line, quoted fields (column names such as "is_&lt;0,0,12,0&gt;_voro") kept whole.</summary>
+    private static string[] SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        bool quoted = false;
+        foreach (char ch in line)
+        {
+            if (ch == '"') quoted = !quoted;
+            else if (ch == ',' && !quoted) { fields.Add(current.ToString()); current.Clear(); }
+            else current.Append(ch);
+        }
+        fields.Add(current.ToString());
+        return [.. fields];
+    }
+
+    [Fact]
+    public void ElementsNamedTwiceOrTooFewAreOneLineErrors()
+    {
+        string glass = Paths.Data("CuZr_500.dump");
+        using var dir = new TempDir();
+        var twice = CliRunner.AssertOneLineError(CliRunner.Run("featurize", glass, "--elements", "Cu,Cu", "--out", dir.File("x.csv")));
+        Assert.Contains("--elements Cu,Cu: Cu is named twice", twice);
+        var few = CliRunner.AssertOneLineError(CliRunner.Run("featurize", glass, "--elements", "Cu", "--out", dir.File("x.csv")));
+        Assert.Contains("CuZr_500.dump:", few);
+        Assert.Contains("has type 2 but only 1 element(s) are named", few);
+        Assert.False(File.Exists(dir.File("x.csv")));
+    }
+
     [Fact]
     public void IntersticePresetWritesEightyColumnsForEveryAtomWithItsRecipe()
     {

@@ -135,7 +135,9 @@ public class BadInputTests
         Assert.StartsWith(empty + ": ", x.Message);
         string emptyDump = dir.File("empty.dump");
         File.WriteAllText(emptyDump, "");
-        Assert.Empty(StructureFile.ReadFrames(emptyDump));
+        // an empty file is an error, not a file of no frames (a command would succeed with nothing to show)
+        var z = Assert.Throws<InputFormatException>(() => StructureFile.ReadFrames(emptyDump).ToList());
+        Assert.Equal($"{emptyDump}: empty, no frame found", z.Message);
         var y = Assert.Throws<InputFormatException>(() => StructureFile.ReadFirst(emptyDump));
         Assert.Contains("no frame", y.Message);
     }
