@@ -27,7 +27,7 @@ internal static class LabelCommand
         var deformed = new Option<string[]>("--deformed") { Description = "Deformed structure(s); every frame is labelled (frame = its index over the files)", Required = true, AllowMultipleArgumentsPerToken = true };
         var cutoff = new Option<double>("--cutoff") { Description = "Neighbours within this distance (A) in the reference", DefaultValueFactory = _ => 5.0 }.Positive();
         var top = new Option<double?>("--top") { Description = "Plastic sites: the top fraction of D2min in each frame (default 0.05)" }.Between(0, 1);
-        var threshold = new Option<double?>("--threshold") { Description = "Plastic sites: D2min at or above this (A^2), instead of --top" }.NonNegative();
+        var threshold = new Option<double?>("--threshold") { Description = "Plastic sites: D2min at or above this (A^2), instead of --top" }.Positive();
         var output = new Option<string>("--out", "-o") { Description = "Table (CSV or Parquet, see --format): frame,id,d2min,shear_strain,plastic (+ a .json with the parameters)", Required = true };
         var format = CommonOptions.Format();
         var dump = new Option<string?>("--dump") { Description = "Also write the deformed frames with d2min, shear_strain and plastic columns (LAMMPS dump)" };
@@ -46,11 +46,8 @@ internal static class LabelCommand
             CommonOptions.ApplyThreads(p.GetValue(threads));
             if (p.GetValue(top) is not null && p.GetValue(threshold) is not null) throw new UsageException("give --top or --threshold, not both");
             double fraction = p.GetValue(top) ?? 0.05;
-            if (!(fraction > 0 && fraction < 1)) throw new UsageException("--top must lie strictly between 0 and 1");
             double? fixedThreshold = p.GetValue(threshold);
-            if (fixedThreshold is { } ft && !(double.IsFinite(ft) && ft > 0)) throw new UsageException($"--threshold {ft}: the D2min threshold must be a positive number (A^2)");
             double cutoffValue = p.GetValue(cutoff);
-            if (!(double.IsFinite(cutoffValue) && cutoffValue > 0)) throw new UsageException($"--cutoff {cutoffValue}: the neighbour cutoff must be a positive distance (A)");
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var refSnap = StructureFile.ReadFirst(p.GetValue(reference)!, map);
             string outPath = p.GetValue(output)!;

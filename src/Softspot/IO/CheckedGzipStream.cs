@@ -16,7 +16,7 @@ namespace Softspot.IO;
 /// trailer lies within the last chunk fed plus 8 bytes: it is found there by its content (the CRC-32 and length just
 /// computed), which also locates the next member, if any. Trailing zero bytes (padding) are allowed, as gzip allows them.
 /// </remarks>
-internal sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : ForwardReadStream
 {
     private const int Chunk = 1 << 14;
     private readonly Stream _file;          // seekable
@@ -145,18 +145,6 @@ internal sealed class CheckedGzipStream : Stream
         return null;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing) { _inflater?.Dispose(); _file.Dispose(); }
@@ -164,7 +152,7 @@ internal sealed class CheckedGzipStream : Stream
     }
 
     /// <summary>Hands the inflater the file from a position on, at most <see cref="Chunk"/> bytes a read, remembering the last chunk.</summary>
-    private sealed class FeedStream(Stream file) : Stream
+    private sealed class FeedStream(Stream file) : ForwardReadStream
     {
         private long _position;
         public long LastChunkStart { get; private set; }
@@ -188,17 +176,23 @@ internal sealed class CheckedGzipStream : Stream
             return n;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>A stream read once from start to end: everything but reading is unsupported.</summary>
+internal abstract class ForwardReadStream : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public abstract override int Read(Span<byte> buffer);
 }
 
 /// <summary>A gzip file that is truncated or corrupt (the reader turns it into an <see cref="InputFormatException"/> naming the file).</summary>

@@ -25,7 +25,7 @@ public class OptionRangeTests
         { ["featurize", Structure, "--out", "{d}/f.csv", "--slurm", "0"], "--slurm must be at least 1" },
         { ["label", "d2min", "--reference", Structure, "--deformed", Structure, "--out", "{d}/d.csv", "--cutoff", "0"], "--cutoff must be positive" },
         { ["label", "d2min", "--reference", Structure, "--deformed", Structure, "--out", "{d}/d.csv", "--top", "1"], "--top must lie strictly between 0 and 1" },
-        { ["label", "d2min", "--reference", Structure, "--deformed", Structure, "--out", "{d}/d.csv", "--threshold", "-0.5"], "--threshold must not be negative" },
+        { ["label", "d2min", "--reference", Structure, "--deformed", Structure, "--out", "{d}/d.csv", "--threshold", "0"], "--threshold must be positive" },
         { ["label", "activation", "--events", "e.csv", "--out", "{d}/a.csv", "--tail", "0.5"], "--tail must lie strictly between 0 and 0.5" },
         { ["label", "activation", "--events", "e.csv", "--out", "{d}/a.csv", "--min-events", "0"], "--min-events must be at least 1" },
         { Train("--trees", "0"), "--trees must be at least 1" },

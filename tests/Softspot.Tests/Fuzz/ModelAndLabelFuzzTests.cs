@@ -21,11 +21,9 @@ namespace Softspot.Tests.Fuzz;
 /// </summary>
 public sealed partial class ModelAndLabelFuzzTests(ITestOutputHelper output)
 {
-    private static int Cases(int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable("SOFTSPOT_FUZZ_CASES"), out int n) && n > 0 ? n : fallback;
+    private static int Cases(int fallback) => FuzzBudget.Cases(fallback);
 
-    private static ulong Seed =>
-        ulong.TryParse(Environment.GetEnvironmentVariable("SOFTSPOT_FUZZ_SEED"), out ulong s) ? s : 20190514UL;
+    private static ulong Seed => FuzzBudget.Seed(20190514UL);
 
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 

@@ -88,8 +88,8 @@ public sealed class PipelineYamlFuzzTests(ITestOutputHelper output)
         return seeds;
     }
 
-    private static int Cases => int.TryParse(Environment.GetEnvironmentVariable("SOFTSPOT_FUZZ_CASES"), out int n) && n > 0 ? n : DefaultCases;
-    private static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable("SOFTSPOT_FUZZ_SEED"), out ulong s) ? s : DefaultSeed;
+    private static int Cases => FuzzBudget.Cases(DefaultCases);
+    private static ulong Seed => FuzzBudget.Seed(DefaultSeed);
 
     /// <summary>Null when the text loads or fails with a SoftspotException; else what went wrong.</summary>
     private static string? Problem(string text, string baseDir)

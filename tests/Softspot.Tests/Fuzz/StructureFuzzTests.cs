@@ -18,8 +18,8 @@ namespace Softspot.Tests.Fuzz;
 /// </summary>
 public sealed class StructureFuzzTests(ITestOutputHelper output)
 {
-    private static int Cases => int.TryParse(Environment.GetEnvironmentVariable("SOFTSPOT_FUZZ_CASES"), out int n) && n > 0 ? n : 250;
-    private static ulong Seed => ulong.TryParse(Environment.GetEnvironmentVariable("SOFTSPOT_FUZZ_SEED"), out ulong s) ? s : 20251206;
+    private static int Cases => FuzzBudget.Cases(250);
+    private static ulong Seed => FuzzBudget.Seed(20251206);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
     /// <summary>One edit of a file: what, where (two positions, taken modulo the file's size) and with which token.</summary>

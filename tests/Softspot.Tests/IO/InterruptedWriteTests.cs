@@ -27,7 +27,7 @@ public class InterruptedWriteTests
     /// <summary>Starts an unsharded featurize of a long series and waits until its temporary output has grown.</summary>
     private static Process StartMidway(TempDir dir, string input, string output)
     {
-        var p = CliProcess.Start(Featurize(input, dir.File(output), "--threads", "1"));
+        var p = CliProcess.Start(Featurize(input, dir.File(output), "--threads", "1"), defaultSignals: true);
         var clock = Stopwatch.StartNew();
         while (!Temporaries(dir, output).Any(t => new FileInfo(t).Length >= 1 << 16))
         {

@@ -8,11 +8,21 @@ namespace Softspot.Tests.Support;
 /// </summary>
 public static class CliProcess
 {
-    /// <summary>Starts the command with its output redirected and <paramref name="environment"/> added to the inherited one.</summary>
-    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <summary>
+    /// Starts the command with its output redirected and <paramref name="environment"/> added to the inherited one.
+    /// With <paramref name="defaultSignals"/>, SIGINT, SIGTERM and SIGHUP reach it with their default meaning even when
+    /// the test run itself ignores them (a job started in the background by a shell ignores SIGINT, and its children
+    /// inherit that), through coreutils' env --default-signal.
+    /// </summary>
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        bool defaultSignals = false)
     {
         string dotnet = ExternalTool.Require("dotnet", "dotnet-sdk");
-        var psi = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(defaultSignals ? ExternalTool.Require("env", "coreutils") : dotnet)
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        if (defaultSignals) { psi.ArgumentList.Add("--default-signal=INT,TERM,HUP"); psi.ArgumentList.Add(dotnet); }
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         psi.ArgumentList.Add(typeof(Softspot.Cli.Program).Assembly.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
