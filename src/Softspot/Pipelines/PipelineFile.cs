@@ -42,6 +42,11 @@ public static partial class PipelineFile
         {
             throw new InputFormatException(source, SyntaxLine(yaml, e), InputProblem.Syntax, Describe(e));
         }
+        catch (Exception e) when (IsYamlReaderFailure(e))
+        {
+            throw new InputFormatException(source, 0, InputProblem.Syntax,
+                "the YAML reader cannot read this file (an alias *NAME without its anchor &NAME, or an unclosed [ or {?)");
+        }
         Resolve(config, baseDirectory);
         PipelineValidator.Check(config, source);
         return config;
@@ -85,11 +90,15 @@ public static partial class PipelineFile
         {
             throw new InputFormatException(source, SyntaxLine(yaml, e), InputProblem.Syntax, Describe(e));
         }
-        catch (Exception e) when (e.Source == "YamlDotNet" && e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException or FormatException)
+        catch (Exception e) when (IsYamlReaderFailure(e))
         {
             throw new InputFormatException(source, line, InputProblem.Syntax, "not valid YAML after this line (an unclosed [ or {, or a stray character?)");
         }
     }
+
+    /// <summary>An exception of the YAML reader's own on some malformed input, where a YamlException was due.</summary>
+    private static bool IsYamlReaderFailure(Exception e) =>
+        e.Source == "YamlDotNet" && e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException or FormatException;
 
     /// <summary>The line of a syntax error; for a tab in the indentation, the line that has it (YamlDotNet gives the start of the enclosing block).</summary>
     private static long SyntaxLine(string yaml, YamlException e)
