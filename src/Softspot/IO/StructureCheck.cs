@@ -168,6 +168,8 @@ public static class StructureCheck
         // with that below MinSeparation can hold a close pair (at most 3, as the widths are at least MinSeparation)
         double rx = MinSeparation / cell.PerpendicularWidth(0), ry = MinSeparation / cell.PerpendicularWidth(1), rz = MinSeparation / cell.PerpendicularWidth(2);
         Span<int> near = stackalloc int[27];
+        // with fewer than 3 bins along a periodic direction, the neighbouring bins wrap onto the same bin: count it once
+        bool wraps = (px && nx < 3) || (py && ny < 3) || (pz && nz < 3);
         for (int i = 0; i < n; i++)
         {
             int b = binOf[i], bx = b % nx, by = b / nx % ny, bz = b / (nx * ny);
@@ -185,7 +187,7 @@ public static class StructureCheck
                         int x = bx + dx;
                         if (x < 0 || x >= nx) { if (!px) continue; x = (x + nx) % nx; }
                         int nb = (z * ny + y) * nx + x;
-                        if (!near[..count].Contains(nb)) near[count++] = nb;
+                        if (!wraps || !near[..count].Contains(nb)) near[count++] = nb;
                     }
                 }
             }
