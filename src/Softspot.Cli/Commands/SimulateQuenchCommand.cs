@@ -42,13 +42,14 @@ internal static class SimulateQuenchCommand
                 Anneal = Anneal(p.GetValue(anneal), p.GetValue(swaps)),
             };
             protocol.Validate();
+            var counts = comp.Counts(protocol.Atoms); // before the folder exists: too few atoms for some element is an input error
             string dir = Path.GetFullPath(p.GetValue(output)!);
             Directory.CreateDirectory(dir);
             string version = LammpsInstallation.Version();
             var started = DateTimeOffset.UtcNow;
             string raw = $".quench-{Environment.ProcessId}.dump";
             AtomicFile.Write(Path.Combine(dir, "quench.lmp"), w => w.Write(protocol.Script(raw)));
-            stdout.WriteLine($"quench {comp} ({protocol.Atoms} atoms, {string.Join(" + ", comp.Counts(protocol.Atoms))}) with {pot.PairStyle} {Path.GetFileName(pot.File)}: "
+            stdout.WriteLine($"quench {comp} ({protocol.Atoms} atoms, {string.Join(" + ", counts)}) with {pot.PairStyle} {Path.GetFileName(pot.File)}: "
                              + $"{protocol.TotalSteps:N0} MD steps; LAMMPS log: {Path.Combine(dir, "quench.log")}");
             try
             {

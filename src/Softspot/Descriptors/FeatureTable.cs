@@ -29,7 +29,7 @@ public sealed class FeatureTable
     public double[] Column(string name)
     {
         int c = IndexOf(name);
-        if (c < 0) throw new KeyNotFoundException($"no feature column '{name}'");
+        if (c < 0) throw new SoftspotException($"no feature column '{name}'");
         var v = new double[Rows];
         for (int i = 0; i < Rows; i++) v[i] = Values[i * ColumnCount + c];
         return v;

@@ -57,7 +57,7 @@ public static class PipelineValidator
         {
             TaskLabel label;
             try { label = TaskLabel.Parse(text ?? ""); }
-            catch (FormatException ex) { problems.Add($"{where}: {ex.Message}"); return; }
+            catch (SoftspotException ex) { problems.Add($"{where}: {ex.Message}"); return; }
             if (label.Kind == LabelKind.Plastic && !pl.Strains.Any(s => TaskLabel.SameStrain(s, label.Strain)))
                 problems.Add($"{where}: {label} needs the strain {label.Strain} in labels.plastic.strains");
             foreach (var name in on)

@@ -11,7 +11,7 @@ public enum LabelKind { HighActivation, LowActivation, Plastic }
 public sealed record TaskLabel(LabelKind Kind, double Strain = double.NaN)
 {
     public static TaskLabel Parse(string text) =>
-        TryParse(text) ?? throw new FormatException($"label '{text}': expected h_eact, l_eact or plastic@STRAIN (e.g. plastic@0.1)");
+        TryParse(text) ?? throw new SoftspotException($"label '{text}': expected h_eact, l_eact or plastic@STRAIN (e.g. plastic@0.1)");
 
     /// <summary>The label a name stands for, or null when it names none (e.g. eact_mean, d2min@0.1).</summary>
     public static TaskLabel? TryParse(string text)

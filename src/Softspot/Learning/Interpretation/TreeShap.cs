@@ -181,7 +181,7 @@ public sealed class TreeShap
         for (int f = 0; f < FeatureCount; f++)
         {
             columns[f] = table.IndexOf(Model.FeatureNames[f]);
-            if (columns[f] < 0) throw new KeyNotFoundException($"the feature table has no column '{Model.FeatureNames[f]}' that the model uses");
+            if (columns[f] < 0) throw new SoftspotException($"the feature table has no column '{Model.FeatureNames[f]}' that the model uses");
             identity &= columns[f] == f;
         }
         if (identity) return ExplainRows(table.Values);

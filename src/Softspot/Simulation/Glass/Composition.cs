@@ -21,14 +21,14 @@ public sealed partial class Composition
     {
         var matches = Part().Matches(text);
         if (matches.Count == 0 || string.Concat(matches.Select(m => m.Value)) != text)
-            throw new FormatException($"composition '{text}': expected element symbols with amounts, e.g. Cu64Zr36");
+            throw new SoftspotException($"composition '{text}': expected element symbols with amounts, e.g. Cu64Zr36");
         var parts = new List<(Element, double)>();
         foreach (Match m in matches)
         {
-            var element = Elements.Find(m.Groups[1].Value) ?? throw new FormatException($"composition '{text}': unknown element '{m.Groups[1].Value}'");
-            if (parts.Any(p => p.Item1 == element)) throw new FormatException($"composition '{text}': {element.Symbol} appears twice");
+            var element = Elements.Find(m.Groups[1].Value) ?? throw new SoftspotException($"composition '{text}': unknown element '{m.Groups[1].Value}'");
+            if (parts.Any(p => p.Item1 == element)) throw new SoftspotException($"composition '{text}': {element.Symbol} appears twice");
             double amount = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            if (amount <= 0) throw new FormatException($"composition '{text}': {element.Symbol} has no atoms");
+            if (amount <= 0) throw new SoftspotException($"composition '{text}': {element.Symbol} has no atoms");
             parts.Add((element, amount));
         }
         double total = parts.Sum(p => p.Item2);
@@ -44,7 +44,7 @@ public sealed partial class Composition
         var counts = exact.Select(x => (int)Math.Floor(x)).ToArray();
         foreach (int k in Enumerable.Range(0, exact.Length).OrderByDescending(k => exact[k] - counts[k]).ThenBy(k => k).Take(atoms - counts.Sum()))
             counts[k]++;
-        if (counts.Any(c => c == 0)) throw new FormatException($"{atoms} atoms are too few for {this}: some element gets none");
+        if (counts.Any(c => c == 0)) throw new SoftspotException($"{atoms} atoms are too few for {this}: some element gets none");
         return counts;
     }
 
