@@ -16,6 +16,7 @@ internal static partial class UserError
         AggregateException agg => agg.Flatten().InnerExceptions.Where(x => x is not OperationCanceledException).Select(Describe).FirstOrDefault(m => m is not null)
             ?? (agg.Flatten().InnerExceptions.All(x => x is OperationCanceledException) ? "cancelled" : null),
         OperationCanceledException => "cancelled",
+        OutOfMemoryException => "out of memory: the input needs more memory than this machine gives the process (a smaller input, fewer --threads, or a larger machine)",
         _ => null,
     };
 

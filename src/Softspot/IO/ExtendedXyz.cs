@@ -52,6 +52,7 @@ public static class ExtendedXyzReader
         var (cell, rotation) = ReadCell(kv, r);
         var lines = new AtomLines(r.LineNumber + 1) { Header = countLineNumber };
         long timestep = kv.TryGetValue("timestep", out var ts) ? r.ParseLong(ts, "Timestep") : frame;
+        r.RequireRoomFor(n, countLineNumber, $"frame {frame}");
         int count = (int)n;
         var ids = new long[count]; var types = new int[count]; var positions = new Vec3[count];
         var extra = extraNames.Select(_ => new double[count]).ToArray();

@@ -132,6 +132,7 @@ public static class LammpsDataReader
         string[]? before = null;
         if (style is not null && !Styles.TryGetValue(style, out before))
             throw r.Fail(InputProblem.Unsupported, $"atom style '{style}' is not supported (atomic, charge, molecular, bond, angle, full)");
+        r.RequireRoomFor(n, natomsLine, "the data file");
         var ids = new long[n]; var types = new int[n]; var pos = new Vec3[n];
         var dup = new DuplicateIdGuard(n);
         double[]? q = null, mol = null;

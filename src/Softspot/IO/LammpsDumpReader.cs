@@ -141,6 +141,7 @@ public static class LammpsDumpReader
             else { role[i] = extraNames.Count; extraNames.Add(names[i]); }
         }
 
+        r.RequireRoomFor(n, natomsLine, $"the frame at timestep {timestep}");
         var ids = new long[n]; var types = new int[n]; var pos = new Vec3[n];
         var extra = extraNames.Select(_ => new double[n]).ToArray();
         var dup = new DuplicateIdGuard(n);

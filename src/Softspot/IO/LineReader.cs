@@ -18,6 +18,24 @@ public sealed class LineReader : IDisposable
     /// <summary>1-based number of the line last returned by <see cref="Next"/> (0 before the first).</summary>
     public long LineNumber { get; private set; }
 
+    private readonly long _fileBytes;
+    private readonly bool _gzip;
+
+    /// <summary>
+    /// The most atom lines the file could hold: each takes at least 6 bytes of text, and deflate expands data at most
+    /// 1032-fold. A frame declaring more is refused before its arrays are allocated (a header saying 2,000,000,000
+    /// atoms must not exhaust the memory before the file turns out to be short).
+    /// </summary>
+    public long MaxAtomLines => (_gzip ? Math.Min(_fileBytes, long.MaxValue / 1032) * 1032 : _fileBytes) / 6;
+
+    /// <summary>Refuses a declared atom count the file cannot hold (see <see cref="MaxAtomLines"/>), naming the line that declares it.</summary>
+    public void RequireRoomFor(long atoms, long declaredAt, string frame)
+    {
+        if (atoms > MaxAtomLines)
+            throw new InputFormatException(Path, declaredAt, InputProblem.AtomCount,
+                $"{frame} declares {atoms:N0} atoms, more than the file can hold ({_fileBytes:N0} bytes{(_gzip ? " compressed" : "")})");
+    }
+
     public LineReader(string path)
     {
         Path = path;
@@ -31,8 +49,10 @@ public sealed class LineReader : IDisposable
         {
             throw new InputFormatException(path, 0, InputProblem.Syntax, Directory.Exists(path) ? "is a folder, not a file" : "permission denied");
         }
+        _fileBytes = stream.Length;
         if (IsGzip(stream))
         {
+            _gzip = true;
             try { stream = new CheckedGzipStream(stream); }
             catch (GzipIntegrityException e) { stream.Dispose(); throw new InputFormatException(path, 0, InputProblem.Truncated, e.Message); }
         }

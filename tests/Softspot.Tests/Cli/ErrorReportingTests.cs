@@ -67,4 +67,12 @@ public sealed class ErrorReportingTests
         Assert.Equal(2, Program.Report(e, stderr, debug: false));
         Assert.Equal("softspot: error: a.dump:3: not a number\n", stderr.ToString());
     }
+
+    [Fact]
+    public void RunningOutOfMemoryIsAnEnvironmentProblemNotABug()
+    {
+        var stderr = new StringWriter { NewLine = "\n" };
+        Assert.Equal(2, Program.Report(new OutOfMemoryException(), stderr, debug: false));
+        Assert.StartsWith("softspot: error: out of memory: ", stderr.ToString());
+    }
 }
