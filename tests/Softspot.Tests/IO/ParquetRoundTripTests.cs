@@ -135,6 +135,39 @@ public class ParquetRoundTripTests
     }
 
     [Fact]
+    public async Task RequiredAndNarrowColumnsOfOtherWritersAreRead()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("req.parquet");
+        var fields = new global::Parquet.Schema.DataField[]
+        {
+            new global::Parquet.Schema.DataField<long>("frame"), new global::Parquet.Schema.DataField<int>("id"),
+            new global::Parquet.Schema.DataField<float>("f"), new global::Parquet.Schema.DataField<sbyte?>("b"),
+        };
+        await using (var fs = File.Create(path))
+        await using (var w = await global::Parquet.ParquetWriter.CreateAsync(new global::Parquet.Schema.ParquetSchema(fields), fs,
+                   new global::Parquet.ParquetOptions { CompressionMethod = global::Parquet.CompressionMethod.Gzip }))
+        using (var g = w.CreateRowGroup())
+        {
+            await g.WriteAsync<long>(fields[0], new long[] { 0, 0, 1 }.AsMemory());
+            await g.WriteAsync<int>(fields[1], new[] { 3, -1, int.MaxValue }.AsMemory());
+            await g.WriteAsync<float>(fields[2], new[] { 0.1f, float.NaN, -2.5f }.AsMemory());
+            await g.WriteAsync<sbyte>(fields[3], new sbyte?[] { -128, null, 127 }.AsMemory());
+        }
+        using var p = ParquetReader.Open(path);
+        Assert.Equal([new ParquetColumn("frame", ParquetType.Int64, false), new ParquetColumn("id", ParquetType.Int64, false),
+            new ParquetColumn("f", ParquetType.Double, false), new ParquetColumn("b", ParquetType.Int64, true)], p.Columns);
+        Assert.Equal(ParquetCompression.Gzip, p.Compression(0, 0));
+        Assert.Equal([3L, -1L, int.MaxValue], p.ReadColumn(0, 1).Int64s!);
+        Assert.Equal([(double)0.1f, double.NaN, -2.5], p.ReadColumn(0, 2).Doubles!);
+        var b = p.ReadColumn(0, 3);
+        Assert.Equal([true, false, true], b.Defined);
+        Assert.Equal([-128L, 0L, 127L], b.Int64s!);
+        var table = KeyedTable.Read(path);
+        Assert.Equal(["f", "b"], table.Columns);
+    }
+
+    [Fact]
     public void WritersRejectMisfitRows()
     {
         var t = new ParquetTableWriter(new MemoryStream(), ["a", "b"]);
