@@ -132,28 +132,69 @@ public sealed class ParquetReader : IDisposable
         catch (Exception e) when (e is not OutOfMemoryException) { throw Fail(InputProblem.Syntax, $"{where}: corrupt or unreadable data: {e.Message}"); }
     }
 
-    private static void Read<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, Func<T, long> asLong) where T : struct =>
-        Read<T>(group, field, into, (v, i) => into.Int64s![i] = asLong(v));
+    private static void Read<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, Func<T, long> asLong) where T : struct
+    {
+        if (typeof(T) == typeof(long)) { ReadInto(group, field, into, into.Int64s!); return; }
+        var values = ReadDense<T>(group, field, into, out int n);
+        try { for (int i = 0, v = 0; i < into.Count; i++) if (into.Defined[i]) into.Int64s![i] = asLong(values[v++]); }
+        finally { System.Buffers.ArrayPool<T>.Shared.Return(values); }
+    }
 
-    private static void Read<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, Func<T, double> asDouble) where T : struct =>
-        Read<T>(group, field, into, (v, i) => into.Doubles![i] = asDouble(v));
+    private static void Read<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, Func<T, double> asDouble) where T : struct
+    {
+        if (typeof(T) == typeof(double)) { ReadInto(group, field, into, into.Doubles!); return; }
+        var values = ReadDense<T>(group, field, into, out int n);
+        try { for (int i = 0, v = 0; i < into.Count; i++) if (into.Defined[i]) into.Doubles![i] = asDouble(values[v++]); }
+        finally { System.Buffers.ArrayPool<T>.Shared.Return(values); }
+    }
 
-    private static void Read<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, Action<T, int> set) where T : struct
+    /// <summary>A column of the caller's own type read straight into its array, nulls spread out in place (from the back).</summary>
+    private static void ReadInto<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, T[] target) where T : struct
     {
         int rows = into.Count;
-        if (field.IsNullable)
+        if (!field.IsNullable)
         {
-            var buffer = new T?[rows];
-            group.ReadAsync<T>(field, buffer.AsMemory(), null).GetAwaiter().GetResult();
-            for (int i = 0; i < rows; i++)
-                if (buffer[i] is { } v) { into.Defined[i] = true; set(v, i); }
+            group.ReadAsync<T>(field, target.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            into.Defined.AsSpan().Fill(true);
+            return;
         }
-        else
+        var levels = System.Buffers.ArrayPool<int>.Shared.Rent(rows);
+        try
         {
-            var buffer = new T[rows];
-            group.ReadAsync<T>(field, buffer.AsMemory(), null).GetAwaiter().GetResult();
-            for (int i = 0; i < rows; i++) { into.Defined[i] = true; set(buffer[i], i); }
+            group.ReadRawAsync<T>(field, target.AsMemory(0, rows), levels.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            int present = 0;
+            for (int i = 0; i < rows; i++) if (levels[i] != 0) present++;
+            for (int i = rows - 1, v = present - 1; i >= 0; i--)
+            {
+                bool defined = levels[i] != 0;
+                into.Defined[i] = defined;
+                target[i] = defined ? target[v--] : default;
+            }
         }
+        finally { System.Buffers.ArrayPool<int>.Shared.Return(levels); }
+    }
+
+    /// <summary>The non-null values of a column (in a pooled array the caller returns); marks the defined rows.</summary>
+    private static T[] ReadDense<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, out int count) where T : struct
+    {
+        int rows = into.Count;
+        var values = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(rows, 1));
+        if (!field.IsNullable)
+        {
+            group.ReadAsync<T>(field, values.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            into.Defined.AsSpan().Fill(true);
+            count = rows;
+            return values;
+        }
+        var levels = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(rows, 1));
+        try
+        {
+            group.ReadRawAsync<T>(field, values.AsMemory(0, rows), levels.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            count = 0;
+            for (int i = 0; i < rows; i++) if (into.Defined[i] = levels[i] != 0) count++;
+            return values;
+        }
+        finally { System.Buffers.ArrayPool<int>.Shared.Return(levels); }
     }
 
     private ParquetType TypeOf(DataField f)
