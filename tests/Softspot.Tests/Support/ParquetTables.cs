@@ -97,3 +97,37 @@ public static class Hyparquet
         return JsonSerializer.Deserialize<Contents>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 }
+
+/// <summary>
+/// DuckDB (npm @duckdb/node-api, pinned in tests/duckdb/package-lock.json) run by node on tests/duckdb/duckdb.mjs:
+/// an independent engine that writes Parquet for Softspot to read and reads what Softspot writes.
+/// </summary>
+public static class DuckDb
+{
+    public sealed record Column(string Name, string Type, string?[] Values);
+
+    public sealed record Contents(Column[] Columns, string[] Encodings, string[] Codecs)
+    {
+        public CanonicalTable Table => new(Columns.Select(c => c.Name).ToArray(), Columns.Select(c => c.Type).ToArray(), Columns.Select(c => c.Values).ToArray());
+    }
+
+    public static string Folder => Path.Combine(Paths.RepoRoot, "tests", "duckdb");
+
+    /// <summary>Runs SQL statements, e.g. COPY (SELECT ...) TO 'f.parquet' (FORMAT parquet, COMPRESSION zstd).</summary>
+    public static void Run(string sql) => Node(["run", sql]);
+
+    /// <summary>A Parquet file as DuckDB reads it, in the canonical form of <see cref="CanonicalTable"/>.</summary>
+    public static Contents Read(string parquetPath) =>
+        JsonSerializer.Deserialize<Contents>(Node(["read", parquetPath]), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+    /// <summary>A path as a single-quoted SQL string literal.</summary>
+    public static string Quote(string path) => "'" + path.Replace("'", "''") + "'";
+
+    private static string Node(string[] args)
+    {
+        string node = ExternalTool.Require("node", "nodejs");
+        if (!Directory.Exists(Path.Combine(Folder, "node_modules", "@duckdb", "node-api")))
+            throw new InvalidOperationException($"DuckDB is not installed in {Folder}: run npm ci --prefix tests/duckdb (.ci/run does this)");
+        return ExternalTool.Run(node, [Path.Combine(Folder, "duckdb.mjs"), .. args], Folder, timeoutSeconds: 300);
+    }
+}

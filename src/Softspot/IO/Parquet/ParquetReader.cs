@@ -1,45 +1,65 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
-using Microsoft.Win32.SafeHandles;
+using Parquet;
+using Parquet.Schema;
+using PN = Parquet;
 
 namespace Softspot.IO.Parquet;
 
 /// <summary>
-/// Reads the flat Parquet files <see cref="ParquetWriter"/> writes: INT64, DOUBLE and UTF-8 BYTE_ARRAY columns,
-/// REQUIRED or OPTIONAL, PLAIN-encoded version-1 data pages, uncompressed or Snappy. The footer is read on
-/// <see cref="Open"/>; column chunks are read one at a time, so memory is bounded by a chunk. Bad input throws
+/// Reads flat Parquet tables through Parquet.Net, whoever wrote them: any codec Parquet.Net has (uncompressed,
+/// Snappy, GZIP, ZSTD, LZ4, Brotli), dictionary and PLAIN encodings, version-1 and version-2 data pages, any number of
+/// row groups, REQUIRED or OPTIONAL columns. Integer columns (INT64, INT32, INT16, INT8, unsigned) are read as
+/// <see cref="ParquetType.Int64"/>, DOUBLE and FLOAT as <see cref="ParquetType.Double"/>, strings as
+/// <see cref="ParquetType.ByteArray"/>; nested or repeated columns and other types are refused. The footer is read on
+/// <see cref="Open"/>; columns are read one row group at a time, so memory is bounded by a row group. Bad input throws
 /// <see cref="InputFormatException"/> naming the file.
 /// </summary>
 public sealed class ParquetReader : IDisposable
 {
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
-    private readonly SafeFileHandle _file;
-    private readonly long _length;
-    private readonly FileMetadata _footer;
+    private readonly FileStream _stream;
+    private readonly PN.ParquetReader _reader;
+    private readonly DataField[] _fields;
+    private readonly ParquetColumn[] _columns;
 
     public string Path { get; }
-    public IReadOnlyList<ParquetColumn> Columns => _footer.Columns;
-    public long Rows => _footer.Rows;
-    public int RowGroups => _footer.RowGroups.Count;
-    public IReadOnlyList<KeyValuePair<string, string>> Metadata => _footer.KeyValues;
-    public string? CreatedBy => _footer.CreatedBy;
-    internal FileMetadata Footer => _footer;
+    public IReadOnlyList<ParquetColumn> Columns => _columns;
+    public long Rows { get; }
+    public int RowGroups => _reader.RowGroupCount;
+    public IReadOnlyList<KeyValuePair<string, string>> Metadata => [.. _reader.CustomMetadata];
+    public string? CreatedBy => _reader.Metadata?.CreatedBy;
 
-    private ParquetReader(string path, SafeFileHandle file)
+    private ParquetReader(string path, FileStream stream)
     {
         Path = path;
-        _file = file;
-        _length = RandomAccess.GetLength(file);
-        _footer = ReadFooter();
+        _stream = stream;
+        long length = stream.Length;
+        if (length < 12) throw Fail(InputProblem.Truncated, $"{length} bytes is too short for a Parquet file");
+        Span<byte> head = stackalloc byte[4], tail = stackalloc byte[8];
+        stream.ReadExactly(head);
+        if (!head.SequenceEqual(Magic)) throw Fail(InputProblem.Syntax, "not a Parquet file: it does not start with PAR1");
+        stream.Position = length - 8;
+        stream.ReadExactly(tail);
+        if (!tail[4..].SequenceEqual(Magic)) throw Fail(InputProblem.Truncated, "the Parquet file does not end with PAR1: truncated, or still being written");
+        int footerLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(tail);
+        if (footerLength <= 0 || footerLength > length - 12)
+            throw Fail(InputProblem.Truncated, $"a footer of {footerLength} bytes does not fit in a file of {length} bytes: truncated?");
+        stream.Position = 0;
+        try { _reader = PN.ParquetReader.CreateAsync(stream, new ParquetOptions { TreatByteArrayAsString = true }, leaveStreamOpen: true).GetAwaiter().GetResult(); }
+        catch (Exception e) when (e is not InputFormatException) { throw Fail(InputProblem.Syntax, $"corrupt Parquet footer: {e.Message}"); }
+        var schema = _reader.Schema;
+        if (schema.Fields.Count != schema.DataFields.Length || schema.DataFields.Any(f => f.IsArray || f.MaxRepetitionLevel > 0))
+            throw Fail(InputProblem.Unsupported, "nested or repeated columns (Softspot reads flat tables)");
+        _fields = schema.DataFields;
+        _columns = _fields.Select(f => new ParquetColumn(f.Name, TypeOf(f), f.IsNullable)).ToArray();
+        for (int g = 0; g < _reader.RowGroupCount; g++) Rows += _reader.OpenRowGroupReader(g).RowCount;
     }
 
     /// <summary>Opens a file and reads its footer.</summary>
     public static ParquetReader Open(string path)
     {
-        SafeFileHandle file;
-        try { file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess); }
+        FileStream file;
+        try { file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InputFormatException(path, 0, InputProblem.Syntax, "no such file");
@@ -64,121 +84,134 @@ public sealed class ParquetReader : IDisposable
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException) { return false; }
     }
 
-    public long RowGroupRows(int rowGroup) => _footer.RowGroups[rowGroup].Rows;
+    public long RowGroupRows(int rowGroup) => _reader.OpenRowGroupReader(rowGroup).RowCount;
 
-    public ParquetCompression Compression(int rowGroup, int column) => _footer.RowGroups[rowGroup].Columns[column].Codec;
+    public ParquetCompression Compression(int rowGroup, int column) =>
+        (ParquetCompression)(int)_reader.OpenRowGroupReader(rowGroup).GetMetadata(_fields[column])!.MetaData!.Codec;
+
+    /// <summary>The statistics the writer stored for a column chunk (null count, min, max), if any.</summary>
+    public PN.Data.DataColumnStatistics? Statistics(int rowGroup, int column) => _reader.OpenRowGroupReader(rowGroup).GetStatistics(_fields[column]);
 
     public int IndexOf(string column)
     {
-        for (int k = 0; k < Columns.Count; k++) if (Columns[k].Name == column) return k;
+        for (int k = 0; k < _columns.Length; k++) if (_columns[k].Name == column) return k;
         return -1;
     }
 
     /// <summary>One column of one row group.</summary>
     public ColumnValues ReadColumn(int rowGroup, int column)
     {
-        var chunk = _footer.RowGroups[rowGroup].Columns[column];
-        var schema = Columns[column];
-        string where = $"column '{schema.Name}', row group {rowGroup}";
-        long rows = _footer.RowGroups[rowGroup].Rows;
-        if (chunk.Values != rows) throw Fail(InputProblem.Syntax, $"{where}: {chunk.Values} values for {rows} rows (Softspot reads flat tables)");
-        if (chunk.Start < 4 || chunk.CompressedSize < 0 || chunk.Start + chunk.CompressedSize > _length - 8)
-            throw Fail(InputProblem.Truncated, $"{where}: its data ({chunk.CompressedSize} bytes at {chunk.Start}) lies outside the file");
-        var data = new byte[chunk.CompressedSize];
-        RandomAccess.Read(_file, data, chunk.Start);
-        var values = new ColumnValues(schema.Type, checked((int)rows));
+        var field = _fields[column];
+        string where = $"column '{field.Name}', row group {rowGroup}";
         try
         {
-            int pos = 0, row = 0;
-            while (row < rows)
+            var group = _reader.OpenRowGroupReader(rowGroup);
+            int rows = checked((int)group.RowCount);
+            var values = new ColumnValues(_columns[column].Type, rows);
+            var t = field.ClrType;
+            if (t == typeof(long)) Read<long>(group, field, values, v => v);
+            else if (t == typeof(int)) Read<int>(group, field, values, v => v);
+            else if (t == typeof(short)) Read<short>(group, field, values, v => v);
+            else if (t == typeof(sbyte)) Read<sbyte>(group, field, values, v => v);
+            else if (t == typeof(byte)) Read<byte>(group, field, values, v => v);
+            else if (t == typeof(ushort)) Read<ushort>(group, field, values, v => v);
+            else if (t == typeof(uint)) Read<uint>(group, field, values, v => v);
+            else if (t == typeof(ulong)) Read<ulong>(group, field, values, v => checked((long)v));
+            else if (t == typeof(double)) Read<double>(group, field, values, v => v);
+            else if (t == typeof(float)) Read<float>(group, field, values, v => v);
+            else
             {
-                if (pos >= data.Length) throw new InvalidDataException($"the pages hold {row} of {rows} values");
-                var reader = new ThriftCompactReader(data, pos, data.Length);
-                var header = PageHeader.Read(reader);
-                pos += reader.Consumed;
-                if (header.Type != PageType.DataPage)
-                    throw new NotSupportedException($"{PageName(header.Type)} pages (Softspot reads PLAIN version-1 data pages)");
-                if (header.CompressedSize > data.Length - pos) throw new InvalidDataException("a page runs past its column chunk");
-                if (header.Values > rows - row) throw new InvalidDataException($"the pages hold more than the {rows} rows");
-                var body = PageCompression.Decompress(chunk.Codec, data.AsSpan(pos, header.CompressedSize), header.UncompressedSize);
-                pos += header.CompressedSize;
-                DecodePage(header, body, schema, values, row);
-                row += header.Values;
+                var texts = new string?[rows];
+                group.ReadAsync(field, texts.AsMemory(), null).GetAwaiter().GetResult();
+                for (int i = 0; i < rows; i++) { values.Texts![i] = texts[i]; values.Defined[i] = texts[i] is not null; }
+            }
+            return values;
+        }
+        catch (InputFormatException) { throw; }
+        catch (OverflowException) { throw Fail(InputProblem.NotANumber, $"{where}: an unsigned value beyond the range of INT64"); }
+        catch (Exception e) when (e is not OutOfMemoryException) { throw Fail(InputProblem.Syntax, $"{where}: corrupt or unreadable data: {e.Message}"); }
+    }
+
+    private static void Read<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, Func<T, long> asLong) where T : struct
+    {
+        if (typeof(T) == typeof(long)) { ReadInto(group, field, into, into.Int64s!); return; }
+        var values = ReadDense<T>(group, field, into, out int n);
+        try { for (int i = 0, v = 0; i < into.Count; i++) if (into.Defined[i]) into.Int64s![i] = asLong(values[v++]); }
+        finally { System.Buffers.ArrayPool<T>.Shared.Return(values); }
+    }
+
+    private static void Read<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, Func<T, double> asDouble) where T : struct
+    {
+        if (typeof(T) == typeof(double)) { ReadInto(group, field, into, into.Doubles!); return; }
+        var values = ReadDense<T>(group, field, into, out int n);
+        try { for (int i = 0, v = 0; i < into.Count; i++) if (into.Defined[i]) into.Doubles![i] = asDouble(values[v++]); }
+        finally { System.Buffers.ArrayPool<T>.Shared.Return(values); }
+    }
+
+    /// <summary>A column of the caller's own type read straight into its array, nulls spread out in place (from the back).</summary>
+    private static void ReadInto<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, T[] target) where T : struct
+    {
+        int rows = into.Count;
+        if (!field.IsNullable)
+        {
+            group.ReadAsync<T>(field, target.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            into.Defined.AsSpan().Fill(true);
+            return;
+        }
+        var levels = System.Buffers.ArrayPool<int>.Shared.Rent(rows);
+        try
+        {
+            group.ReadRawAsync<T>(field, target.AsMemory(0, rows), levels.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            int present = 0;
+            for (int i = 0; i < rows; i++) if (levels[i] != 0) present++;
+            for (int i = rows - 1, v = present - 1; i >= 0; i--)
+            {
+                bool defined = levels[i] != 0;
+                into.Defined[i] = defined;
+                target[i] = defined ? target[v--] : default;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or OverflowException) { throw Fail(InputProblem.Syntax, $"{where}: corrupt data: {e.Message}"); }
-        catch (NotSupportedException e) { throw Fail(InputProblem.Unsupported, $"{where}: {e.Message}"); }
-        return values;
+        finally { System.Buffers.ArrayPool<int>.Shared.Return(levels); }
     }
 
-    private static void DecodePage(PageHeader header, ReadOnlySpan<byte> body, ParquetColumn schema, ColumnValues into, int first)
+    /// <summary>The non-null values of a column (in a pooled array the caller returns); marks the defined rows.</summary>
+    private static T[] ReadDense<T>(ParquetRowGroupReader group, DataField field, ColumnValues into, out int count) where T : struct
     {
-        if (header.Encoding != ParquetEncoding.Plain) throw new NotSupportedException($"{ParquetEncoding.Name(header.Encoding)} encoding (Softspot reads PLAIN)");
-        int n = header.Values, pos = 0, present = n;
-        var defined = into.Defined.AsSpan(first, n);
-        if (schema.Optional)
+        int rows = into.Count;
+        var values = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Max(rows, 1));
+        if (!field.IsNullable)
         {
-            if (header.DefinitionLevelEncoding != ParquetEncoding.Rle)
-                throw new NotSupportedException($"{ParquetEncoding.Name(header.DefinitionLevelEncoding)} definition levels (Softspot reads RLE)");
-            if (body.Length < 4) throw new InvalidDataException("a page ends before its definition levels");
-            int length = BinaryPrimitives.ReadInt32LittleEndian(body);
-            if (length < 0 || length > body.Length - 4) throw new InvalidDataException("the definition levels run past the page");
-            var levels = new byte[n];
-            RleBitPackedHybrid.Decode(body.Slice(4, length), 1, levels);
-            present = 0;
-            for (int i = 0; i < n; i++) { defined[i] = levels[i] == 1; if (defined[i]) present++; }
-            pos = 4 + length;
+            group.ReadAsync<T>(field, values.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            into.Defined.AsSpan().Fill(true);
+            count = rows;
+            return values;
         }
-        else defined.Fill(true);
-        var plain = body[pos..];
-        if (schema.Type == ParquetType.ByteArray) DecodeText(plain, defined, into.Texts.AsSpan(first, n));
-        else
+        var levels = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(rows, 1));
+        try
         {
-            if (plain.Length < 8L * present) throw new InvalidDataException($"a page holds {plain.Length} bytes of values for {present} values");
-            var bits = schema.Type == ParquetType.Int64 ? into.Int64s.AsSpan(first, n) : MemoryMarshal.Cast<double, long>(into.Doubles.AsSpan(first, n));
-            for (int i = 0, v = 0; i < n; i++)
-                if (defined[i]) bits[i] = BinaryPrimitives.ReadInt64LittleEndian(plain.Slice(8 * v++, 8));
+            group.ReadRawAsync<T>(field, values.AsMemory(0, rows), levels.AsMemory(0, rows), null).GetAwaiter().GetResult();
+            count = 0;
+            for (int i = 0; i < rows; i++) if (into.Defined[i] = levels[i] != 0) count++;
+            return values;
         }
+        finally { System.Buffers.ArrayPool<int>.Shared.Return(levels); }
     }
 
-    private static void DecodeText(ReadOnlySpan<byte> plain, ReadOnlySpan<bool> defined, Span<string?> into)
+    private ParquetType TypeOf(DataField f)
     {
-        int pos = 0;
-        for (int i = 0; i < defined.Length; i++)
-        {
-            if (!defined[i]) continue;
-            if (plain.Length - pos < 4) throw new InvalidDataException("a page ends inside its text values");
-            int n = BinaryPrimitives.ReadInt32LittleEndian(plain[pos..]);
-            if (n < 0 || n > plain.Length - pos - 4) throw new InvalidDataException("a text value runs past its page");
-            into[i] = Encoding.UTF8.GetString(plain.Slice(pos + 4, n));
-            pos += 4 + n;
-        }
-    }
-
-    private FileMetadata ReadFooter()
-    {
-        if (_length < 12) throw Fail(InputProblem.Truncated, $"{_length} bytes is too short for a Parquet file");
-        Span<byte> head = stackalloc byte[4], tail = stackalloc byte[8];
-        RandomAccess.Read(_file, head, 0);
-        if (!head.SequenceEqual(Magic)) throw Fail(InputProblem.Syntax, "not a Parquet file: it does not start with PAR1");
-        RandomAccess.Read(_file, tail, _length - 8);
-        if (!tail[4..].SequenceEqual(Magic)) throw Fail(InputProblem.Truncated, "the Parquet file does not end with PAR1: truncated, or still being written");
-        int footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
-        if (footerLength <= 0 || footerLength > _length - 12)
-            throw Fail(InputProblem.Truncated, $"a footer of {footerLength} bytes does not fit in a file of {_length} bytes: truncated?");
-        var footer = new byte[footerLength];
-        RandomAccess.Read(_file, footer, _length - 8 - footerLength);
-        try { return FileMetadata.Read(new ThriftCompactReader(footer)); }
-        catch (Exception e) when (e is InvalidDataException or OverflowException) { throw Fail(InputProblem.Syntax, $"corrupt Parquet footer: {e.Message}"); }
-        catch (NotSupportedException e) { throw Fail(InputProblem.Unsupported, e.Message); }
+        var t = f.ClrType;
+        if (t == typeof(long) || t == typeof(int) || t == typeof(short) || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ushort)
+            || t == typeof(uint) || t == typeof(ulong)) return ParquetType.Int64;
+        if (t == typeof(double) || t == typeof(float)) return ParquetType.Double;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return ParquetType.ByteArray;
+        throw Fail(InputProblem.Unsupported, $"column '{f.Name}' holds {t.Name} values (Softspot reads integers, floating-point numbers and strings)");
     }
 
     private InputFormatException Fail(InputProblem kind, string problem) => new(Path, 0, kind, problem);
 
-    private static string PageName(PageType t) => t switch
+    public void Dispose()
     {
-        PageType.DictionaryPage => "dictionary", PageType.DataPageV2 => "version-2 data", PageType.IndexPage => "index", _ => $"type {(int)t}",
-    };
-
-    public void Dispose() => _file.Dispose();
+        _reader?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _stream.Dispose();
+    }
 }

@@ -1,6 +1,9 @@
 namespace Softspot.IO.Parquet;
 
-/// <summary>The Parquet physical types Softspot writes and reads (values as in parquet.thrift).</summary>
+/// <summary>
+/// The value types of Softspot's tables as Parquet holds them. Other engines' narrower types are widened on reading:
+/// INT32, INT16, INT8 and unsigned integers to <see cref="Int64"/>, FLOAT to <see cref="Double"/>.
+/// </summary>
 public enum ParquetType
 {
     /// <summary>64-bit signed integer, little-endian (frame, id, integer labels).</summary>
@@ -11,36 +14,17 @@ public enum ParquetType
     ByteArray = 6,
 }
 
-/// <summary>How Parquet pages are compressed (values as in parquet.thrift).</summary>
+/// <summary>How Parquet pages are compressed (values as in parquet.thrift). Softspot reads all of these and writes any.</summary>
 public enum ParquetCompression
 {
     Uncompressed = 0,
     /// <summary>Snappy raw blocks, the usual Parquet default: fast, and every reader has it.</summary>
     Snappy = 1,
+    Gzip = 2,
+    Lz4 = 5,
+    Zstd = 6,
+    Lz4Raw = 7,
 }
 
 /// <summary>A column of a flat Parquet schema. Softspot writes every column OPTIONAL (a null is an empty cell).</summary>
 public sealed record ParquetColumn(string Name, ParquetType Type, bool Optional = true);
-
-/// <summary>Parquet page types (parquet.thrift PageType).</summary>
-internal enum PageType
-{
-    DataPage = 0,
-    IndexPage = 1,
-    DictionaryPage = 2,
-    DataPageV2 = 3,
-}
-
-/// <summary>The Parquet encodings Softspot uses (PLAIN values, RLE/bit-packed hybrid levels), and names for the others in errors.</summary>
-internal static class ParquetEncoding
-{
-    public const int Plain = 0;
-    public const int Rle = 3;
-
-    public static string Name(int encoding) => encoding switch
-    {
-        0 => "PLAIN", 2 => "PLAIN_DICTIONARY", 3 => "RLE", 4 => "BIT_PACKED", 5 => "DELTA_BINARY_PACKED",
-        6 => "DELTA_LENGTH_BYTE_ARRAY", 7 => "DELTA_BYTE_ARRAY", 8 => "RLE_DICTIONARY", 9 => "BYTE_STREAM_SPLIT",
-        _ => $"encoding {encoding}",
-    };
-}
