@@ -154,7 +154,7 @@ public sealed class KeyedTable
 
     /// <summary>
     /// The rows of this table that have a value of <paramref name="target"/> in <paramref name="labels"/> (an empty
-    /// cell or NaN is unlabelled), with that value: (row index here, label). Keys missing from the labels are not used;
+    /// cell or NaN is unlabelled), with that value: (row index here, label), in (frame, id) order whatever the order of either table. Keys missing from the labels are not used;
     /// a label without a feature row is an error (the tables do not describe the same atoms).
     /// </summary>
     public (int[] Rows, double[] Labels) Join(KeyedTable labels, string target)
@@ -196,7 +196,10 @@ public sealed class KeyedTable
             throw labels.Fail(firstMissing, InputProblem.AtomCount,
                 $"frame {key.Frame}, id {key.Id} has a '{target}' label but no row in {Source} ({missing} of {labelled} labelled atoms have none)");
         }
-        return (rows.ToArray(), labelRows.ToArray(), values.ToArray());
+        // in (frame, id) order, whatever order either table's rows come in (another engine may write them shuffled):
+        // what is learnt from the joined rows must not depend on it
+        var order = Enumerable.Range(0, rows.Count).OrderBy(i => labels.Keys[labelRows[i]].Frame).ThenBy(i => labels.Keys[labelRows[i]].Id).ToArray();
+        return (order.Select(i => rows[i]).ToArray(), order.Select(i => labelRows[i]).ToArray(), order.Select(i => values[i]).ToArray());
     }
 
     /// <summary>The frames and id range of some keys, for messages.</summary>

@@ -16,8 +16,26 @@ public class KeyedTableTests
         Assert.True(double.IsNaN(f[1, 1]));
         Assert.Equal(4.0, f[2, 2]);
         var (rows, y) = f.Join(KeyedTable.Read(labels), "plastic");
-        Assert.Equal([2, 0], rows); // frame 0 id 2 is unlabelled
-        Assert.Equal([1.0, 0.0], y);
+        Assert.Equal([0, 2], rows); // in (frame, id) order; frame 0 id 2 is unlabelled
+        Assert.Equal([0.0, 1.0], y);
+    }
+
+    [Fact]
+    public void TheJoinDoesNotDependOnTheOrderOfEitherTablesRows()
+    {
+        using var dir = new TempDir();
+        var keys = Enumerable.Range(0, 40).Select(i => (Frame: i % 3, Id: 1000L - 7 * i)).ToArray();
+        string[] Lines(string header, Func<(int Frame, long Id), string> row, int seed) =>
+            [header, .. keys.OrderBy(k => (k.Id * 2654435761L + seed) % 9973).Select(k => $"{k.Frame},{k.Id},{row(k)}")];
+        var sorted = KeyedTable.Read(IoAssert.WriteLines(dir.File("f0.csv"), ["frame,id,a", .. keys.OrderBy(k => k.Frame).ThenBy(k => k.Id).Select(k => $"{k.Frame},{k.Id},{k.Id * 0.5}")]));
+        var labels = KeyedTable.Read(IoAssert.WriteLines(dir.File("l0.csv"), ["frame,id,y", .. keys.OrderBy(k => k.Frame).ThenBy(k => k.Id).Select(k => $"{k.Frame},{k.Id},{k.Id % 2}")]));
+        var shuffledF = KeyedTable.Read(IoAssert.WriteLines(dir.File("f1.csv"), Lines("frame,id,a", k => $"{k.Id * 0.5}", 17)));
+        var shuffledL = KeyedTable.Read(IoAssert.WriteLines(dir.File("l1.csv"), Lines("frame,id,y", k => $"{k.Id % 2}", 5)));
+        var (rows0, y0) = sorted.Join(labels, "y");
+        var (rows1, y1) = shuffledF.Join(shuffledL, "y");
+        Assert.Equal(y0, y1);
+        Assert.Equal(rows0.Select(r => sorted[r, 0]), rows1.Select(r => shuffledF[r, 0]));
+        Assert.Equal(rows0.Select(r => sorted.Keys[r]), rows1.Select(r => shuffledF.Keys[r]));
     }
 
     [Fact]
