@@ -39,11 +39,7 @@ internal static class CommonOptions
 
     public static void ApplyThreads(int? threads)
     {
-        if (threads is { } t)
-        {
-            if (t < 1) throw new UsageException("--threads must be at least 1");
-            Parallelism.Threads = t;
-        }
+        if (threads is { } t) Parallelism.Threads = t; // at least 1: checked when parsed (Threads())
     }
 
     /// <summary>A comma-separated list of numbers (e.g. --snapshots 0.02,0.05).</summary>

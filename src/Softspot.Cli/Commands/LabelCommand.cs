@@ -162,7 +162,6 @@ internal static class LabelCommand
             if (structs.Length > 0 && structs.Length != files.Length) throw new UsageException($"give one --structure per events file ({files.Length}), not {structs.Length}");
             if (p.GetValue(dump) is not null && structs.Length == 0) throw new UsageException("--dump needs --structure");
             double t = p.GetValue(tail);
-            if (!(t > 0 && t < 0.5)) throw new UsageException("--tail must lie strictly between 0 and 0.5");
             var all = files.SelectMany((f, k) => ActivationEventsReader.Read(f, k)).ToList();
             if (all.Count == 0)
                 throw new LabelException($"{string.Join(", ", files)}: no searches (only a header): nothing to label");

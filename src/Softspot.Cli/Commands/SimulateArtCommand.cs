@@ -64,7 +64,6 @@ internal static class SimulateArtCommand
                 BasinRelaxSteps = p.GetValue(basinRelax), ActivationRelaxSteps = p.GetValue(activationRelax),
             };
             int nThreads = p.GetValue(threads) ?? Environment.ProcessorCount;
-            if (nThreads < 1) throw new UsageException("--threads must be at least 1");
             string engineName = p.GetValue(engine)!;
             Func<IForceEngine> makeEngine = engineName switch
             {

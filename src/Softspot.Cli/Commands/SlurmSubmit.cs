@@ -47,7 +47,6 @@ internal sealed class SlurmSubmit
 
     private static void Submit(ParseResult parse, string output, int shards, IReadOnlyList<string> sbatch, TextWriter stdout)
     {
-        if (shards < 1) throw new UsageException("--slurm must be at least 1");
         string outFull = Path.GetFullPath(output);
         var args = new List<string>();
         var tokens = parse.Tokens;

@@ -40,7 +40,6 @@ internal static class VoronoiCommand
             var faceFilter = ParseFilter(p.GetValue(filter)!);
             bool isRadical = p.GetValue(radical) || p.GetValue(radii) is not null;
             double edgeThreshold = p.GetValue(edge);
-            if (edgeThreshold < 0) throw new UsageException("--edge-threshold must not be negative");
             // frames are streamed: one frame in memory at a time, rows written as they come
             using var cells = p.GetValue(output) is { } outPath ? AtomicFile.Create(outPath) : null;
             using var faceFile = p.GetValue(faces) is { } facePath ? AtomicFile.Create(facePath) : null;
