@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Softspot.IO;
 using Softspot.Learning;
 
@@ -13,8 +12,6 @@ namespace Softspot.Cli.Commands;
 /// </summary>
 internal static class TransferCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static Command Build(TextWriter stdout)
     {
         var model = new Option<string>("--model") { Description = "model.json written by softspot train", Required = true };
@@ -27,34 +24,14 @@ internal static class TransferCommand
         var cmd = new Command("transfer", "Score a trained model on another glass or another task") { model, features, labels, target, output, seed, labelFrame };
         cmd.SetAction(p =>
         {
-            OutputLocation.CheckFolder(p.GetValue(output), "--out");
-            string modelPath = p.GetValue(model)!;
-            var m = TreeEnsemble.Load(modelPath);
-            var table = KeyedTable.Read(p.GetValue(features)!);
-            var request = TrainingPipeline.Join(table, CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame)), p.GetValue(target)!, m.FeatureNames,
-                TaskChoice.Classification, minPerClass: 1);
-            var y = request.Y.Select(v => (int)v).ToArray();
-            var score = TransferEvaluation.Score(TransferEvaluation.Predict(m, request.X), y, p.GetValue(seed));
-            var all = score.AllRows;
-            int n = score.Rows;
-            object S(Func<ClassificationSummary, MetricSummary> f) { var s = f(score.Summary); return new { s.Mean, s.Std, s.Min, s.Max }; }
-            var metrics = new Dictionary<string, object?>
-            {
-                ["task"] = "transfer",
-                ["model"] = Path.GetFullPath(modelPath),
-                ["trained_on"] = m.Metadata.TryGetValue("target", out var t) ? t.GetString() : null,
-                ["target"] = request.Target,
-                ["rows"] = n,
-                ["roc_auc"] = S(x => x.RocAuc), ["average_precision"] = S(x => x.AveragePrecision), ["mcc"] = S(x => x.Mcc),
-                ["f1"] = S(x => x.F1), ["accuracy"] = S(x => x.Accuracy),
-                ["n_splits"] = score.Subsets.Count,
-                ["all_rows"] = new { all.RocAuc, all.AveragePrecision, all.Mcc, all.F1, all.Accuracy, PositiveFraction = score.PositiveFraction },
-                ["features"] = m.FeatureNames,
-            };
             string dir = p.GetValue(output)!;
+            OutputLocation.CheckFolder(dir, "--out");
+            var m = SoftnessModel.Load(p.GetValue(model)!);
+            string targetName = p.GetValue(target)!;
+            var score = m.Score(KeyedTable.Read(p.GetValue(features)!), CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame)), targetName, p.GetValue(seed));
             Directory.CreateDirectory(dir);
-            AtomicFile.Write(Path.Combine(dir, "metrics.json"), wr => wr.Write(JsonSerializer.Serialize(metrics, Json)));
-            stdout.WriteLine($"transfer: {request.Target} on {n} atoms: ROC-AUC {score.Summary.RocAuc} over {score.Subsets.Count} balanced subsets, {all.RocAuc:F3} on all rows -> {Path.Combine(dir, "metrics.json")}");
+            SoftspotJson.Write(Path.Combine(dir, "metrics.json"), TrainingMetrics.Of(score, m, targetName));
+            stdout.WriteLine($"transfer: {targetName} on {score.Rows} atoms: ROC-AUC {score.Summary.RocAuc} over {score.Subsets.Count} balanced subsets, {score.AllRows.RocAuc:F3} on all rows -> {Path.Combine(dir, "metrics.json")}");
             return 0;
         });
         return cmd;

@@ -102,5 +102,5 @@ public static class Presets
 
     public static Preset Find(string name) =>
         All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown preset '{name}': choose one of {string.Join(", ", All.Select(p => p.Name))}");
+        ?? throw new SoftspotException($"unknown preset '{name}': choose one of {string.Join(", ", All.Select(p => p.Name))}");
 }

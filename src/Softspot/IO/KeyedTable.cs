@@ -23,6 +23,17 @@ public sealed class KeyedTable
         Keys = keys; Columns = columns; Values = values; Source = source; Lines = lines ?? new long[keys.Length];
     }
 
+    /// <summary>
+    /// A table made in memory (e.g. by <see cref="Featurizer.Table"/> or <see cref="PlasticLabeler"/>): keys, column
+    /// names and row-major values (NaN: undefined); <paramref name="source"/> names it in messages.
+    /// </summary>
+    public static KeyedTable Of((int Frame, long Id)[] keys, string[] columns, double[] values, string source)
+    {
+        if (values.Length != keys.Length * columns.Length)
+            throw new ArgumentException($"{values.Length} values for {keys.Length} rows of {columns.Length} columns");
+        return new KeyedTable(keys, columns, values, source);
+    }
+
     /// <summary>Where a row is, for messages: "labels.csv:57" (CSV) or "labels.parquet: row 57" (1-based).</summary>
     public string Where(int row) => Lines[row] > 0 ? $"{Source}:{Lines[row]}" : $"{Source}: row {row + 1}";
 

@@ -12,8 +12,8 @@ public sealed record TrainingRequest(string[] FeatureNames, double[] X, double[]
     /// <summary>Features correlated at least this much (|Pearson r|) are pruned, keeping the more important.</summary>
     public double CorrelationThreshold { get; init; } = 0.9;
     public int Seed { get; init; } = Validation.DefaultSeed;
-    /// <summary>The learner: "managed" (<see cref="GradientBoosting"/>) or "xgboost" (libxgboost, <see cref="XgboostEngine"/>).</summary>
-    public string Engine { get; init; } = "managed";
+    /// <summary>The learner.</summary>
+    public TrainingEngine Engine { get; init; } = TrainingEngine.Managed;
     /// <summary>
     /// Optional group of each row (e.g. its frame: one glass or snapshot). When set, the splits are grouped — one
     /// group's atoms are never on both sides — with up to 5 folds (GroupKFold); binary training folds are then
@@ -141,12 +141,9 @@ public static class TrainingPipeline
     {
         var x = Rows(request.X, request.FeatureNames.Length, rows, columns);
         var y = rows.Select(r => request.Y[r]).ToArray();
-        return request.Engine switch
-        {
-            "managed" => new GradientBoosting().Fit(x, rows.Length, columns.Length, y, names, options),
-            "xgboost" => XgboostEngine.Fit(x, rows.Length, columns.Length, y, names, options),
-            _ => throw new ArgumentException($"unknown training engine '{request.Engine}' (managed or xgboost)"),
-        };
+        return request.Engine == TrainingEngine.Xgboost
+            ? XgboostEngine.Fit(x, rows.Length, columns.Length, y, names, options)
+            : new GradientBoosting().Fit(x, rows.Length, columns.Length, y, names, options);
     }
 
     /// <summary>The chosen rows and columns of a row-major matrix.</summary>

@@ -110,4 +110,12 @@ public sealed class LearningConfig
     public double LearningRate { get; set; } = 0.1;
     /// <summary>Also score every model reduced to this many features (0: no).</summary>
     public int Reduce { get; set; } = 10;
+
+    /// <summary>The trainer's settings these choices make (the reference profile with these trees, depth and rate).</summary>
+    public TrainingSettings Settings(int seed) => new()
+    {
+        Options = Learning.GradientBoostingOptions.Reference with { Trees = Trees, MaxDepth = Depth, LearningRate = LearningRate },
+        Reduce = Reduce, Seed = seed, Task = Learning.TaskChoice.Classification,
+        Engine = Engine == "xgboost" ? Learning.TrainingEngine.Xgboost : Learning.TrainingEngine.Managed,
+    };
 }

@@ -12,10 +12,11 @@ namespace Softspot.Pipelines;
 public static class PipelineLabels
 {
     /// <summary>Adds d2min@S and plastic@S for every strain S (the deformed frame whose cell shear is S).</summary>
-    public static void AddPlastic(PipelineGlass glass, PlasticLabelConfig config)
+    public static void AddPlastic(PipelineGlass glass, PlasticLabelConfig config, RunContext? context = null)
     {
         var shear = glass.Config.Shear ?? throw new InvalidOperationException($"glass {glass.Name} has no shear run");
         var reference = StructureFile.ReadFirst(shear.Reference, glass.ElementMap);
+        var labeler = new PlasticLabeler(config.Cutoff, new PlasticRule { Top = config.Top }, context);
         var found = new List<double>();
         foreach (var frame in shear.Deformed.SelectMany(file => StructureFile.ReadFrames(file, glass.ElementMap)))
         {
@@ -23,14 +24,12 @@ public static class PipelineLabels
             found.Add(strain);
             var wanted = config.Strains.Where(s => TaskLabel.SameStrain(s, strain)).ToList();
             if (wanted.Count == 0) continue;
-            var r = NonAffineDisplacement.Compute(reference, frame, config.Cutoff);
-            double threshold = Math.Max(TailLabels.TopThreshold(r.D2Min, config.Top), NonAffineDisplacement.NoiseFloor);
-            var plastic = TailLabels.AtOrAbove(r.D2Min, threshold).Select(x => x is { } v ? (double)v : double.NaN).ToArray();
+            var p = labeler.Label(reference, frame, found.Count - 1, string.Join(", ", shear.Deformed));
             foreach (double s in wanted)
             {
                 string suffix = "@" + s.ToString("G", CultureInfo.InvariantCulture);
-                glass.Labels["d2min" + suffix] = glass.Align(reference.Ids, r.D2Min, shear.Reference);
-                glass.Labels["plastic" + suffix] = glass.Align(reference.Ids, plastic, shear.Reference);
+                glass.Labels["d2min" + suffix] = glass.Align(reference.Ids, p.Result.D2Min, shear.Reference);
+                glass.Labels["plastic" + suffix] = glass.Align(reference.Ids, p.PlasticValues, shear.Reference);
             }
         }
         var missing = config.Strains.Where(s => !found.Any(f => TaskLabel.SameStrain(s, f))).ToList();
@@ -46,13 +45,8 @@ public static class PipelineLabels
     public static ActivationLabels.Result AddActivation(IReadOnlyList<PipelineGlass> glasses, ActivationLabelConfig config)
     {
         var withEvents = glasses.Where(g => g.Config.Events is not null).ToList();
-        var events = withEvents.SelectMany((g, k) => ActivationEventsReader.Read(g.Config.Events!, k)).ToList();
-        var atoms = withEvents.SelectMany((g, k) => g.Structure.Ids.Select(id => (k, id))).ToList();
-        var known = atoms.ToHashSet();
-        if (events.FirstOrDefault(ev => !known.Contains((ev.Frame, ev.AtomId))) is { } stray)
-            throw new InputFormatException(withEvents[stray.Frame].Config.Events!, 0, InputProblem.AtomCount,
-                $"search {stray.Search} starts at atom {stray.AtomId}, which the structure of glass {withEvents[stray.Frame].Name} does not have");
-        var result = ActivationLabels.Compute(events, config.Tail, config.MinEvents, atoms);
+        var result = new ActivationLabeler(config.Tail, config.MinEvents)
+            .Label([.. withEvents.Select(g => new ActivationGlass(g.Config.Events!, g.Structure, $"the structure of glass {g.Name}"))]).Labels;
         foreach (var (g, k) in withEvents.Select((g, k) => (g, k)))
         {
             var rows = result.Atoms.Where(a => a.Frame == k).ToList();

@@ -39,22 +39,18 @@ public static class PipelineOutputs
         {
             foreach (var t in c.Tasks)
             {
-                var model = run.Models[(t.Name, predicted)];
-                var recipe = run.Glasses.First(g => g.Name == t.Glasses[0]).Recipes[predicted];
-                model.Metadata["feature_recipe"] = recipe.ToJsonElement();
-                model.Save(Path_("models", LammpsDumpWriter.ColumnName(t.Name) + ".json"));
+                run.Models[(t.Name, predicted)].Save(Path_("models", LammpsDumpWriter.ColumnName(t.Name) + ".json"));
             }
             foreach (var g in run.Glasses)
             {
                 var table = g.Features[predicted];
-                var all = Enumerable.Range(0, g.Structure.Count).ToArray();
                 var columns = new List<PerAtomColumn>(g.Structure.Extra);
                 foreach (var t in c.Tasks)
                 {
                     var model = run.Models[(t.Name, predicted)];
                     var softness = model.FeatureNames.All(n => table.IndexOf(n) >= 0)
-                        ? TransferEvaluation.Predict(model, PipelineRunner.Matrix(table, all, model.FeatureNames))
-                        : Enumerable.Repeat(double.NaN, all.Length).ToArray();
+                        ? model.Predict(table)
+                        : Enumerable.Repeat(double.NaN, g.Structure.Count).ToArray();
                     columns.Add(new PerAtomColumn(LammpsDumpWriter.ColumnName("softness_" + t.Name), softness));
                 }
                 columns.AddRange(g.Labels.Select(kv => new PerAtomColumn(LammpsDumpWriter.ColumnName(kv.Key.Replace('@', '_')), kv.Value)));

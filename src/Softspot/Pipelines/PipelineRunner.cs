@@ -12,18 +12,23 @@ namespace Softspot.Pipelines;
 /// protocol for every task and representation, scores the transfer tests, and hands the results and the trained
 /// models to <see cref="PipelineOutputs"/>. Deterministic for the configuration's seed, whatever the thread count.
 /// </summary>
-public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = null, string source = "pipeline")
+public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = null, string source = "pipeline", RunContext? context = null)
 {
     private readonly Action<string> _log = log ?? (_ => { });
 
+    /// <summary>The services' context: the configuration's threads (if set), no progress lines of their own (the log says what happens).</summary>
+    private readonly RunContext _context = (context ?? RunContext.Default) with
+    {
+        Threads = config.Threads > 0 ? config.Threads : (context ?? RunContext.Default).Threads, ProgressOutput = null,
+    };
+
     /// <summary>The final model of each (task, representation).</summary>
-    public Dictionary<(string Task, string Representation), TreeEnsemble> Models { get; } = [];
+    public Dictionary<(string Task, string Representation), SoftnessModel> Models { get; } = [];
     public List<PipelineGlass> Glasses { get; } = [];
 
     public PipelineResults Run()
     {
         var clock = Stopwatch.StartNew();
-        if (config.Threads > 0) Parallelism.Threads = config.Threads;
         var settings = new FeaturizeSettings();
         foreach (var g in config.Glasses)
         {
@@ -32,7 +37,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             _log($"{g.Name}: {glass.Structure.Count} atoms featurized with {string.Join(", ", config.Presets)} ({clock.Elapsed.TotalSeconds:F1} s)");
             if (g.Shear is not null && config.Labels.Plastic.Strains.Count > 0)
             {
-                PipelineLabels.AddPlastic(glass, config.Labels.Plastic);
+                PipelineLabels.AddPlastic(glass, config.Labels.Plastic, _context);
                 _log($"{g.Name}: D2min and plastic sites at strains {string.Join(", ", config.Labels.Plastic.Strains)} ({clock.Elapsed.TotalSeconds:F1} s)");
             }
             Glasses.Add(glass);
@@ -50,7 +55,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var jobs = config.Tasks.SelectMany(t => config.Presets.Select(p => (Task: t, Preset: p))).ToList();
         var taskResults = new TaskResult[jobs.Count];
         int done = 0;
-        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, k =>
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = _context.Threads, CancellationToken = _context.Cancellation }, k =>
         {
             var (task, preset) = jobs[k];
             var (result, model) = Learn(task, preset);
@@ -111,23 +116,15 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 frames.Add(k);
             }
         }
-        var yArray = y.ToArray();
-        var l = config.Learning;
-        var options = GradientBoostingOptions.Reference with { Seed = config.Seed, Trees = l.Trees, MaxDepth = l.Depth, LearningRate = l.LearningRate };
-        return new TrainingRequest(names, [.. x], yArray, label) { Options = options, Reduce = l.Reduce, Seed = config.Seed, Engine = l.Engine, Frames = [.. frames] };
+        return new TrainingRequest(names, [.. x], [.. y], label) { Frames = [.. frames] };
     }
 
-    private (TaskResult, TreeEnsemble) Learn(TaskConfig task, string preset)
+    private (TaskResult, SoftnessModel) Learn(TaskConfig task, string preset)
     {
-        var request = Request(task, preset);
-        var r = TrainingPipeline.Run(request);
+        var trained = new Trainer(config.Learning.Settings(config.Seed), _context).Train(Request(task, preset), Glass(task.Glasses[0]).Recipes[preset]);
+        var (request, r) = (trained.Request, trained.Result);
         var top = GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
-        var model = r.Model;
-        model.Metadata["target"] = JsonSerializer.SerializeToElement(request.Target);
-        model.Metadata["task"] = JsonSerializer.SerializeToElement("classification");
-        model.Metadata["engine"] = JsonSerializer.SerializeToElement(request.Engine);
-        model.Metadata["pipeline_task"] = JsonSerializer.SerializeToElement(task.Name);
-        model.Metadata["glasses"] = JsonSerializer.SerializeToElement(task.Glasses);
+        var model = new SoftnessModel(trained.Model.Ensemble, trained.Model.Info with { PipelineTask = task.Name, Glasses = task.Glasses }, $"model of task {task.Name}");
         return (new TaskResult(task.Name, request.Target, preset, request.FeatureNames.Length, request.Rows, request.Y.Count(v => v == 1),
             r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top), model);
     }
@@ -148,7 +145,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var labels = rows.Select(i => (int)test.Labels[label][i]).ToArray();
         if (labels.Distinct().Count() < 2)
             return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, null, $"{label} on {test.Name} has one class only");
-        var score = TransferEvaluation.Score(TransferEvaluation.Predict(model, Matrix(table, rows, model.FeatureNames)), labels, config.Seed);
+        var score = TransferEvaluation.Score(TransferEvaluation.Predict(model.Ensemble, Matrix(table, rows, model.FeatureNames)), labels, config.Seed);
         _log($"transfer {task.Name} ({preset}, {train}) -> {test.Name} {label}: ROC-AUC {score.Summary.RocAuc}");
         return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, score);
     }

@@ -6,10 +6,10 @@ namespace Softspot.Reporting;
 /// Progress of long work on standard error: a line rewritten in place on a terminal, plain log lines (at most one
 /// every few seconds) when the output is redirected.
 /// </summary>
-public sealed class Progress(string task, int? total = null, TextWriter? output = null)
+public sealed class Progress(string task, int? total = null, TextWriter? output = null, bool? inPlace = null)
 {
     private readonly TextWriter _out = output ?? Console.Error;
-    private readonly bool _terminal = output is null && !Console.IsErrorRedirected;
+    private readonly bool _terminal = inPlace ?? (output is null && !Console.IsErrorRedirected);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TimeSpan _lastPrint = TimeSpan.Zero;
     private long _done;

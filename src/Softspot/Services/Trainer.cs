@@ -1,0 +1,97 @@
+using Softspot.Descriptors;
+using Softspot.IO;
+using Softspot.Learning;
+using Softspot.Reporting;
+
+namespace Softspot;
+
+/// <summary>How <see cref="Trainer"/> learns.</summary>
+public sealed record TrainingSettings
+{
+    /// <summary>Boosting hyper-parameters (default: the papers' reference profile, 300 trees of depth 2); their seed is <see cref="Seed"/>.</summary>
+    public GradientBoostingOptions Options { get; init; } = GradientBoostingOptions.Reference;
+    /// <summary>Also prune correlated features down to this many and score the reduced model (0: no).</summary>
+    public int Reduce { get; init; } = 10;
+    /// <summary>Seed of the splits, the undersampling and the learner.</summary>
+    public int Seed { get; init; } = Validation.DefaultSeed;
+    /// <summary>The learner.</summary>
+    public TrainingEngine Engine { get; init; } = TrainingEngine.Managed;
+    /// <summary>Classification, regression, or decided from the labels (0/1: classification).</summary>
+    public TaskChoice Task { get; init; } = TaskChoice.Auto;
+    /// <summary>Grouped splits: one frame's (glass's) atoms never on both sides of a split (needs at least 2 frames).</summary>
+    public bool GroupByFrame { get; init; }
+}
+
+/// <summary>A trained model with the scores of the protocol, ready to save or to predict with.</summary>
+/// <param name="Request">The joined rows it learnt from.</param>
+/// <param name="Result">Scores, interpretation and the final trees.</param>
+/// <param name="Model">The final model with its record.</param>
+public sealed record TrainedModel(TrainingRequest Request, TrainingResult Result, SoftnessModel Model)
+{
+    /// <summary>The metrics.json document: the scores at the top level, then importance and the reduced model.</summary>
+    public Dictionary<string, object?> Metrics => TrainingMetrics.Of(Request, Result);
+
+    /// <summary>Writes FOLDER/model.json, metrics.json and report.html (each atomically).</summary>
+    public void Save(string folder, string? title = null)
+    {
+        Directory.CreateDirectory(folder);
+        Model.Save(Path.Combine(folder, "model.json"));
+        SoftspotJson.Write(Path.Combine(folder, "metrics.json"), Metrics);
+        AtomicFile.Write(Path.Combine(folder, "report.html"), w => w.Write(TrainingReport.Html(Request, Result, title ?? $"Softspot: {Request.Target}")));
+    }
+}
+
+/// <summary>
+/// Learns soft spots: the papers' protocol (3 undersampled balanced subsets x stratified 5-fold cross-validation for
+/// 0/1 labels, 5-fold for regression), gain, SHAP and permutation importance, optional correlated-feature reduction,
+/// and the final model, on features joined with labels by (frame, id).
+/// </summary>
+public sealed class Trainer
+{
+    private readonly RunContext _context;
+
+    /// <summary>How it learns.</summary>
+    public TrainingSettings Settings { get; }
+
+    /// <summary>A trainer (default settings: the papers' protocol and reference profile).</summary>
+    public Trainer(TrainingSettings? settings = null, RunContext? context = null)
+    {
+        Settings = settings ?? new TrainingSettings();
+        if (Settings.Reduce < 0) throw new SoftspotException($"the reduced feature count must not be negative, not {Settings.Reduce}");
+        if (Settings.Engine == TrainingEngine.Xgboost && !XgboostEngine.Available)
+            throw new SoftspotException("the xgboost engine needs Debian's libxgboost0 (apt-get install libxgboost0)");
+        _context = context ?? RunContext.Default;
+    }
+
+    /// <summary>
+    /// Trains on the rows of <paramref name="features"/> that have a <paramref name="target"/> label in
+    /// <paramref name="labels"/> (joined on frame and id; every feature column but <c>type</c> is used, or the
+    /// recipe's columns when given). The recipe is stored in the model so that it can predict from structures.
+    /// </summary>
+    /// <exception cref="SoftspotException">No row matches, a feature column is missing, or the labels cannot be learnt (one class, too few rows, an ambiguous column).</exception>
+    public TrainedModel Train(KeyedTable features, KeyedTable labels, string target, FeatureRecipe? recipe = null) =>
+        Train(TrainingPipeline.Join(features, labels, target, recipe?.Columns, Settings.Task), recipe);
+
+    /// <summary>Trains on rows already joined (e.g. pooled from several glasses), with this trainer's settings.</summary>
+    public TrainedModel Train(TrainingRequest rows, FeatureRecipe? recipe = null)
+    {
+        var request = rows with
+        {
+            Options = Settings.Options with { Seed = Settings.Seed }, Reduce = Settings.Reduce, Seed = Settings.Seed, Engine = Settings.Engine,
+        };
+        if (Settings.GroupByFrame)
+        {
+            if (request.Frames.Distinct().Count() < 2) throw new SoftspotException("grouped splits need labelled atoms from at least 2 frames");
+            request = request with { Groups = request.Frames };
+        }
+        var progress = _context.Progress("train");
+        var result = TrainingPipeline.Run(request, msg => { _context.Cancellation.ThrowIfCancellationRequested(); progress.Step(msg); });
+        progress.Done();
+        var info = new ModelInfo
+        {
+            Target = request.Target, Classification = result.Classification, Engine = request.Engine,
+            Options = request.Options, TrainingRows = request.Rows, FeatureRecipe = recipe,
+        };
+        return new TrainedModel(request, result, new SoftnessModel(result.Model, info, $"model of {request.Target}"));
+    }
+}
