@@ -49,9 +49,9 @@ internal static class LabelCommand
                 ("cutoff", p.GetValue(cutoff)), ("top", rule.Threshold is null ? rule.Top : null), ("threshold", rule.Threshold), ("elements", p.GetValue(elements)));
             if (ShardedOutput.AlreadyDone(job, stdout)) return 0;
             var labeler = new PlasticLabeler(p.GetValue(cutoff), rule, RunContext.Console(p.GetValue(threads)));
-            var done = labeler.Write(p.GetValue(reference)!, p.GetValue(deformed)!, outPath, tableFormat, CommonOptions.ParseElements(p.GetValue(elements)), p.GetValue(dump), job,
+            var done = labeler.Write(p.GetValue(reference)!, p.GetValue(deformed)!, outPath, tableFormat, CommonOptions.ParseElements(p.GetValue(elements)), p.GetValue(dump),
                 f => stdout.WriteLine(FormattableString.Invariant(
-                    $"frame {f.Frame} ({f.Deformed.Source}, timestep {f.Deformed.Timestep}): cell shear xy {f.CellShear.Xy:G4}; mean D2min {f.MeanD2Min:G5} A^2; {f.Count} plastic (D2min >= {f.Threshold:G5} A^2){(f.Result.Undefined > 0 ? $"; {f.Result.Undefined} atoms undefined (too few neighbours)" : "")}")));
+                    $"frame {f.Frame} ({f.Deformed.Source}, timestep {f.Deformed.Timestep}): cell shear xy {f.CellShear.Xy:G4}; mean D2min {f.MeanD2Min:G5} A^2; {f.Count} plastic (D2min >= {f.Threshold:G5} A^2){(f.Result.Undefined > 0 ? $"; {f.Result.Undefined} atoms undefined (too few neighbours)" : "")}")), job);
             if (job is not null)
                 stdout.WriteLine($"label d2min: shard {job.Shard}: {done.Written} of {done.Frames} frame(s) -> {outPath}, {done.ParametersPath}, {done.ManifestPath}");
             return 0;

@@ -13,18 +13,27 @@ namespace Softspot.Descriptors;
 /// </summary>
 public sealed record FeatureRecipe
 {
+    /// <summary>The Softspot version that computed the features.</summary>
     public string Softspot { get; init; } = Version;
+    /// <summary>The representation (a preset of <see cref="Presets"/>).</summary>
     public required string Preset { get; init; }
+    /// <summary>Cutoffs, filters, radii overrides and compatibility switches.</summary>
     public required FeaturizeSettings Settings { get; init; }
+    /// <summary>The element of each type, in type order.</summary>
     public required string[] Elements { get; init; }
     /// <summary>Radius (A) by element symbol.</summary>
     public required Dictionary<string, double> Radii { get; init; }
+    /// <summary>The feature columns, in order.</summary>
     public required string[] Columns { get; init; }
+    /// <summary>What each column means, by name.</summary>
     public Dictionary<string, string> Definitions { get; init; } = [];
+    /// <summary>The structure files featurized (empty for a snapshot featurized in memory).</summary>
     public List<InputRecord> Inputs { get; init; } = [];
 
+    /// <summary>A structure file featurized: its full path, the run's frame number of its first frame, its frames and size in bytes.</summary>
     public sealed record InputRecord(string Path, int FirstFrame, int Frames, long Bytes);
 
+    /// <summary>This Softspot's version.</summary>
     public static string Version { get; } =
         typeof(FeatureRecipe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 
@@ -35,6 +44,7 @@ public sealed record FeatureRecipe
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
+    /// <summary>The recipe of a feature set computed on frames of these elements with these radii (by type).</summary>
     public static FeatureRecipe Create(string preset, FeatureSet set, FeaturizeSettings settings, ElementMap elements, double[] radiusByType) => new()
     {
         Preset = preset,
@@ -51,8 +61,10 @@ public sealed record FeatureRecipe
     /// <summary>The recipe as JSON, e.g. for a model's metadata (what <c>softspot predict</c> reads).</summary>
     public JsonElement ToJsonElement() => JsonSerializer.SerializeToElement(this, Json);
 
+    /// <summary>Writes the recipe as JSON, atomically.</summary>
     public void Save(string path) => AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(this, Json)));
 
+    /// <summary>Reads a recipe written beside a feature table; malformed JSON is an error naming the file and line.</summary>
     public static FeatureRecipe Load(string path)
     {
         FeatureRecipe? recipe;

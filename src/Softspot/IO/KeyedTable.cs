@@ -10,10 +10,13 @@ namespace Softspot.IO;
 /// </summary>
 public sealed class KeyedTable
 {
+    /// <summary>The key of each row: frame and atom id.</summary>
     public (int Frame, long Id)[] Keys { get; }
+    /// <summary>The value columns, in order (text columns such as element are skipped).</summary>
     public string[] Columns { get; }
     /// <summary>Row-major values: row r, column c at [r * Columns.Length + c].</summary>
     public double[] Values { get; }
+    /// <summary>The file (or description) the table came from, for messages.</summary>
     public string Source { get; }
     /// <summary>The 1-based line of each row in a CSV file (0 for Parquet, which has rows, not lines).</summary>
     public long[] Lines { get; }
@@ -41,10 +44,14 @@ public sealed class KeyedTable
     public InputFormatException Fail(int row, InputProblem kind, string problem) =>
         Lines[row] > 0 ? new InputFormatException(Source, Lines[row], kind, problem) : new InputFormatException(Source, 0, kind, $"row {row + 1}: {problem}");
 
+    /// <summary>The number of rows.</summary>
     public int Rows => Keys.Length;
+    /// <summary>The index of a column by name, or -1.</summary>
     public int IndexOf(string column) => Array.IndexOf(Columns, column);
+    /// <summary>One value (NaN: empty or null).</summary>
     public double this[int row, int column] => Values[row * Columns.Length + column];
 
+    /// <summary>One column's values, by row; a missing column is an error naming the file.</summary>
     public double[] Column(string name)
     {
         int c = IndexOf(name);

@@ -3,7 +3,9 @@ namespace Softspot.IO;
 /// <summary>The file formats of Softspot's output tables.</summary>
 public enum TableFormat
 {
+    /// <summary>Comma-separated text with a header row.</summary>
     Csv,
+    /// <summary>Apache Parquet (columnar, compressed).</summary>
     Parquet,
 }
 

@@ -158,6 +158,11 @@ public static class MovedAtomsReader
 /// </summary>
 public static class ActivationLabels
 {
+    /// <summary>Labels of every atom and the pooled thresholds.</summary>
+    /// <param name="Atoms">Every atom (frame, id) with its statistics and labels.</param>
+    /// <param name="HighThreshold">H-Eact: mean E_act at or above this (eV).</param>
+    /// <param name="LowThreshold">L-Eact: mean E_act at or below this (eV).</param>
+    /// <param name="Labelled">Atoms with enough converged searches to be labelled.</param>
     public sealed record Result(List<AtomActivation> Atoms, double HighThreshold, double LowThreshold, int Labelled);
 
     /// <param name="atoms">every (frame, id) to report, e.g. all atoms of the structures; atoms with no events get 0 events.</param>

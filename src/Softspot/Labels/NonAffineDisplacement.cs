@@ -5,6 +5,9 @@ using Softspot.Structures;
 namespace Softspot.Labels;
 
 /// <summary>Per-atom D2min (A^2), von Mises shear strain and the number of reference neighbours used.</summary>
+/// <param name="D2Min">D2min of each reference atom (A^2; NaN: too few neighbours).</param>
+/// <param name="ShearStrain">The von Mises shear strain of each atom's best affine deformation.</param>
+/// <param name="Neighbours">The reference neighbours each atom's D2min used.</param>
 public sealed record NonAffineResult(double[] D2Min, double[] ShearStrain, int[] Neighbours)
 {
     /// <summary>Atoms whose neighbours span no volume (fewer than 3 independent bonds): D2min and strain are NaN.</summary>

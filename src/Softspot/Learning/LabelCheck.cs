@@ -5,7 +5,15 @@ using Softspot.Labels;
 namespace Softspot.Learning;
 
 /// <summary>What the user asked the labels to be: decided from the values (auto), or said outright.</summary>
-public enum TaskChoice { Auto, Classification, Regression }
+public enum TaskChoice
+{
+    /// <summary>Decided from the labels: 0/1 is classification, other numbers regression, a few stray values refused.</summary>
+    Auto,
+    /// <summary>Binary classification (0/1 labels).</summary>
+    Classification,
+    /// <summary>Regression on any finite numbers.</summary>
+    Regression,
+}
 
 /// <summary>The task chosen for a label column and why, in words (printed by train and recorded in metrics.json).</summary>
 public sealed record LabelTask(bool Classification, string Reason)

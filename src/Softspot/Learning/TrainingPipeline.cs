@@ -4,13 +4,19 @@ using Softspot.Learning.Interpretation;
 namespace Softspot.Learning;
 
 /// <summary>What <see cref="TrainingPipeline.Run"/> needs: the joined rows and how to learn from them.</summary>
+/// <param name="FeatureNames">The feature columns, in order.</param>
+/// <param name="X">Row-major features: row r, column c at [r * FeatureNames.Length + c].</param>
+/// <param name="Y">The label of each row.</param>
+/// <param name="Target">The label column's name.</param>
 public sealed record TrainingRequest(string[] FeatureNames, double[] X, double[] Y, string Target)
 {
+    /// <summary>Boosting hyper-parameters.</summary>
     public GradientBoostingOptions Options { get; init; } = GradientBoostingOptions.Reference;
     /// <summary>Keep this many features after correlation pruning (0: no reduction).</summary>
     public int Reduce { get; init; } = 10;
     /// <summary>Features correlated at least this much (|Pearson r|) are pruned, keeping the more important.</summary>
     public double CorrelationThreshold { get; init; } = 0.9;
+    /// <summary>Seed of the splits and the undersampling.</summary>
     public int Seed { get; init; } = Validation.DefaultSeed;
     /// <summary>The learner.</summary>
     public TrainingEngine Engine { get; init; } = TrainingEngine.Managed;
@@ -20,6 +26,7 @@ public sealed record TrainingRequest(string[] FeatureNames, double[] X, double[]
     /// undersampled to balance, and the test side is the whole held-out group(s), imbalanced.
     /// </summary>
     public int[]? Groups { get; init; }
+    /// <summary>The number of rows.</summary>
     public int Rows => Y.Length;
     /// <summary>The frame of each row (from the tables' keys), for grouped splits.</summary>
     public int[] Frames { get; init; } = [];
@@ -32,6 +39,17 @@ public sealed record TrainingRequest(string[] FeatureNames, double[] X, double[]
 }
 
 /// <summary>The outcome of training: the scores of the protocol, the interpretation and the final model.</summary>
+/// <param name="Classification">Whether the task was classification.</param>
+/// <param name="ClassificationScores">Classification: the scores of the 15 splits (balanced test folds and held-out rows).</param>
+/// <param name="RegressionScores">Regression: the scores of the 5 folds.</param>
+/// <param name="Gain">Gain importance averaged over the protocol's models.</param>
+/// <param name="MeanAbsShap">Mean |SHAP| of each feature for the final model on every row.</param>
+/// <param name="Reduction">The correlation-pruned feature set, when asked for.</param>
+/// <param name="ReducedClassificationScores">The protocol's scores on the reduced features (classification).</param>
+/// <param name="ReducedRegressionScores">The protocol's scores on the reduced features (regression).</param>
+/// <param name="Model">The final model.</param>
+/// <param name="TrainingScores">The final model's score of every row.</param>
+/// <param name="SplitScores">Each split's test rows and their scores.</param>
 public sealed record TrainingResult(
     bool Classification,
     ClassificationEvaluation? ClassificationScores,

@@ -1,8 +1,13 @@
 namespace Softspot.Learning;
 
 /// <summary>A trained model's scores on new labelled data (another glass or another task).</summary>
+/// <param name="Subsets">The scores on each balanced undersampled subset.</param>
+/// <param name="Summary">Their mean, std, min and max.</param>
+/// <param name="AllRows">The scores on every labelled row (the data's own prevalence).</param>
+/// <param name="PositiveFraction">The fraction of positive rows.</param>
 public sealed record TransferScore(IReadOnlyList<ClassificationMetrics> Subsets, ClassificationSummary Summary, ClassificationMetrics AllRows, double PositiveFraction)
 {
+    /// <summary>The labelled rows scored.</summary>
     public int Rows => AllRows.Positives + AllRows.Negatives;
 }
 

@@ -20,14 +20,18 @@ public enum Objective
 /// </summary>
 public sealed class TreeEnsemble
 {
+    /// <summary>What the model predicts: a probability (binary log-loss) or a value (squared error).</summary>
     public Objective Objective { get; }
     /// <summary>The margin before any tree (log-odds of the base rate, or the mean target).</summary>
     public double BaseMargin { get; }
+    /// <summary>The trees, in boosting order.</summary>
     public IReadOnlyList<DecisionTree> Trees { get; }
+    /// <summary>The feature columns the trees split on, in order.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
     /// <summary>Free-form provenance: training parameters, the feature recipe, data files.</summary>
     public Dictionary<string, JsonElement> Metadata { get; init; } = [];
 
+    /// <summary>An ensemble; every split must name one of the features.</summary>
     public TreeEnsemble(Objective objective, double baseMargin, IReadOnlyList<DecisionTree> trees, IReadOnlyList<string> featureNames)
     {
         Objective = objective; BaseMargin = baseMargin; Trees = trees; FeatureNames = featureNames;
@@ -36,6 +40,7 @@ public sealed class TreeEnsemble
                 if (f < 0 || f >= featureNames.Count) throw new ArgumentException($"a tree splits on feature {f} of {featureNames.Count}");
     }
 
+    /// <summary>The raw margin of a row: the base margin plus every tree's output.</summary>
     public double Margin(ReadOnlySpan<double> x)
     {
         double m = BaseMargin;
@@ -46,6 +51,7 @@ public sealed class TreeEnsemble
     /// <summary>A probability (logistic) or a value (squared error).</summary>
     public double Predict(ReadOnlySpan<double> x) => Objective == Objective.BinaryLogistic ? Logistic(Margin(x)) : Margin(x);
 
+    /// <summary>The logistic function, 1 / (1 + exp(-m)).</summary>
     public static double Logistic(double m) => 1 / (1 + Math.Exp(-m));
 
     // ---- JSON: {"format": "softspot-trees", "version": 1, "objective": "binary_logistic", "base_margin": x,
@@ -54,6 +60,7 @@ public sealed class TreeEnsemble
     private sealed record TreeDto(int[] Feature, double[] Threshold, int[] Left, int[] Right, bool[] DefaultLeft, double[] Value, double[] Cover, double[] Gain);
     private sealed record ModelDto(string Format, int? Version, string Objective, double? BaseMargin, string[] Features, Dictionary<string, JsonElement>? Metadata, TreeDto[] Trees);
 
+    /// <summary>The value of a model file's "format" field.</summary>
     public const string Format = "softspot-trees";
 
     private static readonly JsonSerializerOptions Json = new()
@@ -62,8 +69,10 @@ public sealed class TreeEnsemble
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>Writes the model file atomically.</summary>
     public void Save(string path) => AtomicFile.Write(path, w => w.Write(ToJson()));
 
+    /// <summary>The model file's JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(new ModelDto(Format, FormatVersion,
         Objective == Objective.BinaryLogistic ? "binary_logistic" : "squared_error", BaseMargin, [.. FeatureNames], Metadata,
         [.. Trees.Select(t => new TreeDto(t.Feature, t.Threshold, t.Left, t.Right, t.DefaultLeft, t.Value, t.Cover, t.Gain))]), Json);

@@ -70,11 +70,12 @@ public sealed class Featurizer
 
     /// <summary>
     /// The features of one snapshot as a table keyed by (frame, id), with the atom type as its first column, as
-    /// <see cref="Write"/> writes and <see cref="KeyedTable.Read"/> reads: ready to join with labels.
+    /// <see cref="Write"/> writes and <see cref="KeyedTable.Read"/> reads, ready to join with labels, and the recipe
+    /// that made them (give it to <see cref="Trainer"/> so that the model can featurize new structures).
     /// </summary>
-    public KeyedTable Table(Snapshot snapshot, int frame = 0, string source = "structure")
+    public (KeyedTable Table, FeatureRecipe Recipe) Table(Snapshot snapshot, int frame = 0, string source = "structure")
     {
-        var (features, _) = Compute(snapshot, source);
+        var (features, recipe) = Compute(snapshot, source);
         int w = features.ColumnCount + 1;
         var values = new double[snapshot.Count * w];
         for (int i = 0; i < snapshot.Count; i++)
@@ -82,18 +83,20 @@ public sealed class Featurizer
             values[i * w] = snapshot.Types[i];
             features.Row(i).CopyTo(values.AsSpan(i * w + 1, w - 1));
         }
-        return KeyedTable.Of([.. snapshot.Ids.Select(id => (frame, id))], ["type", .. features.Columns.Select(c => c.Name)], values, source);
+        return (KeyedTable.Of([.. snapshot.Ids.Select(id => (frame, id))], ["type", .. features.Columns.Select(c => c.Name)], values, source), recipe);
     }
 
     /// <summary>
-    /// Featurizes every frame of every input (with a <paramref name="job"/>, only its shard's frames, numbered over all
-    /// inputs), streaming rows to <paramref name="output"/> (columns frame, id, type, element, then the features) and
+    /// Featurizes every frame of every input, streaming rows to <paramref name="output"/> (columns frame, id, type, element, then the features) and
     /// writing the recipe beside it (<see cref="RecipePath"/>); <paramref name="dump"/> also writes the frames with the
     /// features as extra columns (LAMMPS dump, for OVITO). Every output is written atomically.
     /// </summary>
     /// <exception cref="SoftspotException">An input is missing or malformed, or its frames change elements.</exception>
     public FeaturizeSummary Write(IReadOnlyList<string> inputs, string output, TableFormat format = TableFormat.Csv,
-        ElementMap? elements = null, string? dump = null, ShardJob? job = null)
+        ElementMap? elements = null, string? dump = null) => Write(inputs, output, format, elements, dump, job: null);
+
+    /// <summary><see cref="Write(IReadOnlyList{string}, string, TableFormat, ElementMap?, string?)"/> for one shard of a sharded run.</summary>
+    internal FeaturizeSummary Write(IReadOnlyList<string> inputs, string output, TableFormat format, ElementMap? elements, string? dump, ShardJob? job)
     {
         foreach (var f in inputs) if (!File.Exists(f)) throw new InputFormatException(f, 0, InputProblem.Syntax, "no such file");
         var shard = job?.Shard ?? ShardSpec.Whole;

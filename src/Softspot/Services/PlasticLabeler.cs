@@ -24,12 +24,13 @@ public sealed record PlasticRule
 
 /// <summary>One deformed frame labelled: D2min and shear strain of every reference atom (reference order) and the plastic sites.</summary>
 /// <param name="Frame">The frame's number over all deformed files.</param>
+/// <param name="Ids">The reference's atom ids, in its order (the order of every array here).</param>
 /// <param name="Deformed">The deformed snapshot.</param>
 /// <param name="Result">D2min, local shear strain and neighbour count of every atom of the reference, in its order (NaN: undefined).</param>
 /// <param name="Plastic">1 for plastic sites, 0 for the others, null where D2min is undefined.</param>
 /// <param name="Threshold">The D2min threshold (A^2) the rule set.</param>
 /// <param name="CellShear">The cell's shear strains (xy, xz, yz) relative to the reference.</param>
-public sealed record PlasticFrame(int Frame, Snapshot Deformed, NonAffineResult Result, int?[] Plastic, double Threshold, (double Xy, double Xz, double Yz) CellShear)
+public sealed record PlasticFrame(int Frame, IReadOnlyList<long> Ids, Snapshot Deformed, NonAffineResult Result, int?[] Plastic, double Threshold, (double Xy, double Xz, double Yz) CellShear)
 {
     /// <summary>Plastic sites in the frame.</summary>
     public int Count => Plastic.Count(x => x == 1);
@@ -37,9 +38,27 @@ public sealed record PlasticFrame(int Frame, Snapshot Deformed, NonAffineResult 
     public double MeanD2Min => Result.D2Min.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
     /// <summary>Plastic labels as numbers (NaN where undefined), for tables and dumps.</summary>
     public double[] PlasticValues => [.. Plastic.Select(x => x is { } v ? (double)v : double.NaN)];
+
+    /// <summary>
+    /// The labels as a table keyed by (frame, id) with columns d2min, shear_strain and plastic, numbered as frame
+    /// <paramref name="asFrame"/> (default: this frame), e.g. 0 to join them with the features of the undeformed reference.
+    /// </summary>
+    public KeyedTable Table(int? asFrame = null)
+    {
+        int frame = asFrame ?? Frame;
+        var plastic = PlasticValues;
+        var values = new double[Ids.Count * 3];
+        for (int i = 0; i < Ids.Count; i++)
+            (values[3 * i], values[3 * i + 1], values[3 * i + 2]) = (Result.D2Min[i], Result.ShearStrain[i], plastic[i]);
+        return KeyedTable.Of([.. Ids.Select(id => (frame, id))], ["d2min", "shear_strain", "plastic"], values, $"plastic labels of frame {Frame}");
+    }
 }
 
 /// <summary>What <see cref="PlasticLabeler.Write"/> did.</summary>
+/// <param name="Frames">Deformed frames in the files.</param>
+/// <param name="Written">Frames labelled and written (fewer in a shard).</param>
+/// <param name="ParametersPath">The JSON of the parameters and each frame's threshold.</param>
+/// <param name="ManifestPath">The shard manifest written, or null when not sharded.</param>
 public sealed record PlasticSummary(int Frames, int Written, string ParametersPath, string? ManifestPath);
 
 /// <summary>
@@ -75,17 +94,21 @@ public sealed class PlasticLabeler
         if (r.Undefined == reference.Count)
             throw new LabelException($"{source}: frame {frame}: no atom has a D2min: every atom has too few neighbours within the cutoff {Cutoff} A in the reference (fewer than 3 independent bonds); use a larger cutoff");
         double threshold = Rule.ThresholdFor(r.D2Min);
-        return new PlasticFrame(frame, deformed, r, TailLabels.AtOrAbove(r.D2Min, threshold), threshold, NonAffineDisplacement.CellShear(reference.Cell, deformed.Cell));
+        return new PlasticFrame(frame, reference.Ids, deformed, r, TailLabels.AtOrAbove(r.D2Min, threshold), threshold, NonAffineDisplacement.CellShear(reference.Cell, deformed.Cell));
     }
 
     /// <summary>
-    /// Labels every frame of the deformed files (with a <paramref name="job"/>, its shard's frames), writing the table
+    /// Labels every frame of the deformed files, writing the table
     /// frame, id, d2min, shear_strain, plastic (reference atom order), a JSON of the parameters and every frame's
     /// threshold beside it, and optionally the deformed frames with those columns (LAMMPS dump). One deformed frame is
     /// in memory at a time; <paramref name="onFrame"/> sees each as it is labelled.
     /// </summary>
     public PlasticSummary Write(string reference, IReadOnlyList<string> deformed, string output, TableFormat format = TableFormat.Csv,
-        ElementMap? elements = null, string? dump = null, ShardJob? job = null, Action<PlasticFrame>? onFrame = null)
+        ElementMap? elements = null, string? dump = null, Action<PlasticFrame>? onFrame = null) => Write(reference, deformed, output, format, elements, dump, onFrame, job: null);
+
+    /// <summary>The same for one shard of a sharded run (the shard's frames only, and its manifest).</summary>
+    internal PlasticSummary Write(string reference, IReadOnlyList<string> deformed, string output, TableFormat format,
+        ElementMap? elements, string? dump, Action<PlasticFrame>? onFrame, ShardJob? job)
     {
         var refSnap = StructureFile.ReadFirst(reference, elements);
         var mine = job?.Shard ?? ShardSpec.Whole;

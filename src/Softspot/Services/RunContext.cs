@@ -39,5 +39,5 @@ public sealed record RunContext
     };
 
     /// <summary>A progress reporter for one piece of work (silent when <see cref="ProgressOutput"/> is null).</summary>
-    public Progress Progress(string task, int? total = null) => new(task, total, ProgressOutput ?? TextWriter.Null, ProgressInPlace);
+    internal Progress Progress(string task, int? total = null) => new(task, total, ProgressOutput ?? TextWriter.Null, ProgressInPlace);
 }

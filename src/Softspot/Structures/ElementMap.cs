@@ -5,13 +5,16 @@ public sealed class ElementMap
 {
     private readonly Element[] _byType; // index 0 = type 1
 
+    /// <summary>A map from the elements of types 1, 2, ... in order.</summary>
     public ElementMap(IEnumerable<Element> byType)
     {
         _byType = byType.ToArray();
         if (_byType.Length == 0) throw new ArgumentException("an element map needs at least one element");
     }
 
+    /// <summary>The number of types named.</summary>
     public int TypeCount => _byType.Length;
+    /// <summary>The element of each type, type 1 first.</summary>
     public IReadOnlyList<Element> ElementsByType => _byType;
 
     /// <summary>The element of a 1-based type, or null when the map does not cover it.</summary>

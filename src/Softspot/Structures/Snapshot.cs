@@ -7,14 +7,19 @@ namespace Softspot.Structures;
 /// </summary>
 public sealed class Snapshot
 {
+    /// <summary>The atom ids, in the file's order (the order of every per-atom array).</summary>
     public long[] Ids { get; }
+    /// <summary>The atom types (1-based, as LAMMPS numbers them).</summary>
     public int[] Types { get; }
+    /// <summary>Cartesian positions (A).</summary>
     public Vec3[] Positions { get; }
+    /// <summary>The periodic (or not) simulation cell.</summary>
     public Cell Cell { get; }
     /// <summary>Element of each type, or null when the input did not say and the user did not either.</summary>
     public ElementMap? Elements { get; init; }
     /// <summary>Extra per-atom columns, in input order (e.g. c_pe, vx, q).</summary>
     public IReadOnlyList<PerAtomColumn> Extra { get; init; } = [];
+    /// <summary>The frame's timestep (0 when the format has none).</summary>
     public long Timestep { get; init; }
     /// <summary>0-based index of the frame in its file.</summary>
     public int Frame { get; init; }
@@ -23,6 +28,7 @@ public sealed class Snapshot
     /// <summary>The line of the file each atom came from (for messages), or null.</summary>
     public Softspot.IO.AtomLines? Lines { get; init; }
 
+    /// <summary>A snapshot of atoms in a cell; the arrays are per atom and of one length.</summary>
     public Snapshot(Cell cell, long[] ids, int[] types, Vec3[] positions)
     {
         if (ids.Length != types.Length || ids.Length != positions.Length)
@@ -30,16 +36,19 @@ public sealed class Snapshot
         Cell = cell; Ids = ids; Types = types; Positions = positions;
     }
 
+    /// <summary>The number of atoms.</summary>
     public int Count => Ids.Length;
 
     /// <summary>The largest type number present.</summary>
     public int MaxType => Types.Length == 0 ? 0 : Types.Max();
 
+    /// <summary>The same atoms with other element names by type.</summary>
     public Snapshot With(ElementMap? elements) => new(Cell, Ids, Types, Positions)
     {
         Elements = elements, Extra = Extra, Timestep = Timestep, Frame = Frame, Source = Source, Lines = Lines,
     };
 
+    /// <summary>An extra per-atom column read from the file (e.g. c_pe), or null.</summary>
     public PerAtomColumn? Column(string name) => Extra.FirstOrDefault(c => c.Name == name);
 
     /// <summary>

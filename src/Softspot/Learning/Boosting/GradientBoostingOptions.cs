@@ -30,6 +30,7 @@ public readonly record struct FeatureSubsample(double Fraction, bool Sqrt, bool 
 /// </summary>
 public sealed record GradientBoostingOptions
 {
+    /// <summary>Classification (binary log-loss) or regression (squared error).</summary>
     public Objective Objective { get; init; } = Objective.BinaryLogistic;
     /// <summary>Number of boosting rounds (trees), <c>n_estimators</c>.</summary>
     public int Trees { get; init; } = 200;
@@ -58,6 +59,7 @@ public sealed record GradientBoostingOptions
     public double MinSplitGain { get; init; }
     /// <summary>Fraction of the rows each tree sees: each row is kept with this probability, drawn per tree.</summary>
     public double RowSubsample { get; init; } = 1;
+    /// <summary>Which features each tree or split may use (xgboost's colsample_*).</summary>
     public FeatureSubsample FeatureSubsample { get; init; } = FeatureSubsample.All;
     /// <summary>Histogram bins per feature, at most 256 (one byte); a feature with NaN uses one of them for NaN.</summary>
     public int MaxBins { get; init; } = 256;
@@ -66,6 +68,7 @@ public sealed record GradientBoostingOptions
     /// the best round. Needs a validation set.
     /// </summary>
     public int? EarlyStoppingRounds { get; init; }
+    /// <summary>Seed of the row and feature subsampling.</summary>
     public int Seed { get; init; }
 
     /// <summary>
