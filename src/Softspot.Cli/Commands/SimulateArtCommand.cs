@@ -19,7 +19,16 @@ internal static class SimulateArtCommand
         var structure = new Option<string>("--structure") { Description = "The glass (its first frame), relaxed to a minimum", Required = true };
         var potential = new Option<string>("--potential") { Description = "Potential file (path, or a name in /usr/share/lammps/potentials)", Required = true };
         var elements = CommonOptions.Elements();
-        var atoms = new Option<string>("--atoms") { Description = "Initiating atoms: all, a comma-separated id list, or sample:N (N atoms drawn with the seed)", DefaultValueFactory = _ => "all" };
+        var atoms = new Option<AtomSelection>("--atoms")
+        {
+            Description = "Initiating atoms: all, a comma-separated id list, or sample:N (N atoms drawn with the seed)",
+            DefaultValueFactory = _ => new AtomSelection.All(),
+            CustomParser = r =>
+            {
+                try { return AtomSelection.Parse(string.Join(",", r.Tokens.Select(t => t.Value))); }
+                catch (SoftspotException e) { r.AddError("--" + e.Message); return null; }
+            },
+        };
         var searches = new Option<int>("--searches") { Description = "Searches started around each atom (attempts 0..K-1; raising K later adds attempts)", Required = true }.Within(1, ArtCampaign.MaxSearchesPerAtom);
         var untilConverged = new Option<int?>("--until-converged") { Description = "Stop starting searches around an atom once N of them converged (attempts still in order, at most --searches)" }.AtLeast(1);
         var seed = new Option<long>("--seed") { Description = "Seed: each search's random push comes from (seed, atom id, attempt)", Required = true };
@@ -56,7 +65,7 @@ internal static class SimulateArtCommand
             var requested = Shards.Requested(p.GetValue(shard));
             var spec = requested ?? ShardSpec.Whole;
             var (k, n) = (spec.K, spec.N);
-            var selected = ArtCampaign.Select(glass, p.GetValue(atoms)!, p.GetValue(seed), k, n);
+            var selected = p.GetValue(atoms)!.Resolve(glass, p.GetValue(seed), k, n);
             var settings = new ArtSettings
             {
                 SaddleForce = p.GetValue(saddleForce), EigenvalueThreshold = p.GetValue(threshold), BasinStep = p.GetValue(basinStep), InitialRadius = p.GetValue(initialRadius),
@@ -82,7 +91,7 @@ internal static class SimulateArtCommand
             {
                 Command = "simulate art", Shard = sh, Output = outPath, Format = "csv",
                 Inputs = [InputFile.Of("structure", p.GetValue(structure)!), InputFile.Of("potential", pot.File)],
-                Parameters = RunParameters.Of(("elements", map.ToString()), ("pair_style", pot.PairStyle), ("engine", engineName), ("atoms", p.GetValue(atoms)),
+                Parameters = RunParameters.Of(("elements", map.ToString()), ("pair_style", pot.PairStyle), ("engine", engineName), ("atoms", p.GetValue(atoms)!.ToString()),
                     ("searches", campaign.Searches), ("until_converged", campaign.UntilConverged), ("seed", campaign.Seed), ("mobile_radius", mobileRadius), ("settings", settings)),
                 Extensible = ["atoms", "searches", "until_converged"],
             } : null;
@@ -128,7 +137,7 @@ internal static class SimulateArtCommand
                 Softspot = Provenance.SoftspotVersion, ArtVersion = ArtSettings.Version,
                 Structure = Provenance.Input(p.GetValue(structure)!), Elements = map.ToString(),
                 Potential = Provenance.Input(pot.File), pot.PairStyle, Engine = engineName,
-                Atoms = p.GetValue(atoms), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.UntilConverged, campaign.Seed,
+                Atoms = p.GetValue(atoms)!.ToString(), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.UntilConverged, campaign.Seed,
                 MobileRadius = mobileRadius, Threads = nThreads, InitialState = relaxNote, Settings = settings,
                 LastRun = lastRun,
             };

@@ -215,14 +215,14 @@ public class SimulateCommandTests
     public void ASmallerSampleIsASubsetOfALargerOneWithTheSameSeed()
     {
         var glass = StructureFile.ReadFirst(Glass, ElementMap.Parse("Cu,Zr"));
-        var small = ArtCampaign.Select(glass, "sample:40", 64);
-        var large = ArtCampaign.Select(glass, "sample:300", 64);
+        var small = AtomSelection.Parse("sample:40").Resolve(glass, 64);
+        var large = AtomSelection.Parse("sample:300").Resolve(glass, 64);
         Assert.Equal(40, small.Distinct().Count());
         Assert.Equal(300, large.Distinct().Count());
         Assert.Subset(large.ToHashSet(), small.ToHashSet());
-        Assert.NotEqual(small, ArtCampaign.Select(glass, "sample:40", 65));
+        Assert.NotEqual(small, AtomSelection.Parse("sample:40").Resolve(glass, 65));
         // shards partition the selection
-        var shards = Enumerable.Range(1, 3).SelectMany(k => ArtCampaign.Select(glass, "sample:300", 64, k, 3)).Order().ToList();
+        var shards = Enumerable.Range(1, 3).SelectMany(k => AtomSelection.Parse("sample:300").Resolve(glass, 64, k, 3)).Order().ToList();
         Assert.Equal(large, shards);
     }
 

@@ -207,32 +207,6 @@ public sealed class ArtCampaign
     /// <summary>Local indices of the mobile atoms within the initial radius of the initiating atom.</summary>
     private List<int> Initial(double[] x, IReadOnlyList<int> mobile, int centre) =>
         Enumerable.Range(0, mobile.Count).Where(k => Distance(x, mobile[k], centre) <= Settings.InitialRadius).ToList();
-
-    /// <summary>
-    /// The selected atoms: "all", a comma-separated id list, or "sample:N" (N distinct atoms drawn with the seed),
-    /// sorted by id; then shard k of n (1-based) keeps every n-th of them starting at the k-th.
-    /// </summary>
-    public static List<long> Select(Snapshot s, string spec, long seed, int shard = 1, int shards = 1)
-    {
-        List<long> ids;
-        if (spec == "all") ids = [.. s.Ids];
-        else if (spec.StartsWith("sample:", StringComparison.Ordinal))
-        {
-            if (!int.TryParse(spec[7..], out int n) || n < 1 || n > s.Count) throw new ArgumentException($"--atoms {spec}: N must lie in 1..{s.Count}");
-            var order = Enumerable.Range(0, s.Count).ToArray();
-            new SplitMix64(seed, -1).PartialShuffle(order, n);
-            ids = order.Take(n).Select(i => s.Ids[i]).ToList();
-        }
-        else
-        {
-            var index = s.IndexById();
-            ids = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t =>
-                long.TryParse(t, out long id) && index.ContainsKey(id) ? id : throw new ArgumentException($"--atoms: '{t}' is not an atom id of the structure")).Distinct().ToList();
-        }
-        ids.Sort();
-        if (shards < 1 || shard < 1 || shard > shards) throw new ArgumentException($"--shard {shard}/{shards}: k must lie in 1..N");
-        return ids.Where((_, i) => i % shards == shard - 1).ToList();
-    }
 }
 
 /// <summary>What a campaign run did: searches run and converged, and the outcome of every search known at its end.</summary>
