@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Softspot.Descriptors;
 using Softspot.IO;
+using Softspot.Neighbours;
 using Softspot.Reporting;
 using Softspot.Sharding;
 using Softspot.Structures;
@@ -39,7 +40,6 @@ internal static class FeaturizeCommand
         {
             CommonOptions.CheckFiles((p.GetValue(output), "--out"), (RecipePath(p.GetValue(output)!), "--out (its recipe .json)"), (p.GetValue(dump), "--dump"));
             if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
-            CommonOptions.ApplyThreads(p.GetValue(threads));
             var chosen = Presets.Find(p.GetValue(preset)!);
             var settings = new FeaturizeSettings
             {
@@ -50,6 +50,7 @@ internal static class FeaturizeCommand
                 AmlearnAzimuth = p.GetValue(amlearnAzimuth),
                 Float32FoldSymmetry = p.GetValue(float32),
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
+                Threads = Parallelism.Resolve(p.GetValue(threads)),
             };
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var inputs = p.GetValue(files)!;

@@ -43,7 +43,6 @@ internal static class LabelCommand
         {
             CommonOptions.CheckFiles((p.GetValue(output), "--out"), (Path.ChangeExtension(p.GetValue(output)!, ".json"), "--out (its .json)"), (p.GetValue(dump), "--dump"));
             if (slurm.Submitted(p, p.GetValue(output)!, stdout)) return 0;
-            CommonOptions.ApplyThreads(p.GetValue(threads));
             if (p.GetValue(top) is not null && p.GetValue(threshold) is not null) throw new UsageException("give --top or --threshold, not both");
             double fraction = p.GetValue(top) ?? 0.05;
             double? fixedThreshold = p.GetValue(threshold);
@@ -69,7 +68,7 @@ internal static class LabelCommand
                 foreach (var def in StructureFile.ReadFrames(file, local => mine.Owns(first + local), map))
                 {
                     if (def is null) { frame++; continue; }
-                    var r = NonAffineDisplacement.Compute(refSnap, def, p.GetValue(cutoff));
+                    var r = NonAffineDisplacement.Compute(refSnap, def, p.GetValue(cutoff), p.GetValue(threads));
                     if (r.Undefined == refSnap.Count)
                         throw new LabelException($"{file}: frame {frame}: no atom has a D2min: every atom has too few neighbours within --cutoff {p.GetValue(cutoff)} A in the reference (fewer than 3 independent bonds); use a larger cutoff");
                     // an undeformed frame has no plastic atoms: D2min at rounding level (below 1e-10 A^2) never counts

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Softspot.Descriptors;
 using Softspot.IO;
 using Softspot.Learning;
+using Softspot.Neighbours;
 using Softspot.Reporting;
 using Softspot.Structures;
 
@@ -30,7 +31,6 @@ internal static class PredictCommand
         cmd.SetAction(p =>
         {
             CommonOptions.CheckFiles((p.GetValue(output), "--out"), (p.GetValue(dump), "--dump"));
-            CommonOptions.ApplyThreads(p.GetValue(threads));
             string modelPath = p.GetValue(model)!;
             var m = TreeEnsemble.Load(modelPath);
             var inputs = p.GetValue(files) ?? [];
@@ -59,7 +59,7 @@ internal static class PredictCommand
                 if (!m.Metadata.TryGetValue("feature_recipe", out var recipeJson))
                     throw new InputFormatException(modelPath, 0, InputProblem.MissingColumn, "the model has no feature recipe (it was trained on a table without its .json): predict from --features instead");
                 var recipe = ModelCheck.Recipe(recipeJson, modelPath);
-                var settings = recipe.Settings with { Radii = recipe.RadiiSpec() };
+                var settings = recipe.Settings with { Radii = recipe.RadiiSpec(), Threads = Parallelism.Resolve(p.GetValue(threads)) };
                 var preset = Presets.Find(recipe.Preset);
                 var map = CommonOptions.ParseElements(p.GetValue(elements));
                 using var dumpFile = p.GetValue(dump) is { } dp ? AtomicFile.Create(dp) : null;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Softspot.Descriptors;
 using Softspot.IO;
 using Softspot.Learning;
+using Softspot.Neighbours;
 using Softspot.Reporting;
 
 namespace Softspot.Cli.Commands;
@@ -38,7 +39,6 @@ internal static class TrainCommand
         cmd.SetAction(p =>
         {
             OutputLocation.CheckFolder(p.GetValue(output), "--out");
-            CommonOptions.ApplyThreads(p.GetValue(threads));
             string engineName = p.GetValue(engine) ?? "managed";
             if (engineName is not ("managed" or "xgboost"))
                 throw new UsageException($"--engine {engineName}: the engines are managed and xgboost");
@@ -50,7 +50,7 @@ internal static class TrainCommand
             var labelTable = CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame));
             var recipePath = FeaturizeCommand.RecipePath(featuresPath);
             var recipe = File.Exists(recipePath) ? FeatureRecipe.Load(recipePath) : null;
-            var options = GradientBoostingOptions.Reference with { Seed = p.GetValue(seed) };
+            var options = GradientBoostingOptions.Reference with { Seed = p.GetValue(seed), Threads = Parallelism.Resolve(p.GetValue(threads)) };
             if (p.GetValue(trees) is { } t) options = options with { Trees = t };
             if (p.GetValue(depth) is { } d) options = options with { MaxDepth = d };
             if (p.GetValue(rate) is { } lr) options = options with { LearningRate = lr };

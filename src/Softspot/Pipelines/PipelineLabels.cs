@@ -11,8 +11,11 @@ namespace Softspot.Pipelines;
 /// </summary>
 public static class PipelineLabels
 {
-    /// <summary>Adds d2min@S and plastic@S for every strain S (the deformed frame whose cell shear is S).</summary>
-    public static void AddPlastic(PipelineGlass glass, PlasticLabelConfig config)
+    /// <summary>
+    /// Adds d2min@S and plastic@S for every strain S (the deformed frame whose cell shear is S); D2min runs on
+    /// <paramref name="threads"/> threads (default: every core).
+    /// </summary>
+    public static void AddPlastic(PipelineGlass glass, PlasticLabelConfig config, int? threads = null)
     {
         var shear = glass.Config.Shear ?? throw new InvalidOperationException($"glass {glass.Name} has no shear run");
         var reference = StructureFile.ReadFirst(shear.Reference, glass.ElementMap);
@@ -23,7 +26,7 @@ public static class PipelineLabels
             found.Add(strain);
             var wanted = config.Strains.Where(s => TaskLabel.SameStrain(s, strain)).ToList();
             if (wanted.Count == 0) continue;
-            var r = NonAffineDisplacement.Compute(reference, frame, config.Cutoff);
+            var r = NonAffineDisplacement.Compute(reference, frame, config.Cutoff, threads);
             double threshold = Math.Max(TailLabels.TopThreshold(r.D2Min, config.Top), NonAffineDisplacement.NoiseFloor);
             var plastic = TailLabels.AtOrAbove(r.D2Min, threshold).Select(x => x is { } v ? (double)v : double.NaN).ToArray();
             foreach (double s in wanted)

@@ -23,8 +23,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     public PipelineResults Run()
     {
         var clock = Stopwatch.StartNew();
-        if (config.Threads > 0) Parallelism.Threads = config.Threads;
-        var settings = new FeaturizeSettings();
+        int threads = Threads;
+        var settings = new FeaturizeSettings { Threads = threads };
         foreach (var g in config.Glasses)
         {
             var glass = new PipelineGlass(g);
@@ -32,7 +32,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             _log($"{g.Name}: {glass.Structure.Count} atoms featurized with {string.Join(", ", config.Presets)} ({clock.Elapsed.TotalSeconds:F1} s)");
             if (g.Shear is not null && config.Labels.Plastic.Strains.Count > 0)
             {
-                PipelineLabels.AddPlastic(glass, config.Labels.Plastic);
+                PipelineLabels.AddPlastic(glass, config.Labels.Plastic, threads);
                 _log($"{g.Name}: D2min and plastic sites at strains {string.Join(", ", config.Labels.Plastic.Strains)} ({clock.Elapsed.TotalSeconds:F1} s)");
             }
             Glasses.Add(glass);
@@ -50,7 +50,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var jobs = config.Tasks.SelectMany(t => config.Presets.Select(p => (Task: t, Preset: p))).ToList();
         var taskResults = new TaskResult[jobs.Count];
         int done = 0;
-        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Threads }, k =>
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
         {
             var (task, preset) = jobs[k];
             var (result, model) = Learn(task, preset);
@@ -90,6 +90,9 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         if (problems.Count > 0) throw new PipelineConfigException(source, problems);
     }
 
+    /// <summary>The threads of every parallel loop of the run: the configuration's, or every core when it says 0.</summary>
+    private int Threads => Parallelism.Resolve(config.Threads > 0 ? config.Threads : null);
+
     private PipelineGlass Glass(string name) => Glasses.First(g => g.Name == name);
 
     /// <summary>The labelled rows of the task's glasses as a training request (frames = the glasses).</summary>
@@ -113,7 +116,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         }
         var yArray = y.ToArray();
         var l = config.Learning;
-        var options = GradientBoostingOptions.Reference with { Seed = config.Seed, Trees = l.Trees, MaxDepth = l.Depth, LearningRate = l.LearningRate };
+        var options = GradientBoostingOptions.Reference with { Seed = config.Seed, Trees = l.Trees, MaxDepth = l.Depth, LearningRate = l.LearningRate, Threads = Threads };
         return new TrainingRequest(names, [.. x], yArray, label) { Options = options, Reduce = l.Reduce, Seed = config.Seed, Engine = l.Engine, Frames = [.. frames] };
     }
 
