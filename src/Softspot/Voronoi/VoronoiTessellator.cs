@@ -39,7 +39,8 @@ public static class VoronoiTessellator
 {
     private const int TempWall = int.MinValue;
     private const int Chunk = 256;
-    internal static double InitialRadius = 1.75;
+    /// <summary>Radius of the first neighbour search around an atom, in units of the mean atomic spacing.</summary>
+    private const double InitialRadius = 1.75;
 
     public static VoronoiTessellation Compute(Snapshot s, VoronoiOptions? options = null)
     {
