@@ -139,11 +139,12 @@ public sealed class TreeShap
     /// </summary>
     public void Explain(ReadOnlySpan<double> row, Span<double> phi)
     {
-        if (t_path is null || t_path.Length < _pathLength) t_path = new PathElement[_pathLength];
-        Explain(row, phi, t_path);
+        var path = PathBuffer.Value;
+        if (path is null || path.Length < _pathLength) PathBuffer.Value = path = new PathElement[_pathLength];
+        Explain(row, phi, path);
     }
 
-    [ThreadStatic] private static PathElement[]? t_path; // reused by single-row calls on this thread
+    private static readonly ThreadLocal<PathElement[]?> PathBuffer = new(); // reused by single-row calls on this thread
 
     /// <summary>Contributions of one row: FeatureCount values and then the bias.</summary>
     public double[] Explain(ReadOnlySpan<double> row)
