@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Softspot.Learning;
-using Softspot.Neighbours;
 
 // Gradient boosting against xgboost (issue 5), same data, same hyper-parameters, in the same run.
 //   dotnet run -c Release --project bench/Softspot.Bench.Boosting -- [--rows 200000] [--test-rows 50000]
@@ -60,8 +59,7 @@ string machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, 
 Console.WriteLine($"# Gradient boosting: {rows} train / {testRows} test rows x {columns}, positive rate {baseRate:F4}, {trees} trees, lr 0.1, {leaves} leaves lossguide, {bins} bins; {runs} runs; {machine}");
 
 // warm-up (JIT) on a small table, not timed
-Parallelism.Threads = 1;
-new GradientBoosting().Fit(xTrain[..(2000 * columns)], 2000, columns, yTrain[..2000], names, options with { Trees = 5 });
+new GradientBoosting().Fit(xTrain[..(2000 * columns)], 2000, columns, yTrain[..2000], names, options with { Trees = 5, Threads = 1 });
 
 var table = new List<string>();
 foreach (int threads in threadCounts)
@@ -88,9 +86,8 @@ if (reference)
     // the papers' profile (depth 2, 300 trees, sqrt features per split, min leaf 0.001) for scale, Softspot only
     foreach (int threads in threadCounts)
     {
-        Parallelism.Threads = threads;
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime; var sw = Stopwatch.StartNew();
-        var model = new GradientBoosting().Fit(xTrain, rows, columns, yTrain, names, GradientBoostingOptions.Reference);
+        var model = new GradientBoosting().Fit(xTrain, rows, columns, yTrain, names, GradientBoostingOptions.Reference with { Threads = threads });
         double wall = sw.Elapsed.TotalSeconds, cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         Console.WriteLine(FormattableString.Invariant($"reference profile, {threads} threads: train CPU {cpu:F2} s, wall {wall:F2} s, test AUC {Auc(Predict(model), yTest):F4}"));
     }
@@ -98,11 +95,10 @@ if (reference)
 
 (double, double, double) RunSoftspot(int threads)
 {
-    Parallelism.Threads = threads;
     GC.Collect();
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     var sw = Stopwatch.StartNew();
-    var model = new GradientBoosting().Fit(xTrain, rows, columns, yTrain, names, options);
+    var model = new GradientBoosting().Fit(xTrain, rows, columns, yTrain, names, options with { Threads = threads });
     double wall = sw.Elapsed.TotalSeconds;
     double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
     if (Environment.GetEnvironmentVariable("SOFTSPOT_GBDT_PROFILE") == "1")

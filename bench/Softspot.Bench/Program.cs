@@ -96,9 +96,8 @@ foreach (var name in presets)
         var times = new List<double>();
         for (int r = 0; r < runs + 1; r++)
         {
-            Softspot.Neighbours.Parallelism.Threads = threads;
             var sw = Stopwatch.StartNew();
-            set.Compute(glass);
+            set.Compute(glass, new FeaturizeSettings { Threads = threads });
             if (r > 0) times.Add(sw.Elapsed.TotalSeconds);
         }
         double m = Median(times);

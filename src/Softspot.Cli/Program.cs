@@ -13,27 +13,24 @@ public static class Program
     {
         // Ctrl+C, kill, Slurm's time limit: the outputs under way are not finished, so their temporary files go
         // (a command that stops gracefully, as simulate art does, handles the signals itself)
-        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnStop);
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnStop);
-        using var sighup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, OnStop);
-        return Run(args, Console.Out, Console.Error);
-    }
-
-    /// <summary>Set by a command that handles SIGINT and SIGTERM itself, finishing what it can and stopping cleanly.</summary>
-    internal static volatile bool StopsGracefully;
-
-    private static void OnStop(System.Runtime.InteropServices.PosixSignalContext context)
-    {
-        if (StopsGracefully) return;
-        // not cancelled: the process ends as the signal says, without its unfinished outputs
-        Softspot.IO.AtomicFile.DeleteUnfinished();
+        var signals = new StopSignals();
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, signals.OnStop);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signals.OnStop);
+        using var sighup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signals.OnStop);
+        return Run(args, Console.Out, Console.Error, signals);
     }
 
     /// <summary>
     /// Runs the command line. A problem with the input or the environment prints one line "softspot: error: ..." and
     /// returns 2; a bug prints one line "softspot: internal error: ..." naming how to see its details and returns 70.
     /// </summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>
+    /// <see cref="Run(string[], TextWriter, TextWriter)"/> in a process whose stop signals <paramref name="signals"/>
+    /// handles (null: none are, as in tests), so that a command that stops gracefully can take them over.
+    /// </summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, StopSignals? signals)
     {
         // A plain Command as the root, so help says "softspot" whatever the assembly is called.
         var root = new Command("softspot", "Softspot: find the soft spots of metallic glasses from their atomic structure.")
@@ -48,7 +45,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Build(stdout));
         root.Subcommands.Add(PredictCommand.Build(stdout));
         root.Subcommands.Add(TransferCommand.Build(stdout));
-        root.Subcommands.Add(SimulateCommand.Build(stdout));
+        root.Subcommands.Add(SimulateCommand.Build(stdout, signals));
         root.Subcommands.Add(MergeCommand.Build(stdout));
         root.Subcommands.Add(StatusCommand.Build(stdout));
         root.Subcommands.Add(RunCommand.Build(stdout));

@@ -13,6 +13,7 @@ internal static class CommonOptions
         Description = "Element of each atom type, in type order (e.g. Cu,Zr: type 1 = Cu, type 2 = Zr); overrides what the file says",
     };
 
+    /// <summary>--threads; the parsed value (null: not given) goes to <see cref="Parallelism.Resolve"/>.</summary>
     public static Option<int?> Threads() => new Option<int?>("--threads")
     {
         Description = "Threads to use (default: all cores)",
@@ -36,11 +37,6 @@ internal static class CommonOptions
     }
 
     public static ElementMap? ParseElements(string? list) => list is null ? null : ElementMap.Parse(list);
-
-    public static void ApplyThreads(int? threads)
-    {
-        if (threads is { } t) Parallelism.Threads = t; // at least 1: checked when parsed (Threads())
-    }
 
     /// <summary>A comma-separated list of numbers (e.g. --snapshots 0.02,0.05).</summary>
     public static List<double> ParseNumbers(string list, string option) =>

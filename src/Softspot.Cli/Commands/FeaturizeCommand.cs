@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Softspot.Descriptors;
 using Softspot.IO;
+using Softspot.Neighbours;
 using Softspot.Reporting;
 using Softspot.Sharding;
 using Softspot.Structures;
@@ -50,6 +51,7 @@ internal static class FeaturizeCommand
                 AmlearnAzimuth = p.GetValue(amlearnAzimuth),
                 Float32FoldSymmetry = p.GetValue(float32),
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
+                Threads = Parallelism.Resolve(p.GetValue(threads)),
             };
             var inputs = p.GetValue(files)!;
             var tableFormat = TableFormats.Resolve(p.GetValue(format), outPath);

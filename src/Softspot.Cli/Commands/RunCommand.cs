@@ -30,7 +30,6 @@ internal static class RunCommand
     /// <summary>Runs a checked pipeline, writes its folder and prints its tables.</summary>
     public static int Execute(PipelineConfig config, string source, string? output, int? threads, TextWriter stdout)
     {
-        CommonOptions.ApplyThreads(threads);
         if (threads is { } t) config.Threads = t;
         if (output is not null) OutputLocation.CheckFolder(output, "--out");
         if (output is not null) config.Output = Path.GetFullPath(output);

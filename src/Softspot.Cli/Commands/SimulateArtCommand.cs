@@ -14,7 +14,8 @@ namespace Softspot.Cli.Commands;
 /// <summary><c>softspot simulate art</c>: ART nouveau searches around chosen atoms, appended to an events CSV.</summary>
 internal static class SimulateArtCommand
 {
-    public static Command Build(TextWriter stdout)
+    /// <param name="signals">The process's stop signals, which a campaign takes over (null: none, as in tests).</param>
+    public static Command Build(TextWriter stdout, StopSignals? signals)
     {
         var structure = new Option<string>("--structure") { Description = "The glass (its first frame), relaxed to a minimum", Required = true };
         var potential = new Option<string>("--potential") { Description = "Potential file (path, or a name in /usr/share/lammps/potentials)", Required = true };
@@ -144,7 +145,7 @@ internal static class SimulateArtCommand
             Provenance.Write(record, Record(new { Started = started, Running = true }));
             // SIGINT / SIGTERM (Ctrl+C, Slurm's time limit): finish the searches under way, write them, and stop cleanly
             using var stop = new CancellationTokenSource();
-            Program.StopsGracefully = true;
+            signals?.HandOver();
             void Stop(System.Runtime.InteropServices.PosixSignalContext c)
             {
                 c.Cancel = true;

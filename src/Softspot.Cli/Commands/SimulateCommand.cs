@@ -7,12 +7,12 @@ namespace Softspot.Cli.Commands;
 /// <summary><c>softspot simulate quench|shear|art</c>: make glasses, shear them and search their activated events.</summary>
 internal static class SimulateCommand
 {
-    public static Command Build(TextWriter stdout)
+    public static Command Build(TextWriter stdout, StopSignals? signals)
     {
         var cmd = new Command("simulate", "Make the data: melt-quench glasses and shear them with LAMMPS, search activated events (ART nouveau)");
         cmd.Subcommands.Add(SimulateQuenchCommand.Build(stdout));
         cmd.Subcommands.Add(SimulateShearCommand.Build(stdout));
-        cmd.Subcommands.Add(SimulateArtCommand.Build(stdout));
+        cmd.Subcommands.Add(SimulateArtCommand.Build(stdout, signals));
         return cmd;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Softspot.IO;
+using Softspot.Neighbours;
 using Softspot.Reporting;
 using Softspot.Structures;
 using Softspot.Voronoi;
@@ -35,7 +36,6 @@ internal static class VoronoiCommand
         cmd.SetAction(p =>
         {
             CommonOptions.CheckFiles((p.GetValue(output), "--out"), (p.GetValue(faces), "--faces"));
-            CommonOptions.ApplyThreads(p.GetValue(threads));
             var map = CommonOptions.ParseElements(p.GetValue(elements));
             var faceFilter = ParseFilter(p.GetValue(filter)!);
             bool isRadical = p.GetValue(radical) || p.GetValue(radii) is not null;
@@ -56,6 +56,7 @@ internal static class VoronoiCommand
                     RadiusByType = isRadical ? Radii.ByType(s, p.GetValue(radii)) : null,
                     EdgeThreshold = edgeThreshold,
                     Filter = faceFilter,
+                    Threads = Parallelism.Resolve(p.GetValue(threads)),
                 };
                 var t = VoronoiTessellator.Compute(s, options);
                 if (cellTable is not null) WriteCellRows(cellTable, s, t);

@@ -40,7 +40,7 @@ public sealed class FeatureSet
     /// <summary>Computes every column for every atom of a frame.</summary>
     public FeatureTable Compute(Snapshot s, FeaturizeSettings? settings = null) => Compute(new FrameContext(s, settings));
 
-    /// <summary>Computes every column for every atom of a frame, on <see cref="Parallelism.Threads"/> threads.</summary>
+    /// <summary>Computes every column for every atom of a frame, on <see cref="FrameContext.Threads"/> threads.</summary>
     public FeatureTable Compute(FrameContext frame)
     {
         var sro = ComputeShortRange(frame);
@@ -84,7 +84,7 @@ public sealed class FeatureSet
         int n = frame.AtomCount;
         var sro = new FeatureTable(ShortRangeColumns, n);
         var kernels = Descriptors.Select(d => (Kernel: d.Bind(frame), Width: d.Columns.Count)).ToArray();
-        Parallelism.MapChunks(n, 256, (start, end) =>
+        Parallelism.MapChunks(n, 256, frame.Threads, (start, end) =>
         {
             for (int i = start; i < end; i++)
             {

@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+using Softspot.Neighbours;
+
 namespace Softspot.Descriptors;
 
 /// <summary>
 /// Everything that changes descriptor values, recorded with every feature table so that new structures can be
-/// featurized identically. Defaults are the papers' (descriptor-spec.md B.1, B.8).
+/// featurized identically, and the number of threads to compute them on (<see cref="Threads"/>, which changes no
+/// value and is not recorded). Defaults are the papers' (descriptor-spec.md B.1, B.8).
 /// </summary>
 public sealed record FeaturizeSettings
 {
@@ -29,4 +33,11 @@ public sealed record FeaturizeSettings
 
     /// <summary>Round i-fold symmetry indices to float32 as amlearn does.</summary>
     public bool Float32FoldSymmetry { get; init; }
+
+    /// <summary>
+    /// Threads of the neighbour searches, tessellations and descriptor loops (at least 1; default: every core). Results
+    /// do not depend on it, so it is not serialized (recipes, shard manifests).
+    /// </summary>
+    [JsonIgnore]
+    public int Threads { get; init => field = Parallelism.Check(value, nameof(Threads)); } = Environment.ProcessorCount;
 }

@@ -6,7 +6,8 @@ namespace Softspot.Descriptors;
 
 /// <summary>
 /// One frame being featurized: the snapshot, the radius of every atom, the settings, and the neighbour tables,
-/// each built at most once (on first use) and shared by every descriptor.
+/// each built at most once (on first use) and shared by every descriptor. Every parallel loop over the frame runs on
+/// <see cref="Threads"/> threads.
 /// </summary>
 public sealed class FrameContext
 {
@@ -21,13 +22,16 @@ public sealed class FrameContext
     /// <summary>Radius by type (index = type), Miracle radii unless overridden (looked up on first use).</summary>
     public double[] RadiusByType => _radii.Value;
 
+    /// <summary>Threads of the frame's parallel loops (<see cref="FeaturizeSettings.Threads"/>).</summary>
+    public int Threads => Settings.Threads;
+
     public FrameContext(Snapshot snapshot, FeaturizeSettings? settings = null)
     {
         Snapshot = snapshot;
         Settings = settings ?? new FeaturizeSettings();
         _radii = new(() => Softspot.Voronoi.Radii.ByType(Snapshot, Settings.Radii));
-        _voronoi = new(() => NeighbourTable.FromVoronoi(Snapshot, Settings.SmallFaceFraction, Settings.VoronoiCutoff));
-        _distance = new(() => NeighbourTable.FromList(NeighbourSearch.WithinCutoff(Snapshot, Settings.DistanceCutoff)));
+        _voronoi = new(() => NeighbourTable.FromVoronoi(Snapshot, Settings.SmallFaceFraction, Settings.VoronoiCutoff, Threads));
+        _distance = new(() => NeighbourTable.FromList(NeighbourSearch.WithinCutoff(Snapshot, Settings.DistanceCutoff, Threads)));
         _shells = new(() => new NeighbourShells(Neighbours(NeighbourKind.Voronoi)));
     }
 
@@ -45,7 +49,7 @@ public sealed class FrameContext
         lock (_cutoffLists)
         {
             if (!_cutoffLists.TryGetValue(cutoff, out var list))
-                _cutoffLists[cutoff] = list = NeighbourSearch.WithinCutoff(Snapshot, cutoff);
+                _cutoffLists[cutoff] = list = NeighbourSearch.WithinCutoff(Snapshot, cutoff, Threads);
             return list;
         }
     }

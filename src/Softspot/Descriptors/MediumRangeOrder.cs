@@ -49,7 +49,7 @@ public sealed class MediumRangeOrder(IReadOnlyList<string> sources, IReadOnlyLis
         var voronoi = vi.Length > 0 ? frame.Neighbours(NeighbourKind.Voronoi) : null;
         var stats = Stats.ToArray();
         int m = input.ColumnCount;
-        Softspot.Neighbours.Parallelism.MapChunks(output.Rows, 1024, (start, end) =>
+        Softspot.Neighbours.Parallelism.MapChunks(output.Rows, 1024, frame.Threads, (start, end) =>
         {
             var buf = new List<double>(64);
             Span<double> trunc = stackalloc double[5];

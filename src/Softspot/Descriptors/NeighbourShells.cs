@@ -9,20 +9,20 @@ namespace Softspot.Descriptors;
 /// </summary>
 /// <remarks>
 /// Hulls are built when asked for and not stored (a frame's hulls would take about 370 bytes per atom). Each thread
-/// keeps the last hull it built, so the descriptors of one atom, which <see cref="FeatureSet"/> computes one after the
-/// other on one thread, share a single build.
+/// keeps the last hull it built (one per thread and process, whichever shells built it), so the descriptors of one
+/// atom, which <see cref="FeatureSet"/> computes one after the other on one thread, share a single build.
 /// </remarks>
 public sealed class NeighbourShells(NeighbourTable table)
 {
-    private static long _instances;
-    private readonly long _id = Interlocked.Increment(ref _instances);
+    /// <summary>Identifies these shells in a thread's last hull (without keeping them, and their table, alive).</summary>
+    private readonly object _key = new();
 
-    [ThreadStatic] private static LastHull? _last;
+    private static readonly ThreadLocal<LastHull> Last = new(() => new LastHull());
 
     /// <summary>The last hull a thread built: whose (shells instance and atom) it is.</summary>
     private sealed class LastHull
     {
-        public long Owner;
+        public object? Owner;
         public int Atom;
         public readonly ConvexHull Hull = new();
     }
@@ -30,12 +30,12 @@ public sealed class NeighbourShells(NeighbourTable table)
     /// <summary>The triangles of an atom's shell; valid until the thread's next call.</summary>
     public ReadOnlySpan<(int A, int B, int C)> Of(int atom)
     {
-        var last = _last ??= new LastHull();
-        if (last.Owner != _id || last.Atom != atom)
+        var last = Last.Value!;
+        if (last.Owner != _key || last.Atom != atom)
         {
-            last.Owner = 0; // not valid while it is rebuilt
+            last.Owner = null; // not valid while it is rebuilt
             last.Hull.Build(table.Vectors.AsSpan(table.Start(atom), table.Count(atom)));
-            last.Owner = _id; last.Atom = atom;
+            last.Owner = _key; last.Atom = atom;
         }
         return last.Hull.TriangleSpan;
     }

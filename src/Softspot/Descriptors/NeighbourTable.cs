@@ -41,10 +41,11 @@ public sealed class NeighbourTable
 
     /// <summary>
     /// Voronoi neighbours: the small-face filter, then faces with atoms closer than the cutoff (walls dropped). The
-    /// cells are filtered as they are built, so the frame's unfiltered faces are never held at once.
+    /// cells are filtered as they are built, so the frame's unfiltered faces are never held at once. Tessellates on
+    /// <paramref name="threads"/> threads (default: every core).
     /// </summary>
-    public static NeighbourTable FromVoronoi(Snapshot s, double smallFaceFraction, double cutoff) =>
-        FromFiltered(VoronoiTessellator.Compute(s, new VoronoiOptions { Filter = VoronoiFilter(smallFaceFraction, cutoff) }));
+    public static NeighbourTable FromVoronoi(Snapshot s, double smallFaceFraction, double cutoff, int? threads = null) =>
+        FromFiltered(VoronoiTessellator.Compute(s, new VoronoiOptions { Filter = VoronoiFilter(smallFaceFraction, cutoff), Threads = Parallelism.Resolve(threads) }));
 
     /// <summary>Voronoi neighbours from a tessellation filtered already (<see cref="VoronoiFilter"/>): its arrays, shared.</summary>
     public static NeighbourTable FromFiltered(VoronoiTessellation t)

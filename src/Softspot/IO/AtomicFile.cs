@@ -78,7 +78,10 @@ public sealed class AtomicFile : IDisposable
     /// <summary>The temporary files of this process's writes under way.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Unfinished = new();
 
-    private static volatile bool Interrupted;
+    /// <summary>Cancelled (once, for good) when the process is being stopped: no later commit or create succeeds.</summary>
+    private static readonly CancellationTokenSource Stopping = new();
+
+    private static bool Interrupted => Stopping.IsCancellationRequested;
 
     /// <summary>
     /// Deletes the temporary files of every write under way in this process, and makes any later commit or create
@@ -86,7 +89,7 @@ public sealed class AtomicFile : IDisposable
     /// </summary>
     public static int DeleteUnfinished()
     {
-        Interrupted = true;
+        Stopping.Cancel();
         int deleted = 0;
         foreach (var temp in Unfinished.Keys)
             try { File.Delete(temp); deleted++; Unfinished.TryRemove(temp, out _); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }

@@ -27,15 +27,17 @@ public static class NonAffineDisplacement
     /// <summary>D2min below this (A^2) is rounding, not rearrangement: plastic-site rules never label it.</summary>
     public const double NoiseFloor = 1e-10;
 
-    public static NonAffineResult Compute(Snapshot reference, Snapshot deformed, double cutoff = 5.0)
+    /// <summary>D2min and strain of every atom of <paramref name="reference"/>, on <paramref name="threads"/> threads (default: every core).</summary>
+    public static NonAffineResult Compute(Snapshot reference, Snapshot deformed, double cutoff = 5.0, int? threads = null)
     {
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), "the D2min cutoff must be positive");
+        int t = Parallelism.Resolve(threads);
         var map = MatchIds(reference, deformed);
-        var neighbours = NeighbourSearch.WithinCutoff(reference, cutoff);
+        var neighbours = NeighbourSearch.WithinCutoff(reference, cutoff, t);
         int n = reference.Count;
         var d2 = new double[n]; var strain = new double[n]; var count = new int[n];
         var cell = deformed.Cell;
-        Parallelism.MapChunks(n, 1024, (start, end) =>
+        Parallelism.MapChunks(n, 1024, t, (start, end) =>
         {
             Span<double> x = stackalloc double[9], y = stackalloc double[9], inv = stackalloc double[9], j = stackalloc double[9];
             for (int i = start; i < end; i++)

@@ -96,7 +96,7 @@ public static class TrainingPipeline
         RegressionEvaluation? reducedReg = null;
         if (request.Reduce > 0 && request.Reduce < m)
         {
-            var correlation = Importance.Correlation(request.X, m);
+            var correlation = Importance.Correlation(request.X, m, options.Threads);
             reduction = Importance.Reduce(request.FeatureNames, gain.Total, correlation, request.CorrelationThreshold, request.Reduce);
             var keep = reduction.Kept.Select(n => Array.IndexOf(request.FeatureNames, n)).ToArray();
             log($"reduced to {keep.Length} features: {string.Join(", ", reduction.Kept)}");
@@ -111,7 +111,7 @@ public static class TrainingPipeline
         var all = Rows(request.X, m, Enumerable.Range(0, request.Rows).ToArray(), Enumerable.Range(0, m).ToArray());
         var scores = new double[request.Rows];
         for (int i = 0; i < request.Rows; i++) scores[i] = model.Predict(all.AsSpan(i * m, m));
-        var shap = new TreeShap(model).ExplainRows(all).MeanAbsolute();
+        var shap = new TreeShap(model) { Threads = options.Threads }.ExplainRows(all).MeanAbsolute();
         var labels = request.Y.Select(v => (int)v).ToArray();
         double Score(double[] rows)
         {

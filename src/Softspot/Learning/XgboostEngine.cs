@@ -13,7 +13,7 @@ namespace Softspot.Learning;
 /// <para>Mapping of <see cref="GradientBoostingOptions"/>: objective binary:logistic / reg:squarederror,
 /// tree_method hist, eta, max_depth (or grow_policy lossguide + max_leaves, with max_depth as a cap, 0 = none),
 /// lambda, gamma, min_child_weight, subsample, colsample_bynode (per split) or colsample_bytree (per tree; sqrt gives
-/// floor(sqrt(m))/m), max_bin, seed and nthread = <see cref="Parallelism.Threads"/>. base_score is the label mean (the
+/// floor(sqrt(m))/m), max_bin, seed and nthread = <see cref="GradientBoostingOptions.Threads"/>. base_score is the label mean (the
 /// managed engine's start). Not available in xgboost, and ignored: <see cref="GradientBoostingOptions.MinSamplesLeaf"/>;
 /// <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> needs a validation set, which this engine does not take.
 /// Features are converted to float32 (as xgboost always does); NaN is missing.</para>
@@ -156,7 +156,7 @@ public static unsafe class XgboostEngine
             ("subsample", F(options.RowSubsample)),
             ("max_bin", options.MaxBins.ToString(CultureInfo.InvariantCulture)),
             ("seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
-            ("nthread", Parallelism.Threads.ToString(CultureInfo.InvariantCulture)),
+            ("nthread", options.Threads.ToString(CultureInfo.InvariantCulture)),
             ("base_score", F(baseScore)),
             ("verbosity", "0"),
         };

@@ -9,15 +9,17 @@ public static class NeighbourSearch
 
     /// <summary>
     /// All neighbours at distance &lt; cutoff. In a periodic cell the cutoff must be below half the cell width
-    /// (each pair once, by its minimum image); otherwise <see cref="CutoffTooLargeException"/>.
+    /// (each pair once, by its minimum image); otherwise <see cref="CutoffTooLargeException"/>. Runs on
+    /// <paramref name="threads"/> threads (default: every core).
     /// </summary>
-    public static NeighbourList WithinCutoff(Snapshot s, double cutoff)
+    public static NeighbourList WithinCutoff(Snapshot s, double cutoff, int? threads = null)
     {
+        int t = Parallelism.Resolve(threads);
         if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), "the cutoff must be positive");
         s.Cell.EnsureCutoffFits(cutoff);
         var grid = new CellGrid(s.Cell, s.Positions, BinSize(s, cutoff));
         int n = s.Count;
-        void EachRow(Action<int, CandidateBuffer> use) => Parallelism.MapChunks(n, Chunk, (start, end) =>
+        void EachRow(Action<int, CandidateBuffer> use) => Parallelism.MapChunks(n, Chunk, t, (start, end) =>
         {
             var buffer = new CandidateBuffer();
             for (int i = start; i < end; i++)
@@ -44,10 +46,12 @@ public static class NeighbourSearch
 
     /// <summary>
     /// The k nearest neighbours of every atom (ties broken by index). In a periodic cell the k-th neighbour
-    /// must lie within half the cell width; otherwise <see cref="CutoffTooLargeException"/>.
+    /// must lie within half the cell width; otherwise <see cref="CutoffTooLargeException"/>. Runs on
+    /// <paramref name="threads"/> threads (default: every core).
     /// </summary>
-    public static NeighbourList Nearest(Snapshot s, int k)
+    public static NeighbourList Nearest(Snapshot s, int k, int? threads = null)
     {
+        int t = Parallelism.Resolve(threads);
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1");
         if (k >= s.Count && !s.Cell.AnyPeriodic) throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} but there are only {s.Count} atoms");
         double spacing = Math.Cbrt(s.Cell.Volume / Math.Max(1, s.Count));
@@ -55,7 +59,7 @@ public static class NeighbourSearch
         double halfWidth = 0.5 * s.Cell.MinPeriodicWidth;
         var grid = new CellGrid(s.Cell, s.Positions, BinSize(s, guess));
         var list = NeighbourList.WithRows([.. Enumerable.Range(0, s.Count + 1).Select(i => i * k)]);
-        Parallelism.MapChunks(s.Count, Chunk, (start, end) =>
+        Parallelism.MapChunks(s.Count, Chunk, t, (start, end) =>
         {
             var buffer = new CandidateBuffer();
             for (int i = start; i < end; i++)

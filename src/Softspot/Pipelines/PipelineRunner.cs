@@ -29,7 +29,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     public PipelineResults Run()
     {
         var clock = Stopwatch.StartNew();
-        var settings = new FeaturizeSettings();
+        var settings = new FeaturizeSettings { Threads = _context.Threads };
         foreach (var g in config.Glasses)
         {
             var glass = new PipelineGlass(g);
@@ -94,6 +94,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         }
         if (problems.Count > 0) throw new PipelineConfigException(source, problems);
     }
+
+    /// <summary>The threads of every parallel loop of the run: the configuration's, or every core when it says 0.</summary>
 
     private PipelineGlass Glass(string name) => Glasses.First(g => g.Name == name);
 

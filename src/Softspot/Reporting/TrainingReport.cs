@@ -65,7 +65,7 @@ public static class TrainingReport
         if (r.Reduction is { } reduced && reduced.Kept.Count > 1)
         {
             var cols = reduced.Kept.Select(k => Array.IndexOf(request.FeatureNames, k)).ToArray();
-            var corr = Importance.Correlation(TrainingPipeline.Rows(request.X, request.FeatureNames.Length, Enumerable.Range(0, request.Rows).ToArray(), cols), cols.Length);
+            var corr = Importance.Correlation(TrainingPipeline.Rows(request.X, request.FeatureNames.Length, Enumerable.Range(0, request.Rows).ToArray(), cols), cols.Length, request.Options.Threads);
             sb.Append("<div class=\"fig\">").Append(Heatmap("Pearson correlation of the reduced features", [.. reduced.Kept], corr)).Append("</div>");
         }
         if (r.Reduction is { } red)
@@ -84,7 +84,7 @@ public static class TrainingReport
         int step = Math.Max(1, n / sample);
         var rows = Enumerable.Range(0, n).Where(i => i % step == 0).Take(sample).ToArray();
         var x = TrainingPipeline.Rows(request.X, m, rows, Enumerable.Range(0, m).ToArray());
-        var shap = new TreeShap(r.Model).ExplainRows(x);
+        var shap = new TreeShap(r.Model) { Threads = request.Options.Threads }.ExplainRows(x);
         var order = Enumerable.Range(0, m).OrderByDescending(f => r.MeanAbsShap[f]).Take(top).ToArray();
         double span = 1e-12;
         foreach (int f in order) for (int i = 0; i < rows.Length; i++) span = Math.Max(span, Math.Abs(shap[i, f]));

@@ -35,7 +35,7 @@ public sealed class Featurizer
     /// <summary>The representation's name (a preset of <see cref="Presets"/>).</summary>
     public string Preset => _preset.Name;
 
-    /// <summary>Cutoffs, filters, radii and reference-compatibility switches.</summary>
+    /// <summary>Cutoffs, filters, radii and reference-compatibility switches (its threads are the context's).</summary>
     public FeaturizeSettings Settings { get; }
 
     /// <summary>A featurizer of a preset (e.g. <c>interstice</c>, <c>voronoi-index</c>; see <see cref="Presets.All"/>).</summary>
@@ -46,9 +46,9 @@ public sealed class Featurizer
     private Featurizer(Presets.Preset preset, FeaturizeSettings settings, string[]? elements, RunContext? context)
     {
         _preset = preset;
-        Settings = settings;
-        _elements = elements;
         _context = context ?? RunContext.Default;
+        Settings = settings with { Threads = _context.Threads };
+        _elements = elements;
     }
 
     /// <summary>

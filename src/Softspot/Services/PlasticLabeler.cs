@@ -90,7 +90,7 @@ public sealed class PlasticLabeler
     /// <exception cref="LabelException">No atom has enough neighbours within the cutoff for a D2min.</exception>
     public PlasticFrame Label(Snapshot reference, Snapshot deformed, int frame = 0, string source = "deformed structure")
     {
-        var r = NonAffineDisplacement.Compute(reference, deformed, Cutoff);
+        var r = NonAffineDisplacement.Compute(reference, deformed, Cutoff, _context.Threads);
         if (r.Undefined == reference.Count)
             throw new LabelException($"{source}: frame {frame}: no atom has a D2min: every atom has too few neighbours within the cutoff {Cutoff} A in the reference (fewer than 3 independent bonds); use a larger cutoff");
         double threshold = Rule.ThresholdFor(r.D2Min);

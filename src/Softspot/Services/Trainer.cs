@@ -77,7 +77,7 @@ public sealed class Trainer
     {
         var request = rows with
         {
-            Options = Settings.Options with { Seed = Settings.Seed }, Reduce = Settings.Reduce, Seed = Settings.Seed, Engine = Settings.Engine,
+            Options = Settings.Options with { Seed = Settings.Seed, Threads = _context.Threads }, Reduce = Settings.Reduce, Seed = Settings.Seed, Engine = Settings.Engine,
         };
         if (Settings.GroupByFrame)
         {

@@ -15,8 +15,8 @@ public sealed record VoronoiOptions
     /// <summary>Edges shorter than this (A) are not counted in a face's edge count (OVITO's edge threshold); 0 counts all.</summary>
     public double EdgeThreshold { get; init; }
 
-    /// <summary>Threads (default: <see cref="Parallelism.Threads"/>).</summary>
-    public int? Threads { get; init; }
+    /// <summary>Threads (at least 1; default: every core). The result does not depend on it.</summary>
+    public int Threads { get; init => field = Parallelism.Check(value, nameof(Threads)); } = Environment.ProcessorCount;
 
     /// <summary>
     /// Keep only the faces this filter selects, in its order, as each cell is built (null keeps every face). The result
@@ -32,14 +32,15 @@ public sealed record VoronoiOptions
 /// Computes the Voronoi cell of every atom the way voro++ does: start from a box around the atom and clip it by
 /// the bisecting (plain) or power (radical) plane of each neighbour in order of distance, stopping when no
 /// farther neighbour can reach the cell (distance beyond twice the cell's circumradius, or the radical analogue).
-/// Non-periodic directions are closed by walls at the box faces. Atoms are processed in parallel; the result does
-/// not depend on the thread count.
+/// Non-periodic directions are closed by walls at the box faces. Atoms are processed in parallel (on
+/// <see cref="VoronoiOptions.Threads"/> threads); the result does not depend on the thread count.
 /// </summary>
 public static class VoronoiTessellator
 {
     private const int TempWall = int.MinValue;
     private const int Chunk = 256;
-    internal static double InitialRadius = 1.75;
+    /// <summary>Radius of the first neighbour search around an atom, in units of the mean atomic spacing.</summary>
+    private const double InitialRadius = 1.75;
 
     public static VoronoiTessellation Compute(Snapshot s, VoronoiOptions? options = null)
     {
@@ -52,12 +53,12 @@ public static class VoronoiTessellator
         double maxR2 = radii is null ? 0 : radii.Max(r => r * r);
         // process atoms in bin order for cache locality; chunks keep the output order fixed
         var order = grid.SpatialOrder();
-        var chunks = Parallelism.MapChunks(n, Chunk, (start, end) =>
+        var chunks = Parallelism.MapChunks(n, Chunk, options.Threads, (start, end) =>
         {
             var worker = new Worker(s, grid, walls, radii, maxR2, spacing, options.EdgeThreshold, options.Filter, end - start);
             for (int k = start; k < end; k++) worker.Compute(order[k]);
             return worker.Result;
-        }, options.Threads);
+        });
         return Assemble(chunks, n);
     }
 

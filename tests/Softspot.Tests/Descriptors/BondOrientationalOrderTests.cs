@@ -14,7 +14,6 @@ namespace Softspot.Tests.Descriptors;
 /// Bond-orientational order (descriptor-spec.md B.12): amlearn's reference tables (atan azimuth), the textbook
 /// table, ideal clusters, rotation invariance, edge cases, and the spherical-harmonic and 3j building blocks.
 /// </summary>
-[Collection(ParallelismSettingCollection.Name)]
 public class BondOrientationalOrderTests
 {
     private static readonly int[] Degrees = [4, 6, 8, 10];
@@ -302,12 +301,7 @@ public class BondOrientationalOrderTests
     {
         var s = GlassLazy.Value.Replicate(2, 2, 2); // 4000 atoms: several chunks in Bind and in FeatureSet
         var settings = new FeaturizeSettings { AmlearnAzimuth = false };
-        FeatureTable Run(int threads)
-        {
-            int saved = Parallelism.Threads;
-            try { Parallelism.Threads = threads; return Boop(s, NeighbourKind.Distance, settings); }
-            finally { Parallelism.Threads = saved; }
-        }
+        FeatureTable Run(int threads) => Boop(s, NeighbourKind.Distance, settings with { Threads = threads });
         var one = Run(1);
         var two = Run(2);
         Assert.Equal(one.Values, two.Values);

@@ -505,8 +505,7 @@ public class GradientBoostingTests
     }
 }
 
-/// <summary>Thread-count independence; runs alone because it changes the process-wide thread setting.</summary>
-[Collection(ParallelismSettingCollection.Name)]
+/// <summary>Thread-count independence, on every parallel and layout path of the tree grower.</summary>
 public class GradientBoostingThreadTests
 {
     [Theory]
@@ -522,38 +521,19 @@ public class GradientBoostingThreadTests
             "reference" => GradientBoostingOptions.Reference with { Trees = 40 },
             _ => GradientBoostingOptions.Default with { Trees = 20, RowSubsample = 0.7, FeatureSubsample = FeatureSubsample.PerNode(0.75), MinSamplesLeaf = 10, MaxDepth = 5 },
         };
-        int savedThreads = Parallelism.Threads;
-        long savedWork = TreeGrower.ParallelMinWork;
-        int savedPartition = TreeGrower.PartitionChunk, savedGather = TreeGrower.GatherChunk, savedLayout = TreeGrower.RowMajorDensity;
-        try
-        {
-            // every node takes the parallel paths (histograms, split search, gathering, chunked partition)
-            TreeGrower.ParallelMinWork = 0;
-            TreeGrower.PartitionChunk = 256;
-            TreeGrower.GatherChunk = 256;
-            string Run(int threads)
-            {
-                Parallelism.Threads = threads;
-                return new GradientBoosting().Fit(x, 6000, 40, y, Gbdt.Names(40), options).ToJson();
-            }
-            string one = Run(1);
-            Assert.Equal(one, Run(2));
-            // and the chunked paths change nothing at all
-            TreeGrower.ParallelMinWork = long.MaxValue;
-            Assert.Equal(one, Run(2));
-            // nor the bin layout the histograms read: row-major for every node below the root, or never
-            TreeGrower.RowMajorDensity = 1;
-            Assert.Equal(one, Run(2));
-            TreeGrower.RowMajorDensity = 1 << 30;
-            Assert.Equal(one, Run(1));
-        }
-        finally
-        {
-            Parallelism.Threads = savedThreads;
-            TreeGrower.ParallelMinWork = savedWork;
-            TreeGrower.PartitionChunk = savedPartition;
-            TreeGrower.GatherChunk = savedGather;
-            TreeGrower.RowMajorDensity = savedLayout;
-        }
+        // every node takes the parallel paths (histograms, split search, gathering, chunked partition)
+        var parallel = new TreeGrowerTuning { ParallelMinWork = 0, PartitionChunk = 256, GatherChunk = 256 };
+        string Run(int threads, TreeGrowerTuning tuning) =>
+            new GradientBoosting { Tuning = tuning }.Fit(x, 6000, 40, y, Gbdt.Names(40), options with { Threads = threads }).ToJson();
+        string one = Run(1, parallel);
+        Assert.Equal(one, Run(2, parallel));
+        // and the chunked paths change nothing at all
+        var serial = parallel with { ParallelMinWork = long.MaxValue };
+        Assert.Equal(one, Run(2, serial));
+        // nor the bin layout the histograms read: row-major for every node below the root, or never
+        Assert.Equal(one, Run(2, serial with { RowMajorDensity = 1 }));
+        Assert.Equal(one, Run(1, serial with { RowMajorDensity = 1 << 30 }));
+        // nor the tuning at all: the default one gives the same model
+        Assert.Equal(one, Run(2, TreeGrowerTuning.Default));
     }
 }

@@ -4,34 +4,9 @@ using Softspot.Voronoi;
 
 namespace Softspot.Tests.Neighbours;
 
-/// <summary>
-/// Tests that change the process-wide <see cref="Parallelism.Threads"/> run in this collection, which xunit runs on
-/// its own (not in parallel with any other test), and restore the setting afterwards.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ParallelismSettingCollection
-{
-    public const string Name = "Parallelism.Threads (process-wide setting)";
-}
-
 /// <summary>Neighbour lists, tessellations and features are bit-identical for 1 and 2 threads (several chunks of work).</summary>
-[Collection(ParallelismSettingCollection.Name)]
 public class ThreadDeterminismTests
 {
-    private static T WithThreads<T>(int threads, Func<T> work)
-    {
-        int saved = Parallelism.Threads;
-        try
-        {
-            Parallelism.Threads = threads;
-            return work();
-        }
-        finally
-        {
-            Parallelism.Threads = saved;
-        }
-    }
-
     private static void AssertIdentical(NeighbourList a, NeighbourList b)
     {
         Assert.Equal(a.Offsets, b.Offsets);
@@ -43,18 +18,16 @@ public class ThreadDeterminismTests
     [Fact]
     public void NeighbourListsDoNotDependOnThreads()
     {
-        int before = Parallelism.Threads;
         var s = TestSystems.PerturbedReplica(); // 4000 atoms: 8 chunks of 512
-        var one = WithThreads(1, () => NeighbourSearch.WithinCutoff(s, 5.0));
-        var two = WithThreads(2, () => NeighbourSearch.WithinCutoff(s, 5.0));
+        var one = NeighbourSearch.WithinCutoff(s, 5.0, threads: 1);
+        var two = NeighbourSearch.WithinCutoff(s, 5.0, threads: 2);
         AssertIdentical(one, two);
         Assert.True(one.Index.Length > 100_000);
-        AssertIdentical(WithThreads(1, () => NeighbourSearch.Nearest(s, 12)), WithThreads(2, () => NeighbourSearch.Nearest(s, 12)));
+        AssertIdentical(NeighbourSearch.Nearest(s, 12, threads: 1), NeighbourSearch.Nearest(s, 12, threads: 2));
 
         var tilted = TestSystems.RandomAtoms(TestSystems.TiltedCell(), 1500, seed: 23, out _, unwrap: true);
-        AssertIdentical(WithThreads(1, () => NeighbourSearch.WithinCutoff(tilted, 5.0)), WithThreads(2, () => NeighbourSearch.WithinCutoff(tilted, 5.0)));
-        AssertIdentical(WithThreads(1, () => NeighbourSearch.Nearest(tilted, 12)), WithThreads(2, () => NeighbourSearch.Nearest(tilted, 12)));
-        Assert.Equal(before, Parallelism.Threads);
+        AssertIdentical(NeighbourSearch.WithinCutoff(tilted, 5.0, threads: 1), NeighbourSearch.WithinCutoff(tilted, 5.0, threads: 2));
+        AssertIdentical(NeighbourSearch.Nearest(tilted, 12, threads: 1), NeighbourSearch.Nearest(tilted, 12, threads: 2));
     }
 
     [Fact]
@@ -64,18 +37,28 @@ public class ThreadDeterminismTests
         foreach (var preset in new[] { "interstice", "all" })
         {
             var set = Presets.Find(preset).Build(s.Elements!);
-            Assert.Equal(WithThreads(1, () => set.Compute(s)).Values, WithThreads(2, () => set.Compute(s)).Values);
+            Assert.Equal(set.Compute(s, new FeaturizeSettings { Threads = 1 }).Values, set.Compute(s, new FeaturizeSettings { Threads = 2 }).Values);
         }
     }
 
     [Fact]
-    public void TessellationWithTheDefaultThreadSettingDoesNotDependOnThreads()
+    public void TessellationDoesNotDependOnThreads()
     {
-        int before = Parallelism.Threads;
         var s = TestSystems.PerturbedReplica();
-        var one = WithThreads(1, () => VoronoiTessellator.Compute(s));
-        var two = WithThreads(2, () => VoronoiTessellator.Compute(s));
+        var one = VoronoiTessellator.Compute(s, new VoronoiOptions { Threads = 1 });
+        var two = VoronoiTessellator.Compute(s, new VoronoiOptions { Threads = 2 });
         TestSystems.AssertIdentical(one, two);
-        Assert.Equal(before, Parallelism.Threads);
+    }
+
+    [Fact]
+    public void ThreadCountsBelowOneAreRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FeaturizeSettings { Threads = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VoronoiOptions { Threads = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Softspot.Learning.GradientBoostingOptions { Threads = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => NeighbourSearch.WithinCutoff(TestSystems.PerturbedReplica(), 5.0, threads: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MapChunks(10, 2, 0, (a, b) => 0));
+        Assert.Equal(Environment.ProcessorCount, Parallelism.Resolve(null));
+        Assert.Equal(Environment.ProcessorCount, new FeaturizeSettings().Threads);
     }
 }

@@ -70,7 +70,7 @@ public sealed class BondOrientationalOrder : Descriptor
         long[] ids = frame.Snapshot.Ids;
         int n = frame.AtomCount;
         var blocks = new double[checked(n * BlockDoubles)];
-        Parallelism.MapChunks(n, 512, (start, end) =>
+        Parallelism.MapChunks(n, 512, frame.Threads, (start, end) =>
         {
             for (int i = start; i < end; i++) LocalBlock(table, ids, i, amlearn, blocks.AsSpan(i * BlockDoubles, BlockDoubles));
             return 0;

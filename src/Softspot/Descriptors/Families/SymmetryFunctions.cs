@@ -89,8 +89,8 @@ public abstract class SymmetryFunctions : Descriptor
     /// <summary>Per-thread scratch arrays, grown on demand and reused for every atom the thread computes.</summary>
     private protected sealed class Scratch
     {
-        [ThreadStatic] private static Scratch? _current;
-        public static Scratch Current => _current ??= new Scratch();
+        private static readonly ThreadLocal<Scratch> PerThread = new(() => new Scratch());
+        public static Scratch Current => PerThread.Value!;
 
         public double[] Radial = [];    // radial: per-type sums, padded to whole vectors
         public double[] X = [], Y = [], Z = [], InvR = [], Gauss = [], Weight = [], Angle = [];

@@ -46,7 +46,7 @@ internal sealed unsafe class BinnedMatrix
     /// <summary>Rows used to place the cuts (a seeded sample above this).</summary>
     public const int SampleRows = 200_000;
 
-    public BinnedMatrix(double[] x, int rows, int columns, int maxBins, int seed)
+    public BinnedMatrix(double[] x, int rows, int columns, int maxBins, int seed, int threads)
     {
         Rows = rows; Columns = columns;
         Bins = GC.AllocateUninitializedArray<byte>((int)((long)columns * rows), pinned: true);
@@ -68,7 +68,7 @@ internal sealed unsafe class BinnedMatrix
             sample = all[..SampleRows];
             Array.Sort(sample);
         }
-        Parallelism.MapChunks((columns + Group - 1) / Group, 1, (g, _) => { BinGroup(x, g, maxBins, sample); return 0; });
+        Parallelism.MapChunks((columns + Group - 1) / Group, 1, threads, (g, _) => { BinGroup(x, g, maxBins, sample); return 0; });
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

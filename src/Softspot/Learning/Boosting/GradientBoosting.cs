@@ -22,7 +22,7 @@ namespace Softspot.Learning;
 /// unweighted values. Row subsampling keeps each row with probability RowSubsample, drawn per tree.</item>
 /// <item>Histograms: feature-major byte bins, per-node (gradient, hessian) histograms in double precision, built for
 /// the smaller child only (the sibling is parent - child), four features per pass over the node's rows.</item>
-/// <item>Deterministic for a seed, whatever <see cref="Parallelism.Threads"/> is: histograms are built per feature
+/// <item>Deterministic for a seed, whatever <see cref="GradientBoostingOptions.Threads"/> is: histograms are built per feature
 /// (threads split the features), every random draw happens on the calling thread, and sums run in row order.</item>
 /// </list>
 /// After <see cref="Fit"/>, <see cref="ValidationLoss"/> and <see cref="BestIteration"/> describe the run.
@@ -38,6 +38,8 @@ public sealed class GradientBoosting
     /// <summary>Test hook: called after each tree with the leaf node of every training row in that tree's partition
     /// (-1 for rows left out by row subsampling).</summary>
     internal Action<int, int[]>? OnTree { get; set; }
+    /// <summary>When the tree grower goes parallel and how it lays out its work (tests exercise every path with it).</summary>
+    internal TreeGrowerTuning Tuning { get; init; } = TreeGrowerTuning.Default;
 
     public TreeEnsemble Fit(double[] features, int rows, int columns, double[] labels, string[] featureNames,
         GradientBoostingOptions options, double[]? weights = null, (double[] X, double[] y)? validation = null)
@@ -75,9 +77,9 @@ public sealed class GradientBoosting
         }
 
         long tb = BoostProfile.Start();
-        var data = new BinnedMatrix(features, rows, columns, options.MaxBins, options.Seed);
+        var data = new BinnedMatrix(features, rows, columns, options.MaxBins, options.Seed, options.Threads);
         BoostProfile.Stop(BoostProfile.Binning, tb);
-        var grower = new TreeGrower(data, options);
+        var grower = new TreeGrower(data, options, Tuning);
         var rng = new SplitMix64(options.Seed, 7, 0);
         var margin = new double[rows];
         Array.Fill(margin, baseMargin);
@@ -94,7 +96,7 @@ public sealed class GradientBoosting
         for (int t = 0; t < options.Trees; t++)
         {
             long tg = BoostProfile.Start();
-            Gradients(options.Objective, margin, labels, weights, grower.Gh, grower.Stride);
+            Gradients(options.Objective, margin, labels, weights, grower.Gh, grower.Stride, options.Threads);
             BoostProfile.Stop(BoostProfile.Gradients, tg);
             int activeCount = rows;
             if (active is not null)
@@ -130,7 +132,7 @@ public sealed class GradientBoosting
             if (validMargin is not null)
             {
                 var (vx, vy) = validation!.Value;
-                Parallelism.MapChunks(validationRows, 4096, (a, b) =>
+                Parallelism.MapChunks(validationRows, 4096, options.Threads, (a, b) =>
                 {
                     for (int i = a; i < b; i++) validMargin[i] += tree.Predict(vx.AsSpan(i * columns, columns));
                     return 0;
@@ -186,9 +188,9 @@ public sealed class GradientBoosting
 
     /// <summary>First and second derivatives of the loss at the margins, times the weights, into gh (stride doubles a row).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Gradients(Objective objective, double[] margin, double[] y, double[]? w, double[] gh, int stride)
+    private static void Gradients(Objective objective, double[] margin, double[] y, double[]? w, double[] gh, int stride, int threads)
     {
-        Parallelism.MapChunks(margin.Length, 16384, (a, b) =>
+        Parallelism.MapChunks(margin.Length, 16384, threads, (a, b) =>
         {
             for (int i = a; i < b; i++)
             {

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Softspot.Neighbours;
+
 namespace Softspot.Learning;
 
 /// <summary>
@@ -70,6 +73,12 @@ public sealed record GradientBoostingOptions
     public int? EarlyStoppingRounds { get; init; }
     /// <summary>Seed of the row and feature subsampling.</summary>
     public int Seed { get; init; }
+    /// <summary>
+    /// Threads to train on (at least 1; default: every core); xgboost's <c>nthread</c>. The managed engine's models do
+    /// not depend on it, so it is not serialized (model metadata).
+    /// </summary>
+    [JsonIgnore]
+    public int Threads { get; init => field = Parallelism.Check(value, nameof(Threads)); } = Environment.ProcessorCount;
 
     /// <summary>
     /// The profile of the papers' reference code (amlearn's <c>GradientBoostingClassifier</c>): 300 trees of depth 2,

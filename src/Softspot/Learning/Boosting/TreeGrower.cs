@@ -30,16 +30,10 @@ internal sealed unsafe class TreeGrower
         public int[]? Features; // the node's own feature draw (per-split sampling)
     }
 
-    /// <summary>Work (rows x features for histograms) below which a node is processed on one thread.</summary>
-    internal static long ParallelMinWork = 200_000;
-    /// <summary>
-    /// Nodes with fewer than Rows / RowMajorDensity rows are built from the row-major bins (measured on 200k and 1M
-    /// rows x 80: feature-major is faster down to about 1/64 of the rows, row-major below).
-    /// </summary>
-    internal static int RowMajorDensity = 64;
-
     private readonly BinnedMatrix _data;
     private readonly GradientBoostingOptions _o;
+    private readonly TreeGrowerTuning _tuning;
+    private readonly int _threads;
     private readonly int _stride;           // doubles per histogram entry: 2 (g, h) or 4 (g, h, count, 0)
     private readonly double _minRows;        // minimum rows per child (0: not checked)
     private readonly int _maxDepth;          // int.MaxValue when uncapped
@@ -56,9 +50,9 @@ internal sealed unsafe class TreeGrower
     public double[] Gh { get; }
     public int Stride => _stride;
 
-    public TreeGrower(BinnedMatrix data, GradientBoostingOptions options)
+    public TreeGrower(BinnedMatrix data, GradientBoostingOptions options, TreeGrowerTuning tuning)
     {
-        _data = data; _o = options;
+        _data = data; _o = options; _tuning = tuning; _threads = options.Threads;
         int n = data.Rows;
         // a fraction of the training rows, rounded up (as scikit-learn), or a count; 1 row or fewer: no check
         double m = options.MinSamplesLeaf;
@@ -98,7 +92,7 @@ internal sealed unsafe class TreeGrower
         _nodes.Clear();
 
         // root sums, in row order (fixed chunks: the same whatever the thread count)
-        var sums = Parallelism.MapChunks(activeCount, 65536, (a, b) =>
+        var sums = Parallelism.MapChunks(activeCount, 65536, _threads, (a, b) =>
         {
             double g = 0, h = 0;
             for (int i = a; i < b; i++) { int r = _rows[i]; g += Gh[_stride * r]; h += Gh[_stride * r + 1]; }
@@ -278,18 +272,18 @@ internal sealed unsafe class TreeGrower
                 // the node's gradient pairs in row order, contiguous
                 gh = (double*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_ghOrdered));
                 var ghP = (nint)gh; var allP = (nint)ghAll;
-                if (count >= 2 * GatherChunk && Parallelism.Threads > 1)
-                    Parallelism.MapChunks(count, GatherChunk, (a, b) => { Gather((double*)allP, (double*)ghP, start, a, b); return 0; });
+                if (count >= 2 * _tuning.GatherChunk && _threads > 1)
+                    Parallelism.MapChunks(count, _tuning.GatherChunk, _threads, (a, b) => { Gather((double*)allP, (double*)ghP, start, a, b); return 0; });
                 else Gather(ghAll, gh, start, 0, count);
             }
         }
         int* rowPtr = identity || count == 0 ? null : (int*)Unsafe.AsPointer(ref _rows[start]);
         double* h = (double*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(hist));
         int units = (features.Length + 3) / 4; // work units: four features (the last one may have fewer)
-        int threads = Parallelism.Threads;
+        int threads = _threads;
         long work = (long)count * features.Length + features.Length * 1024L;
         // scattered rows of every feature: row-major bins (features 0..m-1 in order, so chunks are ranges)
-        bool rowMajor = !identity && features.Length == _data.Columns && (long)count * RowMajorDensity < _data.Rows;
+        bool rowMajor = !identity && features.Length == _data.Columns && (long)count * _tuning.RowMajorDensity < _data.Rows;
         (Split, Split) Chunk(int u0, int u1, int* rows, double* g, double* hp)
         {
             int f0 = 4 * u0, f1 = Math.Min(features.Length, 4 * u1);
@@ -312,13 +306,13 @@ internal sealed unsafe class TreeGrower
             return (bestA, bestB);
         }
         (Split, Split) result;
-        if (threads == 1 || work < ParallelMinWork || units < 2)
+        if (threads == 1 || work < _tuning.ParallelMinWork || units < 2)
             result = Chunk(0, units, rowPtr, gh, h);
         else
         {
             int tasks = Math.Min(units, 2 * threads);
             var ghP = (nint)gh; var rowP = (nint)rowPtr; var hP = (nint)h;
-            var parts = Parallelism.MapChunks(tasks, 1, (t, _) =>
+            var parts = Parallelism.MapChunks(tasks, 1, threads, (t, _) =>
                 Chunk((int)((long)units * t / tasks), (int)((long)units * (t + 1) / tasks), (int*)rowP, (double*)ghP, (double*)hP));
             var best = (NoSplit, NoSplit);
             foreach (var (a, b) in parts)
@@ -334,8 +328,6 @@ internal sealed unsafe class TreeGrower
 
     /// <summary>Strictly larger gain (ties keep the earlier feature).</summary>
     private static bool Better(Split a, Split than) => a.Feature >= 0 && (than.Feature < 0 || a.Gain > than.Gain);
-
-    internal static int GatherChunk = 32768;
 
     private void Gather(double* all, double* ordered, int start, int a, int b)
     {
@@ -385,10 +377,10 @@ internal sealed unsafe class TreeGrower
 
     private Split FindSplit(double[] hist, int[] features, double G, double H, int count)
     {
-        if (features.Length * 1024L < ParallelMinWork || Parallelism.Threads == 1)
+        if (features.Length * 1024L < _tuning.ParallelMinWork || _threads == 1)
             return FindSplitRange(hist, features, 0, features.Length, G, H, count);
-        int chunk = (features.Length + 2 * Parallelism.Threads - 1) / (2 * Parallelism.Threads);
-        var parts = Parallelism.MapChunks(features.Length, chunk, (a, b) => FindSplitRange(hist, features, a, b, G, H, count));
+        int chunk = (features.Length + 2 * _threads - 1) / (2 * _threads);
+        var parts = Parallelism.MapChunks(features.Length, chunk, _threads, (a, b) => FindSplitRange(hist, features, a, b, G, H, count));
         var best = NoSplit;
         foreach (var p in parts) if (Better(p, best)) best = p;
         return best;
@@ -489,9 +481,6 @@ internal sealed unsafe class TreeGrower
 
     // ---- partition ----
 
-    /// <summary>Rows per chunk of a parallel partition (fixed, so that the joined order never depends on threads).</summary>
-    internal static int PartitionChunk = 32768;
-
     /// <summary>
     /// Stable partition of a node's rows, those going left first; returns the left count. Large nodes are cut in
     /// fixed chunks of rows (partitioned in parallel, then joined in order), so the result never depends on threads.
@@ -500,23 +489,24 @@ internal sealed unsafe class TreeGrower
     {
         int miss = _data.MissingBin[feature];
         for (int b = 0; b < 256; b++) _goLeft[b] = (byte)(b == miss ? (defaultLeft ? 1 : 0) : b <= bin ? 1 : 0);
-        if (count < 2 * PartitionChunk || Parallelism.Threads == 1 || (long)count < ParallelMinWork / 4)
+        int chunk = _tuning.PartitionChunk;
+        if (count < 2 * chunk || _threads == 1 || (long)count < _tuning.ParallelMinWork / 4)
         {
             int l = PartitionRange(start, count, feature, 0, copyBack: true);
             return l;
         }
-        var lefts = Parallelism.MapChunks(count, PartitionChunk, (a, b) => PartitionRange(start + a, b - a, feature, start + a, copyBack: false));
+        var lefts = Parallelism.MapChunks(count, chunk, _threads, (a, b) => PartitionRange(start + a, b - a, feature, start + a, copyBack: false));
         // join: the chunks' left rows (already in _rows, at each chunk's start) then their right rows (in _tmp)
         int pos = start;
         for (int c = 0; c < lefts.Length; c++)
         {
-            Array.Copy(_rows, start + c * PartitionChunk, _rows, pos, lefts[c]);
+            Array.Copy(_rows, start + c * chunk, _rows, pos, lefts[c]);
             pos += lefts[c];
         }
         int left = pos - start;
         for (int c = 0; c < lefts.Length; c++)
         {
-            int a = c * PartitionChunk, len = Math.Min(PartitionChunk, count - a) - lefts[c];
+            int a = c * chunk, len = Math.Min(chunk, count - a) - lefts[c];
             Array.Copy(_tmp, start + a, _rows, pos, len);
             pos += len;
         }

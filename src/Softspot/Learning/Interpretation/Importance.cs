@@ -131,10 +131,12 @@ public static class Importance
     /// <summary>
     /// Pearson correlation matrix of the columns of a row-major matrix. A pair uses the rows where both values are
     /// finite (pairwise deletion of NaN and ±inf). The diagonal is 1; a pair is NaN when fewer than two rows remain or
-    /// either column is constant on them. Two-pass (centred) sums; parallel over columns.
+    /// either column is constant on them. Two-pass (centred) sums; parallel over columns, on
+    /// <paramref name="threads"/> threads (default: every core).
     /// </summary>
-    public static double[,] Correlation(double[] rows, int featureCount)
+    public static double[,] Correlation(double[] rows, int featureCount, int? threads = null)
     {
+        int t = Parallelism.Resolve(threads);
         ArgumentNullException.ThrowIfNull(rows);
         if (featureCount <= 0 || rows.Length % featureCount != 0) throw new ArgumentException($"{rows.Length} values are not whole rows of {featureCount} columns", nameof(rows));
         int n = rows.Length / featureCount, nf = featureCount;
@@ -156,7 +158,7 @@ public static class Importance
             norm[f] = Math.Sqrt(ss);
         }
         var r = new double[nf, nf];
-        Parallelism.MapChunks(nf, 1, (a, _) =>
+        Parallelism.MapChunks(nf, 1, t, (a, _) =>
         {
             r[a, a] = 1;
             for (int b = a + 1; b < nf; b++)

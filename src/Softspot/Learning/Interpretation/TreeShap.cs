@@ -16,8 +16,8 @@ namespace Softspot.Learning.Interpretation;
 /// A node with zero cover gives both children fraction 0 (xgboost would divide by zero).</para>
 /// <para>Cost per row and tree is O(L D²) for L leaves and depth D. The trees are flattened once into one node array;
 /// the recursion works in a preallocated path buffer of (D + 1)(D + 2)/2 elements, so nothing is allocated per node.
-/// Rows are explained in parallel chunks (<see cref="Parallelism.MapChunks{T}"/>); results do not depend on the
-/// number of threads.</para>
+/// Rows are explained in parallel chunks (<see cref="Parallelism.MapChunks{T}"/>) on <see cref="Threads"/> threads;
+/// results do not depend on the number of threads.</para>
 /// </summary>
 public sealed class TreeShap
 {
@@ -47,6 +47,8 @@ public sealed class TreeShap
     public double ExpectedValue { get; }
     /// <summary>Rows per parallel work item.</summary>
     public int ChunkSize { get; init; } = 32;
+    /// <summary>Threads of <see cref="ExplainRows(double[])"/> (at least 1; default: every core).</summary>
+    public int Threads { get; init => field = Parallelism.Check(value, nameof(Threads)); } = Environment.ProcessorCount;
 
     public TreeShap(TreeEnsemble model)
     {
@@ -137,11 +139,12 @@ public sealed class TreeShap
     /// </summary>
     public void Explain(ReadOnlySpan<double> row, Span<double> phi)
     {
-        if (t_path is null || t_path.Length < _pathLength) t_path = new PathElement[_pathLength];
-        Explain(row, phi, t_path);
+        var path = PathBuffer.Value;
+        if (path is null || path.Length < _pathLength) PathBuffer.Value = path = new PathElement[_pathLength];
+        Explain(row, phi, path);
     }
 
-    [ThreadStatic] private static PathElement[]? t_path; // reused by single-row calls on this thread
+    private static readonly ThreadLocal<PathElement[]?> PathBuffer = new(); // reused by single-row calls on this thread
 
     /// <summary>Contributions of one row: FeatureCount values and then the bias.</summary>
     public double[] Explain(ReadOnlySpan<double> row)
@@ -163,7 +166,7 @@ public sealed class TreeShap
         int n = FeatureCount == 0 ? 0 : rows.Length / FeatureCount;
         int w = FeatureCount + 1;
         var values = new double[(long)n * w];
-        Parallelism.MapChunks(n, ChunkSize, (start, end) =>
+        Parallelism.MapChunks(n, ChunkSize, Threads, (start, end) =>
         {
             var path = new PathElement[_pathLength];
             for (int i = start; i < end; i++)

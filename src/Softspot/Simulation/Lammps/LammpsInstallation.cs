@@ -20,24 +20,21 @@ public static class LammpsInstallation
     /// <summary>The LAMMPS shared library as the dynamic loader knows it (Debian package liblammps0).</summary>
     public const string LibraryName = "liblammps.so.0";
 
-    private static string? lmp;
-    private static string? version;
-    private static bool? library;
+    // probed once per process (a failed probe that throws is tried again: PublicationOnly does not cache exceptions)
+    private static readonly Lazy<string> Lmp = new(FindLmp, LazyThreadSafetyMode.PublicationOnly);
+    private static readonly Lazy<string> VersionLine = new(ReadVersion, LazyThreadSafetyMode.PublicationOnly);
+    private static readonly Lazy<bool> Library = new(() =>
+    {
+        bool ok = System.Runtime.InteropServices.NativeLibrary.TryLoad(LibraryName, out var handle);
+        if (ok) System.Runtime.InteropServices.NativeLibrary.Free(handle);
+        return ok;
+    });
 
     /// <summary>
     /// Whether liblammps.so.0 can be loaded. Loading it also loads MPI and Python into the process, so the force
     /// engine leaves this to its worker process; call this only where that does not matter.
     /// </summary>
-    public static bool LibraryAvailable
-    {
-        get
-        {
-            if (library is { } known) return known;
-            bool ok = System.Runtime.InteropServices.NativeLibrary.TryLoad(LibraryName, out var handle);
-            if (ok) System.Runtime.InteropServices.NativeLibrary.Free(handle);
-            return (library = ok).Value;
-        }
-    }
+    public static bool LibraryAvailable => Library.Value;
 
     /// <summary>Throws the "LAMMPS is not installed" error when <see cref="LibraryAvailable"/> is false.</summary>
     public static void RequireLibrary()
@@ -46,14 +43,15 @@ public static class LammpsInstallation
     }
 
     /// <summary>The <c>lmp</c> executable on PATH (Debian: /usr/bin/lmp).</summary>
-    public static string LmpExecutable()
+    public static string LmpExecutable() => Lmp.Value;
+
+    private static string FindLmp()
     {
-        if (lmp is not null) return lmp;
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
             foreach (var name in new[] { "lmp", "lmp_serial" })
             {
                 var path = Path.Combine(dir, name);
-                if (File.Exists(path)) return lmp = path;
+                if (File.Exists(path)) return path;
             }
         throw new LammpsException(Missing);
     }
@@ -69,9 +67,10 @@ public static class LammpsInstallation
     }
 
     /// <summary>The LAMMPS version line (e.g. "LAMMPS (29 Sep 2021 - Update 2)"), from <c>lmp -h</c>.</summary>
-    public static string Version()
+    public static string Version() => VersionLine.Value;
+
+    private static string ReadVersion()
     {
-        if (version is not null) return version;
         var psi = new ProcessStartInfo(LmpExecutable(), "-h") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var p = Process.Start(psi) ?? throw new LammpsException(Missing);
         string text = p.StandardOutput.ReadToEnd();
@@ -79,6 +78,6 @@ public static class LammpsInstallation
         var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Large-scale", StringComparison.Ordinal) || l.StartsWith("LAMMPS", StringComparison.Ordinal));
         // "Large-scale Atomic/Molecular Massively Parallel Simulator - 29 Sep 2021 - Update 2" -> "LAMMPS 29 Sep 2021 - Update 2"
         int dash = line?.IndexOf(" - ", StringComparison.Ordinal) ?? -1;
-        return version = line is null ? "unknown" : dash >= 0 && line.StartsWith("Large", StringComparison.Ordinal) ? "LAMMPS " + line[(dash + 3)..] : line;
+        return line is null ? "unknown" : dash >= 0 && line.StartsWith("Large", StringComparison.Ordinal) ? "LAMMPS " + line[(dash + 3)..] : line;
     }
 }
