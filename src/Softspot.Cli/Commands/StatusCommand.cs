@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Softspot.IO;
 using Softspot.Sharding;
 
 namespace Softspot.Cli.Commands;
@@ -11,7 +12,6 @@ namespace Softspot.Cli.Commands;
 /// </summary>
 internal static class StatusCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static Command Build(TextWriter stdout)
     {
@@ -23,7 +23,7 @@ internal static class StatusCommand
             string dir = p.GetValue(folder)!;
             var families = ShardStatus.Scan(dir);
             bool allDone = families.Count > 0 && families.All(f => f.AllDone);
-            if (p.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(new { Folder = Path.GetFullPath(dir), AllDone = allDone, Runs = families.Select(ToJson) }, Json));
+            if (p.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(new { Folder = Path.GetFullPath(dir), AllDone = allDone, Runs = families.Select(ToJson) }, SoftspotJson.Indented));
             else Print(dir, families, stdout);
             return allDone ? 0 : 1;
         });

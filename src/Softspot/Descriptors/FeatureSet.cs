@@ -23,6 +23,37 @@ public sealed class FeatureSet
 
     public const string ElementFlagColumn = "element_flag";
 
+    /// <summary>The sets this one joins (<see cref="Join"/>), with the column of each part that each output column copies; null for a plain set.</summary>
+    private readonly (FeatureSet Set, int[] Source)[]? _parts;
+
+    /// <summary>
+    /// One set with the columns of several, in order, each column once (a column two parts share, such as the
+    /// element flag or a Voronoi index, comes from the first): e.g. the interstice features and bond-orientational
+    /// order side by side. The parts share a frame's neighbour tables and tessellation.
+    /// </summary>
+    public static FeatureSet Join(IReadOnlyList<FeatureSet> parts)
+    {
+        var flat = parts.SelectMany(p => p._parts?.Select(x => x.Set) ?? [p]).ToList();
+        return flat.Count == 1 ? flat[0] : new FeatureSet(flat);
+    }
+
+    private FeatureSet(IReadOnlyList<FeatureSet> parts)
+    {
+        var seen = new HashSet<string>();
+        var columns = new List<FeatureColumn>();
+        _parts = [.. parts.Select(part =>
+        {
+            var source = new List<int>();
+            for (int k = 0; k < part.Columns.Count; k++)
+                if (seen.Add(part.Columns[k].Name)) { columns.Add(part.Columns[k]); source.Add(k); }
+            return (part, source.ToArray());
+        })];
+        Descriptors = [.. parts.SelectMany(p => p.Descriptors)];
+        ShortRangeColumns = [];
+        Hidden = new HashSet<string>();
+        Columns = columns;
+    }
+
     public FeatureSet(IEnumerable<Descriptor> descriptors, MediumRangeOrder? mro = null, bool elementFlag = false, IEnumerable<string>? hidden = null)
     {
         Descriptors = descriptors.ToArray();
@@ -43,6 +74,12 @@ public sealed class FeatureSet
     /// <summary>Computes every column for every atom of a frame, on <see cref="FrameContext.Threads"/> threads.</summary>
     public FeatureTable Compute(FrameContext frame)
     {
+        if (_parts is not null)
+        {
+            var joined = new FeatureTable(Columns, frame.AtomCount);
+            Copy([.. _parts.Select(p => p.Set.Compute(frame))], joined);
+            return joined;
+        }
         var sro = ComputeShortRange(frame);
         if (OutputIsShortRange) return sro;
         var output = new FeatureTable(Columns, frame.AtomCount);
@@ -59,6 +96,11 @@ public sealed class FeatureSet
     public IEnumerable<(int FirstAtom, FeatureTable Rows)> ComputeBlocks(FrameContext frame, int blockRows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockRows, 1);
+        if (_parts is not null)
+        {
+            foreach (var joined in JoinedBlocks(frame, blockRows)) yield return joined;
+            yield break;
+        }
         var sro = ComputeShortRange(frame);
         if (OutputIsShortRange)
         {
@@ -76,7 +118,46 @@ public sealed class FeatureSet
         }
     }
 
-    private bool OutputIsShortRange => Mro is null && !ElementFlag && Hidden.Count == 0;
+    private bool OutputIsShortRange => _parts is null && Mro is null && !ElementFlag && Hidden.Count == 0;
+
+    /// <summary>The parts' blocks of the same rows side by side (every part yields blocks of the same rows).</summary>
+    private IEnumerable<(int FirstAtom, FeatureTable Rows)> JoinedBlocks(FrameContext frame, int blockRows)
+    {
+        // a part whose output is its short-range table yields the whole frame at once: so does the join
+        if (_parts!.Any(p => p.Set.OutputIsShortRange))
+        {
+            yield return (0, Compute(frame));
+            yield break;
+        }
+        var parts = _parts!.Select(p => p.Set.ComputeBlocks(frame, blockRows).GetEnumerator()).ToArray();
+        try
+        {
+            FeatureTable? block = null;
+            while (parts.All(e => e.MoveNext()))
+            {
+                int rows = parts[0].Current.Rows.Rows;
+                if (block is null || block.Rows != rows) block = new FeatureTable(Columns, rows);
+                Copy([.. parts.Select(e => e.Current.Rows)], block);
+                yield return (parts[0].Current.FirstAtom, block);
+            }
+        }
+        finally { foreach (var e in parts) e.Dispose(); }
+    }
+
+    /// <summary>Copies the parts' tables (same rows) into the joined table's columns.</summary>
+    private void Copy(FeatureTable[] tables, FeatureTable joined)
+    {
+        for (int r = 0; r < joined.Rows; r++)
+        {
+            var dst = joined.Row(r);
+            int at = 0;
+            for (int p = 0; p < tables.Length; p++)
+            {
+                var src = tables[p].Row(r);
+                foreach (int k in _parts![p].Source) dst[at++] = src[k];
+            }
+        }
+    }
 
     /// <summary>The descriptors' columns for every atom.</summary>
     private FeatureTable ComputeShortRange(FrameContext frame)

@@ -100,7 +100,29 @@ public static class Presets
             }),
     ];
 
-    public static Preset Find(string name) =>
-        All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new SoftspotException($"unknown preset '{name}': choose one of {string.Join(", ", All.Select(p => p.Name))}");
+    /// <summary>
+    /// A preset by name, or several joined with '+' (e.g. <c>interstice+boop</c>: <see cref="Compose"/>), as feature
+    /// recipes record them.
+    /// </summary>
+    /// <exception cref="SoftspotException">A name is not a preset.</exception>
+    public static Preset Find(string name)
+    {
+        var names = name.Split('+', StringSplitOptions.TrimEntries);
+        if (names.Length > 1) return Compose(names);
+        return All.FirstOrDefault(p => p.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new SoftspotException($"unknown preset '{name}': choose one of {string.Join(", ", All.Select(p => p.Name))}, or join several with '+'");
+    }
+
+    /// <summary>
+    /// Several presets as one feature set (<see cref="FeatureSet.Join"/>: their columns side by side, each once), named
+    /// by joining their names with '+', so that a model trained on it can featurize new structures from its recipe.
+    /// </summary>
+    public static Preset Compose(params string[] names)
+    {
+        if (names.Length == 0) throw new SoftspotException("no presets to compose");
+        var parts = names.Select(n => n.Contains('+') ? throw new SoftspotException($"unknown preset '{n}'") : Find(n)).ToArray();
+        if (parts.DistinctBy(p => p.Name).Count() < parts.Length) throw new SoftspotException($"preset {string.Join('+', names)} names a preset twice");
+        return new Preset(string.Join('+', parts.Select(p => p.Name)), string.Join("; ", parts.Select(p => p.Summary)),
+            elements => FeatureSet.Join([.. parts.Select(p => p.Build(elements))]));
+    }
 }

@@ -97,10 +97,45 @@ public sealed class ServicesTests
         Assert.Equal(model.Predict(table), bare.Predict(table));
     }
 
+    [Theory]
+    [InlineData("interstice+voronoi-index", 1 << 20)] // blocks of the interstice part, the index part whole
+    [InlineData("interstice+sro+mro", 64)]             // both parts in blocks of 64 rows
+    public void AComposedFeatureSetIsItsPartsSideBySideAndItsModelPredictsFromStructures(string preset, int blockRows)
+    {
+        var set = Presets.Find(preset).Build(Glass.RequireElements());
+        var context = new FrameContext(Glass);
+        var whole = set.Compute(context);
+        int covered = 0;
+        foreach (var (first, rows) in set.ComputeBlocks(context, blockRows))
+            for (int r = 0; r < rows.Rows; r++, covered++) Assert.Equal(whole.Row(first + r).ToArray(), rows.Row(r).ToArray());
+        Assert.Equal(Glass.Count, covered);
+
+        var names = Presets.Find(preset).Name.Split('+');
+        var (joined, recipe) = new Featurizer(preset).Table(Glass);
+        Assert.Equal(preset, recipe.Preset);
+        var parts = names.Select(n => new Featurizer(n).Table(Glass).Table).ToList();
+        var expected = parts.SelectMany(t => t.Columns).Distinct().ToList();
+        Assert.Equal(expected, joined.Columns);
+        foreach (var c in expected) Assert.Equal(parts.First(t => t.IndexOf(c) >= 0).Column(c), joined.Column(c));
+
+        // streamed in blocks (featurize) as computed whole
+        using var dir = new TempDir();
+        Assert.Equal(0, CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", preset, "--out", dir.File("f.csv")).Code);
+        var written = KeyedTable.Read(dir.File("f.csv"));
+        foreach (var c in expected) Assert.Equal(joined.Column(c), written.Column(c));
+
+        var labels = new PlasticLabeler().Label(Glass, Sheared).Table(asFrame: 0);
+        var model = new Trainer(new TrainingSettings { Options = GradientBoostingOptions.Reference with { Trees = 5 }, Reduce = 0 }).Train(joined, labels, "plastic", recipe).Model;
+        model.Save(dir.File("m.json"));
+        Assert.Equal(model.Predict(joined), SoftnessModel.Load(dir.File("m.json")).Predict(Glass));
+    }
+
     [Fact]
     public void ServicesRefuseImpossibleSettingsWithUserFacingErrors()
     {
         Assert.ThrowsAny<SoftspotException>(() => new Featurizer("no-such-preset"));
+        Assert.ThrowsAny<SoftspotException>(() => new Featurizer("interstice+nothing"));
+        Assert.ThrowsAny<SoftspotException>(() => new Featurizer("boop+boop"));
         Assert.ThrowsAny<SoftspotException>(() => new PlasticLabeler(cutoff: 0));
         Assert.ThrowsAny<SoftspotException>(() => new PlasticLabeler(rule: new PlasticRule { Top = 1.5 }));
         Assert.ThrowsAny<SoftspotException>(() => new ActivationLabeler(tail: 0.7));
