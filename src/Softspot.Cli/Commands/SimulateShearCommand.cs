@@ -61,8 +61,12 @@ internal static class SimulateShearCommand
                 LammpsDumpWriter.Write(Path.Combine(dir, "reference" + ext), [Frame(0)]);
                 LammpsDumpWriter.Write(Path.Combine(dir, "sheared" + ext), protocol.SnapshotSteps.Select(Frame));
                 File.Copy(Path.Combine(work, "stress_strain.csv"), Path.Combine(dir, "stress_strain.csv"), true);
-                var curve = File.ReadLines(Path.Combine(dir, "stress_strain.csv")).Skip(1).Select(l => l.Split(',')).ToList();
-                double peak = curve.Max(f => double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture));
+                double peak = double.NegativeInfinity;
+                using (var curve = new CsvTableReader(Path.Combine(dir, "stress_strain.csv"), "the header of the stress-strain curve"))
+                {
+                    while (curve.Next()) peak = Math.Max(peak, curve.ParseDouble(2, curve.Header[2]));
+                    if (curve.LineNumber < 2) throw curve.Fail(InputProblem.Truncated, "no strain step: LAMMPS wrote no row of the curve");
+                }
                 Provenance.Write(Path.Combine(dir, "provenance.json"), new
                 {
                     Command = "softspot " + Provenance.CommandLine,

@@ -10,12 +10,19 @@ public sealed class CsvTableWriter : ITableWriter, ICsvRowWriter
     private readonly int _columns;
     private int _cell;
 
-    public CsvTableWriter(TextWriter w, IReadOnlyList<string> header)
+    public CsvTableWriter(TextWriter w, IReadOnlyList<string> header) : this(w, header.Count)
     {
-        _w = w; _columns = header.Count;
         foreach (var h in header) Text(h);
         EndRow();
     }
+
+    private CsvTableWriter(TextWriter w, int columns)
+    {
+        _w = w; _columns = columns;
+    }
+
+    /// <summary>Rows of <paramref name="columns"/> cells without a header: rows appended to a table begun before.</summary>
+    public static CsvTableWriter Rows(TextWriter w, int columns) => new(w, columns);
 
     public ITableWriter Text(string s)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Softspot.IO.Parquet;
 
 namespace Softspot.IO;
@@ -84,31 +83,24 @@ public sealed class KeyedTable
 
     private static KeyedTable ReadCsv(string path)
     {
-        using var r = new LineReader(path);
-        string header = r.Require("a header row (frame,id,...)");
-        var names = header.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        var (frameCol, idCol, skip, columns) = Layout(names, new bool[names.Length], (kind, problem) => r.Fail(kind, problem));
+        using var r = new CsvTableReader(path, "a header row (frame,id,...)");
+        var names = r.Header.ToArray();
+        var (frameCol, idCol, skip, columns) = Layout(names, new bool[names.Length], (kind, problem) => new InputFormatException(path, 1, kind, problem));
         var keys = new List<(int, long)>();
         var lines = new List<long>();
         var values = new List<double>();
         var seen = new Dictionary<(int, long), long>();
-        while (r.Next() is { } line)
+        while (r.Next())
         {
-            if (line.Length == 0) continue;
-            var f = line.Split(',');
-            if (f.Length != names.Length) throw r.Fail(InputProblem.ColumnCount, $"expected {names.Length} fields, found {f.Length}");
-            var key = ((int)r.ParseLong(f[frameCol], "frame"), r.ParseLong(f[idCol], "id"));
+            if (r.Count != names.Length) throw r.Fail(InputProblem.ColumnCount, $"expected {names.Length} fields, found {r.Count}");
+            var key = ((int)r.ParseLong(frameCol, "frame"), r.ParseLong(idCol, "id"));
             if (!seen.TryAdd(key, r.LineNumber)) throw r.Fail(InputProblem.DuplicateId, $"frame {key.Item1}, id {key.Item2} appears twice (first at line {seen[key]})");
             keys.Add(key);
             lines.Add(r.LineNumber);
             for (int k = 0; k < names.Length; k++)
             {
                 if (skip[k]) continue;
-                string s = f[k];
-                if (s.Length == 0) { values.Add(double.NaN); continue; }
-                if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                    throw r.Fail(InputProblem.NotANumber, $"{names[k]}: '{s}' is not a number");
-                values.Add(v);
+                values.Add(r[k].Length == 0 ? double.NaN : r.ParseDouble(k, names[k]));
             }
         }
         return new KeyedTable(keys.ToArray(), columns, values.ToArray(), path, lines.ToArray());

@@ -39,6 +39,15 @@ public sealed class LineReader : IDisposable
     public LineReader(string path)
     {
         Path = path;
+        _reader = OpenText(path, out _fileBytes, out _gzip);
+    }
+
+    /// <summary>
+    /// Opens a text file to read, decompressing it when it is gzip (by its magic bytes, with its trailers checked);
+    /// a missing file, a folder or a file that cannot be read is an <see cref="InputFormatException"/>.
+    /// </summary>
+    internal static StreamReader OpenText(string path, out long fileBytes, out bool gzip)
+    {
         Stream stream;
         try { stream = File.OpenRead(path); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -49,14 +58,14 @@ public sealed class LineReader : IDisposable
         {
             throw new InputFormatException(path, 0, InputProblem.Syntax, Directory.Exists(path) ? "is a folder, not a file" : "permission denied");
         }
-        _fileBytes = stream.Length;
-        if (IsGzip(stream))
+        fileBytes = stream.Length;
+        gzip = IsGzip(stream);
+        if (gzip)
         {
-            _gzip = true;
             try { stream = new CheckedGzipStream(stream); }
             catch (GzipIntegrityException e) { stream.Dispose(); throw new InputFormatException(path, 0, InputProblem.Truncated, e.Message); }
         }
-        _reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
     private static bool IsGzip(Stream s)
@@ -146,10 +155,7 @@ public sealed class LineReader : IDisposable
 
     public long ParseLong(ReadOnlySpan<char> field, string what)
     {
-        if (long.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)) return v;
-        // LAMMPS writes integers like "1" but some tools write "1.0"
-        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
-            return (long)d;
+        if (Numbers.TryParseInteger(field, out long v)) return v;
         throw Fail(InputProblem.NotANumber, $"{what}: '{field}' is not an integer");
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Softspot.IO.Parquet;
 
 namespace Softspot.IO;
@@ -54,61 +53,42 @@ public abstract class TableRowReader : IDisposable
 
     private sealed class CsvRows : TableRowReader
     {
-        private readonly LineReader _reader;
+        private readonly CsvTableReader _reader;
         private readonly string?[] _types;
-        private readonly string[] _cells;
-        private string _line = "";
 
-        public CsvRows(string path, IReadOnlyList<string?> types) : this(path, new LineReader(path), types) { }
+        public CsvRows(string path, IReadOnlyList<string?> types) : this(path, new CsvTableReader(path, "a header row", skipBlankRows: false), types) { }
 
-        private CsvRows(string path, LineReader reader, IReadOnlyList<string?> types)
-            : base(path, (reader.Next() ?? throw new InputFormatException(path, 1, InputProblem.Truncated, "the file is empty: expected a header row")).Split(','))
+        private CsvRows(string path, CsvTableReader reader, IReadOnlyList<string?> types) : base(path, reader.Header)
         {
             _reader = reader;
             if (types.Count != Header.Count)
                 throw new InputFormatException(path, 1, InputProblem.ColumnCount, $"{Header.Count} columns, its manifest lists {types.Count}");
             _types = [.. types];
-            _cells = new string[Header.Count];
         }
 
         public override bool Next()
         {
-            string? line = _reader.Next();
-            if (line is null) return false;
-            _line = line;
-            if (line.Contains('"')) throw _reader.Fail(InputProblem.Unsupported, "quoted cells: not a table Softspot wrote");
-            int n = 0, start = 0;
-            for (int i = 0; i <= line.Length; i++)
-            {
-                if (i < line.Length && line[i] != ',') continue;
-                if (n == _cells.Length) throw _reader.Fail(InputProblem.ColumnCount, $"more than the {_cells.Length} cells of the header");
-                _cells[n++] = line[start..i];
-                start = i + 1;
-            }
-            if (n != _cells.Length) throw _reader.Fail(InputProblem.ColumnCount, $"{n} cells for the {_cells.Length} columns of the header");
-            Frame = _reader.ParseLong(_cells[FrameColumn], "frame");
-            Id = _reader.ParseLong(_cells[IdColumn], "id");
+            if (!_reader.Next()) return false;
+            if (_reader.Count > Header.Count) throw _reader.Fail(InputProblem.ColumnCount, $"more than the {Header.Count} cells of the header");
+            if (_reader.Count != Header.Count) throw _reader.Fail(InputProblem.ColumnCount, $"{_reader.Count} cells for the {Header.Count} columns of the header");
+            Frame = _reader.ParseLong(FrameColumn, "frame");
+            Id = _reader.ParseLong(IdColumn, "id");
             Rows++;
             return true;
         }
 
         public override void CopyTo(ITableWriter table)
         {
-            if (table is ICsvRowWriter csv && csv.CsvRow(_line)) return;
-            for (int k = 0; k < _cells.Length; k++)
+            if (table is ICsvRowWriter csv && csv.CsvRow(_reader.RawRow)) return;
+            for (int k = 0; k < Header.Count; k++)
             {
-                string s = _cells[k];
-                if (s.Length == 0) { table.Empty(); continue; }
+                if (_reader[k].Length == 0) { table.Empty(); continue; }
                 switch (_types[k])
                 {
-                    case CellTypes.Int64: table.Number(_reader.ParseLong(s, Header[k])); break;
-                    case CellTypes.Double:
-                        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                            throw _reader.Fail(InputProblem.NotANumber, $"{Header[k]}: '{s}' is not a number");
-                        table.Number(v);
-                        break;
-                    case CellTypes.Text: table.Text(s); break;
-                    default: throw _reader.Fail(InputProblem.Syntax, $"{Header[k]}: '{s}' in a column its manifest says is empty");
+                    case CellTypes.Int64: table.Number(_reader.ParseLong(k, Header[k])); break;
+                    case CellTypes.Double: table.Number(_reader.ParseDouble(k, Header[k])); break;
+                    case CellTypes.Text: table.Text(_reader.Text(k)); break;
+                    default: throw _reader.Fail(InputProblem.Syntax, $"{Header[k]}: '{_reader[k]}' in a column its manifest says is empty");
                 }
             }
             table.EndRow();

@@ -23,33 +23,27 @@ public static class ActivationEventsReader
 
     public static List<ActivationEvent> Read(string path, int defaultFrame = 0)
     {
-        using var r = new LineReader(path);
-        string header = r.Require("the header row of the events CSV");
-        var names = Split(header).Select(h => h.Trim()).ToArray();
-        var col = Required.ToDictionary(n => n, n => Array.IndexOf(names, n));
-        var missing = col.Where(kv => kv.Value < 0).Select(kv => kv.Key).ToArray();
-        if (missing.Length > 0) throw r.Fail(InputProblem.MissingColumn, $"the events CSV lacks the column(s) {string.Join(", ", missing)}");
-        int frameCol = Array.IndexOf(names, "frame");
+        using var r = new CsvTableReader(path, "the header row of the events CSV");
+        var col = Columns(r, Required, "the events CSV");
+        int frameCol = r.Header.ToList().IndexOf("frame");
         var events = new List<ActivationEvent>();
         var seen = new Dictionary<(int, long), long>();
-        while (r.Next() is { } line)
+        while (r.Next())
         {
-            if (line.Trim().Length == 0) continue;
-            var f = Split(line);
-            if (f.Length != names.Length) throw r.Fail(InputProblem.ColumnCount, $"expected {names.Length} fields, found {f.Length}");
-            int frame = frameCol >= 0 ? (int)Integer(r, f[frameCol], "frame", 0) : defaultFrame;
-            long search = Integer(r, f[col["search"]], "search", long.MinValue);
-            long atom = Integer(r, f[col["atom_id"]], "atom_id", 0);
-            long conv = Integer(r, f[col["converged"]], "converged", 0);
-            if (conv is not (0 or 1)) throw r.Fail(InputProblem.Syntax, $"converged: '{f[col["converged"]]}' is not 0 or 1");
+            RequireCells(r);
+            int frame = frameCol >= 0 ? (int)Integer(r, frameCol, "frame", 0) : defaultFrame;
+            long search = Integer(r, col["search"], "search", long.MinValue);
+            long atom = Integer(r, col["atom_id"], "atom_id", 0);
+            long conv = Integer(r, col["converged"], "converged", 0);
+            if (conv is not (0 or 1)) throw r.Fail(InputProblem.Syntax, $"converged: '{r[col["converged"]]}' is not 0 or 1");
             bool converged = conv == 1;
-            double eact = Real(r, f[col["eact"]], "eact", converged);
-            double efinal = Real(r, f[col["efinal"]], "efinal", converged);
+            double eact = Real(r, col["eact"], "eact", converged);
+            double efinal = Real(r, col["efinal"], "efinal", converged);
             if (converged && eact < efinal - 1e-9 && eact < 0)
                 throw r.Fail(InputProblem.Syntax, $"eact {eact} is below both the initial and the final energy: not a saddle");
-            int moved = (int)Integer(r, f[col["moved_atoms"]], "moved_atoms", 0);
-            double maxDisp = Real(r, f[col["max_displacement"]], "max_displacement", false);
-            long seed = Integer(r, f[col["seed"]], "seed", long.MinValue);
+            int moved = (int)Integer(r, col["moved_atoms"], "moved_atoms", 0);
+            double maxDisp = Real(r, col["max_displacement"], "max_displacement", false);
+            long seed = Integer(r, col["seed"], "seed", long.MinValue);
             if (!seen.TryAdd((frame, search), r.LineNumber))
                 throw r.Fail(InputProblem.DuplicateId, $"search {search} of frame {frame} appears twice (first at line {seen[(frame, search)]})");
             events.Add(new ActivationEvent(frame, search, atom, converged, eact, efinal, moved, maxDisp, seed));
@@ -57,44 +51,37 @@ public static class ActivationEventsReader
         return events;
     }
 
-    private static long Integer(LineReader r, string s, string name, long min)
+    /// <summary>Where each of the <paramref name="required"/> columns is; a missing one is an error naming <paramref name="what"/>.</summary>
+    internal static Dictionary<string, int> Columns(CsvTableReader r, string[] required, string what)
     {
-        if (!long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v))
-            throw r.Fail(InputProblem.NotANumber, $"{name}: '{s}' is not an integer");
+        var names = r.Header.ToList();
+        var col = required.ToDictionary(n => n, n => names.IndexOf(n));
+        var missing = col.Where(kv => kv.Value < 0).Select(kv => kv.Key).ToArray();
+        if (missing.Length > 0) throw r.Fail(InputProblem.MissingColumn, $"{what} lacks the column(s) {string.Join(", ", missing)}");
+        return col;
+    }
+
+    /// <summary>A row must have as many cells as the header.</summary>
+    internal static void RequireCells(CsvTableReader r)
+    {
+        if (r.Count != r.Header.Count) throw r.Fail(InputProblem.ColumnCount, $"expected {r.Header.Count} fields, found {r.Count}");
+    }
+
+    private static long Integer(CsvTableReader r, int k, string name, long min)
+    {
+        if (!long.TryParse(r[k].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v))
+            throw r.Fail(InputProblem.NotANumber, $"{name}: '{r[k]}' is not an integer");
         if (v < min) throw r.Fail(InputProblem.Syntax, $"{name}: {v} must not be negative");
         return v;
     }
 
-    private static double Real(LineReader r, string s, string name, bool required)
+    private static double Real(CsvTableReader r, int k, string name, bool required)
     {
-        s = s.Trim();
+        var s = r[k].Trim();
         if (!required && (s.Length == 0 || s.Equals("nan", StringComparison.OrdinalIgnoreCase))) return double.NaN;
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
             throw r.Fail(InputProblem.NotANumber, $"{name}: '{s}' is not a finite number{(required ? " (required for a converged search)" : "")}");
         return v;
-    }
-
-    /// <summary>Splits a CSV line (fields may be double-quoted).</summary>
-    internal static string[] Split(string line)
-    {
-        var fields = new List<string>();
-        var cur = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cur.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cur.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(cur.ToString()); cur.Clear(); }
-            else if (c != '\r') cur.Append(c);
-        }
-        fields.Add(cur.ToString());
-        return fields.ToArray();
     }
 }
 
@@ -127,23 +114,18 @@ public static class MovedAtomsReader
 
     public static List<MovedAtom> Read(string path, int frame)
     {
-        using var r = new LineReader(path);
-        var names = ActivationEventsReader.Split(r.Require("the header row of the moved-atoms file")).Select(h => h.Trim()).ToArray();
-        var col = Required.ToDictionary(n => n, n => Array.IndexOf(names, n));
-        var missing = col.Where(kv => kv.Value < 0).Select(kv => kv.Key).ToArray();
-        if (missing.Length > 0) throw r.Fail(InputProblem.MissingColumn, $"the moved-atoms file lacks the column(s) {string.Join(", ", missing)}");
+        using var r = new CsvTableReader(path, "the header row of the moved-atoms file");
+        var col = ActivationEventsReader.Columns(r, Required, "the moved-atoms file");
         var rows = new List<MovedAtom>();
-        while (r.Next() is { } line)
+        while (r.Next())
         {
-            if (line.Trim().Length == 0) continue;
-            var f = ActivationEventsReader.Split(line);
-            if (f.Length != names.Length) throw r.Fail(InputProblem.ColumnCount, $"expected {names.Length} fields, found {f.Length}");
-            if (!long.TryParse(f[col["search"]], NumberStyles.Integer, CultureInfo.InvariantCulture, out long search))
-                throw r.Fail(InputProblem.NotANumber, $"search: '{f[col["search"]]}' is not an integer");
-            if (!long.TryParse(f[col["moved_id"]], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) || id < 0)
-                throw r.Fail(InputProblem.NotANumber, $"moved_id: '{f[col["moved_id"]]}' is not an atom id");
-            if (!double.TryParse(f[col["saddle_displacement"]], NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d) || d < 0)
-                throw r.Fail(InputProblem.NotANumber, $"saddle_displacement: '{f[col["saddle_displacement"]]}' is not a distance");
+            ActivationEventsReader.RequireCells(r);
+            if (!long.TryParse(r[col["search"]], NumberStyles.Integer, CultureInfo.InvariantCulture, out long search))
+                throw r.Fail(InputProblem.NotANumber, $"search: '{r[col["search"]]}' is not an integer");
+            if (!long.TryParse(r[col["moved_id"]], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id) || id < 0)
+                throw r.Fail(InputProblem.NotANumber, $"moved_id: '{r[col["moved_id"]]}' is not an atom id");
+            if (!double.TryParse(r[col["saddle_displacement"]], NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d) || d < 0)
+                throw r.Fail(InputProblem.NotANumber, $"saddle_displacement: '{r[col["saddle_displacement"]]}' is not a distance");
             rows.Add(new MovedAtom(frame, search, id, d));
         }
         return rows;

@@ -37,16 +37,15 @@ public static class EventsMerge
         foreach (var p in set.Parts)
         {
             var (path, record) = file(p);
-            using var r = new LineReader(path);
-            if (r.Next() != string.Join(',', columns)) throw r.Fail(InputProblem.MissingColumn, $"expected the header {string.Join(',', columns)}");
+            using var r = new CsvTableReader(path, $"the header {string.Join(',', columns)}", skipBlankRows: false);
+            if (!r.Header.SequenceEqual(columns)) throw r.Fail(InputProblem.MissingColumn, $"expected the header {string.Join(',', columns)}");
             long count = 0;
-            while (r.Next() is { } line)
+            while (r.Next())
             {
-                int comma = line.IndexOf(',');
-                long search = r.ParseLong(comma < 0 ? line : line[..comma], "search");
+                long search = r.ParseLong(0, "search");
                 if (unique && !seen.TryAdd(search, path))
                     throw r.Fail(InputProblem.DuplicateId, $"search {search} appears twice (also in {seen[search]})");
-                rows.Add(new Row(search, line, path));
+                rows.Add(new Row(search, r.RawRow, path));
                 count++;
             }
             if (count != record.Rows)
@@ -56,10 +55,6 @@ public static class EventsMerge
         return [.. rows.OrderBy(x => x.Search)];
     }
 
-    private static void Write(string path, string[] columns, List<Row> rows) => AtomicFile.Write(path, w =>
-    {
-        w.Write(string.Join(',', columns));
-        w.Write('\n');
-        foreach (var row in rows) { w.Write(row.Line); w.Write('\n'); }
-    });
+    private static void Write(string path, string[] columns, List<Row> rows) =>
+        CsvTableWriter.Write(path, columns, w => { foreach (var row in rows) w.CsvRow(row.Line); });
 }

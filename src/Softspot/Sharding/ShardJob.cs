@@ -86,7 +86,7 @@ public sealed class ShardJob
             }
         var manifest = Manifest(OutputFile.Of(events.Path, Format, outcomes.Count)) with
         {
-            Companions = [OutputFile.Of(events.MovedPath, Format, File.ReadLines(events.MovedPath).LongCount() - 1)],
+            Companions = [OutputFile.Of(events.MovedPath, Format, CsvTableReader.CountRows(events.MovedPath, skipBlankRows: false))],
             SearchesExpected = expected.Count,
             SearchesDone = done,
             SearchesConverged = converged,

@@ -36,7 +36,7 @@ public static class ShardMerger
             Shard = ShardSpec.Whole.ToString(),
             Softspot = Simulation.Provenance.SoftspotVersion,
             Output = OutputFile.Of(output, chosen, rows),
-            Companions = events ? companions.Select(c => OutputFile.Of(c, "csv", CountRows(c))).ToArray() : null,
+            Companions = events ? companions.Select(c => OutputFile.Of(c, "csv", CsvTableReader.CountRows(c, skipBlankRows: false))).ToArray() : null,
             Sidecar = sidecar is null ? null : Path.GetFileName(sidecar),
             Columns = m.Columns is null ? null : m.Columns.Zip(set.ColumnTypes(), (c, t) => c with { Type = t }).ToArray(),
             Frames = m.FramesTotal,
@@ -52,8 +52,6 @@ public static class ShardMerger
 
     private static long? Sum(ShardSet set, Func<ShardManifest, long?> value) =>
         set.Parts.All(p => value(p.Manifest) is not null) ? set.Parts.Sum(p => value(p.Manifest)!.Value) : null;
-
-    private static long CountRows(string csv) => File.ReadLines(csv).LongCount() - 1;
 
     private static string EventsFormat(string? format, string output) =>
         format is null or "csv" ? "csv" : throw new ShardException($"{output}: simulate art's events files are CSV; --format {format} does not apply");

@@ -39,33 +39,30 @@ public sealed class EventsFile : IDisposable
         if (File.Exists(Path))
         {
             CutPartialLine(Path);
-            using var r = new LineReader(Path);
-            string header = r.Require("the header of the events file");
-            if (header != string.Join(',', Columns))
+            using var r = new CsvTableReader(Path, "the header of the events file");
+            if (!r.Header.SequenceEqual(Columns))
                 throw r.Fail(InputProblem.MissingColumn, "this events file was not written by this version of simulate art (different columns): choose another --out");
-            while (r.Next() is { } line)
+            while (r.Next())
             {
-                if (LeadingSearch(line) is { } s)
-                {
-                    var cells = line.Split(',');
-                    if (cells.Length != Columns.Length) throw r.Fail(InputProblem.Syntax, $"{cells.Length} columns where the header has {Columns.Length}");
-                    done[s] = cells[convergedColumn] == "1";
-                }
-                else if (line.Trim().Length > 0) throw r.Fail(InputProblem.Syntax, "not an events row");
+                if (LeadingSearch(r) is not { } s) throw r.Fail(InputProblem.Syntax, "not an events row");
+                if (r.Count != Columns.Length) throw r.Fail(InputProblem.Syntax, $"{r.Count} columns where the header has {Columns.Length}");
+                done[s] = r[convergedColumn].SequenceEqual("1");
             }
         }
-        else File.WriteAllText(Path, string.Join(',', Columns) + "\n");
+        else
+            using (var header = new StreamWriter(Path, false, new UTF8Encoding(false)))
+                _ = new CsvTableWriter(header, Columns);
         // the companion keeps only rows of searches that reached the events file
         // (a companion stored gzipped, as in data/, is read and written back unpacked: appending needs plain text)
-        var kept = new StringBuilder(string.Join(',', MovedColumns) + "\n");
+        var kept = new StringWriter(CultureInfo.InvariantCulture);
+        var keptRows = new CsvTableWriter(kept, MovedColumns);
         string packed = MovedPath + ".gz", existing = File.Exists(MovedPath) ? MovedPath : packed;
-        if (File.Exists(existing))
+        if (File.Exists(existing) && new FileInfo(existing).Length > 0)
         {
-            using var r = new LineReader(existing);
-            r.Next();
-            while (r.Next() is { } line)
-                if (LeadingSearch(line) is { } s && done.ContainsKey(s) && line.Split(',').Length == MovedColumns.Length)
-                    kept.Append(line).Append('\n');
+            using var r = new CsvTableReader(existing, "the header of the moved-atoms file");
+            while (r.Next())
+                if (LeadingSearch(r) is { } s && done.ContainsKey(s) && r.Count == MovedColumns.Length)
+                    keptRows.CsvRow(r.RawRow);
         }
         AtomicFile.Write(MovedPath, w => w.Write(kept.ToString()));
         if (existing == packed && File.Exists(packed)) File.Delete(packed);
@@ -75,11 +72,8 @@ public sealed class EventsFile : IDisposable
     }
 
     /// <summary>The search id in a row's first column, or null.</summary>
-    private static long? LeadingSearch(string line)
-    {
-        int comma = line.IndexOf(',');
-        return comma > 0 && long.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? s : null;
-    }
+    private static long? LeadingSearch(CsvTableReader r) =>
+        r.Count > 1 && long.TryParse(r[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long s) ? s : null;
 
     public static string MovedPathFor(string eventsPath) =>
         eventsPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? eventsPath[..^4] + ".moved.csv" : eventsPath + ".moved.csv";
@@ -88,21 +82,31 @@ public sealed class EventsFile : IDisposable
     public void Append(ArtRecord r)
     {
         var o = r.Outcome;
-        var line = new StringBuilder();
-        void Num(double v) => line.Append(double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "").Append(',');
-        line.Append(CultureInfo.InvariantCulture, $"{r.Search},{r.AtomId},{r.Attempt},{(o.Converged ? 1 : 0)},");
+        var line = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var row = CsvTableWriter.Rows(line, Columns.Length);
+        // an undefined value (a search that did not converge) is an empty cell
+        void Num(double v) { if (double.IsFinite(v)) row.Number(v); else row.Empty(); }
+        row.Number(r.Search).Number(r.AtomId).Number(r.Attempt).Number(o.Converged ? 1L : 0L);
         Num(o.Eact); Num(o.Efinal);
-        line.Append(CultureInfo.InvariantCulture, $"{r.MovedAtSaddle.Count},");
+        row.Number(r.MovedAtSaddle.Count);
         Num(r.MaxSaddleDisplacement);
-        line.Append(CultureInfo.InvariantCulture, $"{r.Seed},{o.Status.Replace(',', ';')},");
+        row.Number(r.Seed).Text(o.Status.Replace(',', ';'));
         Num(o.Eigenvalue); Num(o.SecondEigenvalue); Num(o.SaddleForce); Num(r.CenterDisplacement);
-        line.Append(CultureInfo.InvariantCulture, $"{r.MovedAtFinal.Count},");
+        row.Number(r.MovedAtFinal.Count);
         Num(r.MaxFinalDisplacement);
-        line.Append(CultureInfo.InvariantCulture, $"{o.ForceCalls},{o.BasinSteps},{o.ActivationSteps},{r.Seconds.ToString("F3", CultureInfo.InvariantCulture)}\n");
+        row.Number(o.ForceCalls).Number(o.BasinSteps).Number(o.ActivationSteps).Text(r.Seconds.ToString("F3", CultureInfo.InvariantCulture));
+        row.EndRow();
+        var moved = new StringWriter(CultureInfo.InvariantCulture);
+        var movedRows = CsvTableWriter.Rows(moved, MovedColumns.Length);
+        foreach (var (id, saddle, final) in r.Moved)
+        {
+            movedRows.Number(r.Search).Number(r.AtomId).Number(id).Number(saddle);
+            if (double.IsFinite(final)) movedRows.Number(final); else movedRows.Empty();
+            movedRows.EndRow();
+        }
         lock (_lock)
         {
-            foreach (var (id, saddle, final) in r.Moved)
-                _moved.Write(string.Create(CultureInfo.InvariantCulture, $"{r.Search},{r.AtomId},{id},{saddle:R},{(double.IsFinite(final) ? final.ToString("R", CultureInfo.InvariantCulture) : "")}\n"));
+            _moved.Write(moved.ToString());
             _moved.Flush();
             _events.Write(line.ToString());
             _events.Flush();
