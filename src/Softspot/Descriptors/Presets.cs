@@ -107,11 +107,22 @@ public static class Presets
     /// <exception cref="SoftspotException">A name is not a preset.</exception>
     public static Preset Find(string name)
     {
-        var names = name.Split('+', StringSplitOptions.TrimEntries);
-        if (names.Length > 1) return Compose(names);
-        return All.FirstOrDefault(p => p.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new SoftspotException($"unknown preset '{name}': choose one of {string.Join(", ", All.Select(p => p.Name))}, or join several with '+'");
+        if (Named(name.Trim()) is { } preset) return preset;
+        // presets joined with '+' (a preset's own name may hold one, as sro+mro does: the longest name wins)
+        var tokens = name.Split('+', StringSplitOptions.TrimEntries);
+        var parts = new List<string>();
+        for (int i = 0; i < tokens.Length;)
+        {
+            int j = tokens.Length;
+            while (j > i && Named(string.Join('+', tokens[i..j])) is null) j--;
+            if (j == i) throw new SoftspotException($"unknown preset '{name}': choose one of {string.Join(", ", All.Select(p => p.Name))}, or join several with '+'");
+            parts.Add(string.Join('+', tokens[i..j]));
+            i = j;
+        }
+        return Compose([.. parts]);
     }
+
+    private static Preset? Named(string name) => All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Several presets as one feature set (<see cref="FeatureSet.Join"/>: their columns side by side, each once), named
@@ -120,7 +131,7 @@ public static class Presets
     public static Preset Compose(params string[] names)
     {
         if (names.Length == 0) throw new SoftspotException("no presets to compose");
-        var parts = names.Select(n => n.Contains('+') ? throw new SoftspotException($"unknown preset '{n}'") : Find(n)).ToArray();
+        var parts = names.Select(n => Named(n.Trim()) ?? throw new SoftspotException($"unknown preset '{n}': choose one of {string.Join(", ", All.Select(p => p.Name))}")).ToArray();
         if (parts.DistinctBy(p => p.Name).Count() < parts.Length) throw new SoftspotException($"preset {string.Join('+', names)} names a preset twice");
         return new Preset(string.Join('+', parts.Select(p => p.Name)), string.Join("; ", parts.Select(p => p.Summary)),
             elements => FeatureSet.Join([.. parts.Select(p => p.Build(elements))]));

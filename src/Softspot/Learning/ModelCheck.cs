@@ -130,8 +130,8 @@ public static class ModelCheck
         if (recipe is null) throw new ModelFormatException(source, "metadata.feature_recipe is null");
         if (recipe.Columns is null || recipe.Elements is null || recipe.Radii is null || recipe.Settings is null || recipe.Preset is null)
             throw new ModelFormatException(source, "metadata.feature_recipe lacks its preset, settings, elements, radii or columns");
-        if (!Presets.All.Any(p => p.Name.Equals(recipe.Preset, StringComparison.OrdinalIgnoreCase)))
-            throw new ModelFormatException(source, $"metadata.feature_recipe names an unknown preset '{recipe.Preset}'");
+        try { Presets.Find(recipe.Preset); }
+        catch (SoftspotException) { throw new ModelFormatException(source, $"metadata.feature_recipe names an unknown preset '{recipe.Preset}'"); }
         if (recipe.Elements.Length == 0 || recipe.Elements.Any(string.IsNullOrWhiteSpace))
             throw new ModelFormatException(source, "metadata.feature_recipe has no elements");
         foreach (var (el, r) in recipe.Radii)
