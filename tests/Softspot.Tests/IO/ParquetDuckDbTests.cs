@@ -80,6 +80,37 @@ public class ParquetDuckDbTests
             Assert.Contains("train: plastic, 500 atoms", output);
         }
         Assert.Equal(File.ReadAllText(Path.Combine(dir.File("model-csv"), "metrics.json")), File.ReadAllText(Path.Combine(dir.File("model-parquet"), "metrics.json")));
+
+        // predict and transfer read DuckDB's tables as they read the CSV ones
+        string model = Path.Combine(dir.File("model-csv"), "model.json");
+        foreach (var ext in new[] { "csv", "parquet" })
+        {
+            Assert.Equal(0, CliRunner.Run("predict", "--model", model, "--features", dir.File($"f.{ext}"), "--out", dir.File($"p-{ext}.csv")).Code);
+            Assert.Equal(0, CliRunner.Run("transfer", "--model", model, "--features", dir.File($"f.{ext}"), "--labels", dir.File($"l.{ext}"), "--target", "plastic", "--out", dir.File($"t-{ext}")).Code);
+        }
+        Assert.Equal(File.ReadAllText(dir.File("p-csv.csv")), File.ReadAllText(dir.File("p-parquet.csv")));
+        Assert.Equal(501, File.ReadAllLines(dir.File("p-parquet.csv")).Length);
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.File("t-csv"), "metrics.json")), File.ReadAllText(Path.Combine(dir.File("t-parquet"), "metrics.json")));
+    }
+
+    [Fact]
+    public void AllNullAndNarrowIntegerColumnsOfDuckDbWidenToNumbers()
+    {
+        using var dir = new TempDir();
+        // a label column that is null in every row (no atom labelled yet), an INT8 one and an INT32 one with nulls,
+        // as an analysis in DuckDB may leave them
+        DuckDb.Run($"""
+            COPY (SELECT 0::INTEGER AS frame, i::BIGINT AS id, NULL::DOUBLE AS eact_mean, (i % 2)::TINYINT AS h_eact,
+                         CASE WHEN i % 3 = 0 THEN NULL ELSE i::INTEGER END AS events
+                  FROM range(1, 2001) t(i))
+                TO {DuckDb.Quote(dir.File("t.parquet"))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500);
+            """);
+        var t = KeyedTable.Read(dir.File("t.parquet"));
+        Assert.Equal(2000, t.Rows);
+        Assert.All(t.Column("eact_mean"), v => Assert.True(double.IsNaN(v)));
+        Assert.Equal(Enumerable.Range(1, 2000).Select(i => (double)(i % 2)), t.Column("h_eact"));
+        Assert.Equal(Enumerable.Range(1, 2000).Select(i => i % 3 == 0 ? double.NaN : i), t.Column("events"));
+        Assert.Equal(Enumerable.Range(1, 2000).Select(i => (0, (long)i)), t.Keys);
     }
 
     [Fact]
