@@ -61,9 +61,10 @@ internal static class TrainCommand
             var labelTable = CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame));
             var recipePath = Featurizer.RecipePath(featuresPath);
             var recipe = File.Exists(recipePath) ? FeatureRecipe.Load(recipePath) : null;
-            var trained = trainer.Train(table, labelTable, p.GetValue(target)!, recipe);
+            var rows = trainer.Join(table, labelTable, p.GetValue(target)!, recipe);
+            stdout.WriteLine($"train: {rows.Task!.Name}: {rows.Task.Reason}");
+            var trained = trainer.Train(rows, recipe);
             var (request, result) = (trained.Request, trained.Result);
-            stdout.WriteLine($"train: {request.Task!.Name}: {request.Task.Reason}");
             trained.Save(dir, $"Softspot: {request.Target} from {Path.GetFileName(featuresPath)}");
             if (result.ClassificationScores is { } c)
                 stdout.WriteLine($"train: {request.Target}, {request.Rows} atoms ({request.Y.Count(v => v == 1)} positive), {request.FeatureNames.Length} features: ROC-AUC {c.Test.RocAuc}, average precision {c.Test.AveragePrecision} over {c.Splits.Count} splits"

@@ -70,7 +70,14 @@ public sealed class Trainer
     /// </summary>
     /// <exception cref="SoftspotException">No row matches, a feature column is missing, or the labels cannot be learnt (one class, too few rows, an ambiguous column).</exception>
     public TrainedModel Train(KeyedTable features, KeyedTable labels, string target, FeatureRecipe? recipe = null) =>
-        Train(TrainingPipeline.Join(features, labels, target, recipe?.Columns, Settings.Task), recipe);
+        Train(Join(features, labels, target, recipe), recipe);
+
+    /// <summary>
+    /// The rows <see cref="Train(KeyedTable, KeyedTable, string, FeatureRecipe?)"/> learns from, with the task chosen
+    /// for the labels and why (<see cref="TrainingRequest.Task"/>), before the work starts.
+    /// </summary>
+    public TrainingRequest Join(KeyedTable features, KeyedTable labels, string target, FeatureRecipe? recipe = null) =>
+        TrainingPipeline.Join(features, labels, target, recipe?.Columns, Settings.Task);
 
     /// <summary>Trains on rows already joined (e.g. pooled from several glasses), with this trainer's settings.</summary>
     public TrainedModel Train(TrainingRequest rows, FeatureRecipe? recipe = null)
