@@ -49,6 +49,7 @@ internal static class VoronoiCommand
             var clock = Stopwatch.StartNew();
             (Snapshot S, VoronoiTessellation T)? last = null;
             int frames = 0;
+            var workspace = new VoronoiWorkspace(); // every frame builds its faces in the buffers of the one before
             foreach (var s in StructureFile.ReadFrames(p.GetValue(file)!, map))
             {
                 var options = new VoronoiOptions
@@ -58,7 +59,7 @@ internal static class VoronoiCommand
                     Filter = faceFilter,
                     Threads = Parallelism.Resolve(p.GetValue(threads)),
                 };
-                var t = VoronoiTessellator.Compute(s, options);
+                var t = VoronoiTessellator.Compute(s, options, workspace);
                 if (cellTable is not null) WriteCellRows(cellTable, s, t);
                 if (faceTable is not null) WriteFaceRows(faceTable, s, t);
                 last = (s, t);

@@ -42,9 +42,14 @@ public static class VoronoiTessellator
     /// <summary>Radius of the first neighbour search around an atom, in units of the mean atomic spacing.</summary>
     private const double InitialRadius = 1.75;
 
-    public static VoronoiTessellation Compute(Snapshot s, VoronoiOptions? options = null)
+    /// <summary>
+    /// Tessellates a frame. <paramref name="workspace"/> (optional) lends the buffers of the faces being built and
+    /// takes them back once they are joined, so that a run giving one workspace to every frame reuses them.
+    /// </summary>
+    public static VoronoiTessellation Compute(Snapshot s, VoronoiOptions? options = null, VoronoiWorkspace? workspace = null)
     {
         options ??= new VoronoiOptions();
+        workspace ??= new VoronoiWorkspace();
         var radii = CheckRadii(s, options.RadiusByType);
         int n = s.Count;
         double spacing = Math.Cbrt(s.Cell.Volume / Math.Max(1, n));
@@ -55,11 +60,13 @@ public static class VoronoiTessellator
         var order = grid.SpatialOrder();
         var chunks = Parallelism.MapChunks(n, Chunk, options.Threads, (start, end) =>
         {
-            var worker = new Worker(s, grid, walls, radii, maxR2, spacing, options.EdgeThreshold, options.Filter, end - start);
+            var scratch = workspace.RentScratch();
+            var worker = new Worker(s, grid, walls, radii, maxR2, spacing, options.EdgeThreshold, options.Filter, scratch, workspace.RentChunk(end - start));
             for (int k = start; k < end; k++) worker.Compute(order[k]);
+            workspace.Return(scratch);
             return worker.Result;
         });
-        return Assemble(chunks, n);
+        return Assemble(chunks, n, workspace);
     }
 
     private static double[]? CheckRadii(Snapshot s, double[]? radiusByType)
@@ -74,10 +81,9 @@ public static class VoronoiTessellator
     }
 
     /// <summary>
-    /// Joins the chunks' faces (in bin order) into atom order. Each chunk is dropped once copied, so the collector may
-    /// reclaim it while later chunks are joined.
+    /// Joins the chunks' faces (in bin order) into atom order. Each chunk goes back to the workspace once copied.
     /// </summary>
-    private static VoronoiTessellation Assemble(ChunkResult?[] chunks, int n)
+    private static VoronoiTessellation Assemble(ChunkFaces?[] chunks, int n, VoronoiWorkspace workspace)
     {
         var volume = new double[n];
         var offsets = new int[n + 1];
@@ -96,19 +102,9 @@ public static class VoronoiTessellator
                 src += m;
             }
             chunks[ci] = null;
+            workspace.Return(c);
         }
         return new VoronoiTessellation(volume, offsets, faces.Neighbour, faces.Vector, faces.Area, faces.Edges, faces.Pyramid);
-    }
-
-    /// <summary>One chunk's cells, in the order they were built, and their faces.</summary>
-    private sealed class ChunkResult(int atoms)
-    {
-        /// <summary>Faces per cell that the buffers start with: a glass cell has about 14, a crystal's 12 to 14.</summary>
-        private const int FacesPerCell = 16;
-
-        public readonly List<int> Atoms = new(atoms), FaceCounts = new(atoms);
-        public readonly List<double> Volumes = new(atoms);
-        public readonly FaceBuffer Faces = new(atoms * FacesPerCell);
     }
 
     /// <summary>The walls of the non-periodic directions, as fractional bounds.</summary>
@@ -141,15 +137,15 @@ public static class VoronoiTessellator
         }
     }
 
-    /// <summary>One thread's state: a reusable cell, candidate buffer and output lists.</summary>
+    /// <summary>One chunk's state: a thread's reusable cell and candidate buffer, and the chunk's output lists.</summary>
     private sealed class Worker(Snapshot s, CellGrid grid, Walls walls, double[]? radii, double maxR2, double spacing, double edgeThreshold,
-        FaceFilter? filter, int atoms) : FaceSink
+        FaceFilter? filter, CellScratch scratch, ChunkFaces result) : FaceSink
     {
-        private readonly ConvexCell _cell = new();
-        private readonly CandidateBuffer _cand = new();
-        private readonly Vec3[] _wallMirror = new Vec3[6];
-        private readonly List<int> _kept = [];
-        public readonly ChunkResult Result = new(atoms);
+        private readonly ConvexCell _cell = scratch.Cell;
+        private readonly CandidateBuffer _cand = scratch.Candidates;
+        private readonly Vec3[] _wallMirror = scratch.WallMirror;
+        private readonly List<int> _kept = scratch.Kept;
+        public readonly ChunkFaces Result = result;
         private int _atom;
         private double _volume;
 
