@@ -59,6 +59,27 @@ internal static class EamReference
 
     public static Result Lammps(Snapshot s, string potential, string style, IReadOnlyList<string> elementsByType)
     {
+        var run = LammpsRun(s, potential, style, elementsByType, "compute pe all pe/atom", "pe", "fx fy fz c_pe");
+        var forces = new double[3 * s.Count];
+        var pe = new double[s.Count];
+        for (int i = 0; i < s.Count; i++)
+        {
+            var v = run.Atoms[i];
+            forces[3 * i] = v[0]; forces[3 * i + 1] = v[1]; forces[3 * i + 2] = v[2];
+            pe[i] = v[3];
+        }
+        return new Result(run.Thermo[0], forces, pe);
+    }
+
+    /// <summary>What a LAMMPS run printed: the last thermo row (after the step), each atom's dumped values (structure order, after the id) and the log.</summary>
+    public sealed record LammpsOutput(double[] Thermo, double[][] Atoms, string[] Log);
+
+    /// <summary>
+    /// Runs LAMMPS on a structure with an EAM potential: <paramref name="commands"/> after the set-up, then <c>run 0</c>
+    /// printing the thermo <paramref name="thermo"/> columns and dumping the atom <paramref name="columns"/>, all at full precision.
+    /// </summary>
+    public static LammpsOutput LammpsRun(Snapshot s, string potential, string style, IReadOnlyList<string> elementsByType, string commands, string thermo, string columns)
+    {
         using var dir = new TempDir();
         WriteData(s, dir.File("s.data"), elementsByType.Count);
         string script = $"""
@@ -70,33 +91,31 @@ internal static class EamReference
             pair_style {style}
             pair_coeff * * {potential} {string.Join(' ', elementsByType)}
             neighbor 1.0 bin
-            compute pe all pe/atom
-            thermo_style custom step pe
+            neigh_modify every 1 delay 0 check yes
+            {commands}
+            thermo_style custom step {thermo}
             thermo_modify format float %.17g
-            dump d all custom 1 out.dump id fx fy fz c_pe
+            reset_timestep 0
+            dump d all custom 1 out.dump id {columns}
             dump_modify d format float %.17g sort id
             run 0
             """;
         ExternalTool.RunLammps(dir.Path, script);
         var log = File.ReadAllLines(dir.File("log.lammps"));
-        int header = Array.FindIndex(log, l => l.Trim().StartsWith("Step", StringComparison.Ordinal));
+        int header = Array.FindLastIndex(log, l => l.Trim().StartsWith("Step", StringComparison.Ordinal));
         Assert.True(header >= 0, "no thermo output in the LAMMPS log");
-        double energy = double.Parse(log[header + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Inv);
-
+        static double[] Numbers(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => double.Parse(t, Inv)).ToArray();
         var index = s.IndexById();
-        var forces = new double[3 * s.Count];
-        var pe = new double[s.Count];
+        var atoms = new double[s.Count][];
         var lines = File.ReadAllLines(dir.File("out.dump"));
         int start = Array.FindIndex(lines, l => l.StartsWith("ITEM: ATOMS", StringComparison.Ordinal)) + 1;
         Assert.Equal(s.Count, lines.Length - start);
         for (int l = start; l < lines.Length; l++)
         {
-            var v = lines[l].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => double.Parse(t, Inv)).ToArray();
-            int i = index[(long)v[0]];
-            forces[3 * i] = v[1]; forces[3 * i + 1] = v[2]; forces[3 * i + 2] = v[3];
-            pe[i] = v[4];
+            var v = Numbers(lines[l]);
+            atoms[index[(long)v[0]]] = v[1..];
         }
-        return new Result(energy, forces, pe);
+        return new LammpsOutput(Numbers(log[header + 1])[1..], atoms, log);
     }
 
     /// <summary>A LAMMPS data file (atomic style, full precision, tilts when triclinic).</summary>

@@ -1,4 +1,5 @@
 using Softspot.Neighbours;
+using Softspot.Simulation.Elastic;
 using Softspot.Simulation.Potentials;
 using Softspot.Structures;
 
@@ -29,6 +30,9 @@ public sealed class EamForceEngine : IForceEngine
     /// <summary>Default Verlet skin (A).</summary>
     public const double DefaultSkin = 1.0;
 
+    /// <summary>One eV/A^3 in bar: LAMMPS' nktv2p of metal units, by which it turns virials (eV) into pressure times volume.</summary>
+    public const double BarPerEvPerCubicAngstrom = 1.6021765e6;
+
     private readonly EamTables _tables;
     private readonly Cell _cell;
     private readonly CellLattice _lattice;
@@ -39,7 +43,7 @@ public sealed class EamForceEngine : IForceEngine
     private readonly double[] _x, _built, _rho, _fp, _f;
     private readonly EamPairList _pairs = new();
     private readonly double _binSize;
-    private double[]? _atomEnergy;
+    private double[]? _atomEnergy, _virial;
     private bool _hasList;
 
     /// <param name="structure">the atoms (their types and cell; positions only order the internal arrays).</param>
@@ -89,18 +93,29 @@ public sealed class EamForceEngine : IForceEngine
     /// <summary>The potential's element index of each atom (structure order).</summary>
     internal int[] ElementOfAtom => _elementOfAtom;
 
-    public double Compute(ReadOnlySpan<double> positions, Span<double> forces) => Compute(positions, forces, default);
+    public double Compute(ReadOnlySpan<double> positions, Span<double> forces) => Compute(positions, forces, default, default);
 
     /// <summary>
     /// Total energy (eV); the forces (eV/A) into <paramref name="forces"/> and, when the span is not empty, each
     /// atom's energy F_i(rho_i) + 1/2 sum_j phi_ij (LAMMPS' compute pe/atom) into <paramref name="atomEnergies"/>.
     /// </summary>
-    public double Compute(ReadOnlySpan<double> positions, Span<double> forces, Span<double> atomEnergies)
+    public double Compute(ReadOnlySpan<double> positions, Span<double> forces, Span<double> atomEnergies) =>
+        Compute(positions, forces, atomEnergies, default);
+
+    /// <summary>
+    /// Total energy (eV); the forces (eV/A) into <paramref name="forces"/>; when not empty, each atom's energy into
+    /// <paramref name="atomEnergies"/> (N numbers, as LAMMPS' compute pe/atom) and each atom's stress times volume
+    /// into <paramref name="atomStresses"/> (6N numbers, per atom xx, yy, zz, xy, xz, yz in bar A^3, as LAMMPS'
+    /// <c>compute stress/atom NULL virial</c>; see <see cref="Stresses"/>).
+    /// </summary>
+    public double Compute(ReadOnlySpan<double> positions, Span<double> forces, Span<double> atomEnergies, Span<double> atomStresses)
     {
         if (positions.Length != 3 * _n) throw new ArgumentException($"expected {3 * _n} coordinates, got {positions.Length}", nameof(positions));
         if (forces.Length != 3 * _n) throw new ArgumentException($"expected room for {3 * _n} force components, got {forces.Length}", nameof(forces));
         bool perAtom = !atomEnergies.IsEmpty;
         if (perAtom && atomEnergies.Length != _n) throw new ArgumentException($"expected room for {_n} atom energies, got {atomEnergies.Length}", nameof(atomEnergies));
+        bool stresses = !atomStresses.IsEmpty;
+        if (stresses && atomStresses.Length != 6 * _n) throw new ArgumentException($"expected room for {6 * _n} atom stress components, got {atomStresses.Length}", nameof(atomStresses));
 
         if (_n == 0) return 0;
         if (LoadPositions(positions)) Build();
@@ -119,8 +134,55 @@ public sealed class EamForceEngine : IForceEngine
             forces[o] = f[3 * ii]; forces[o + 1] = f[3 * ii + 1]; forces[o + 2] = f[3 * ii + 2];
         }
         if (ea is not null) for (int ii = 0; ii < _n; ii++) atomEnergies[order[ii]] = ea[ii];
+        if (stresses)
+        {
+            var v = _virial ??= new double[6 * _n];
+            Array.Clear(v);
+            EamKernel.Virial(_pairs, _x, _fp, v);
+            for (int ii = 0; ii < _n; ii++)
+            {
+                int o = 6 * order[ii];
+                for (int c = 0; c < 6; c++) atomStresses[o + c] = -BarPerEvPerCubicAngstrom * v[6 * ii + c];
+            }
+        }
         return energy;
     }
+
+    /// <summary>
+    /// Each atom's virial stress times volume, as LAMMPS' <c>compute stress/atom NULL virial</c> (no kinetic term):
+    /// 6N numbers, per atom (structure order) xx, yy, zz, xy, xz, yz, in bar A^3 (pressure times volume in metal
+    /// units). For each pair i-j within the cutoff, with r_ij = x_i - x_j and f_ij the pair's force on i (the EAM
+    /// force is pairwise: (F'_i rho'_{j->i} + F'_j rho'_{i->j} + phi') along r_ij), each of the two atoms gets
+    /// -(r_ij (x) f_ij)/2, as LAMMPS' pair_eam tallies it; converted to bar with <see cref="BarPerEvPerCubicAngstrom"/>.
+    /// The stress is the negative of the pressure: a compressed atom has negative diagonal components. The sum over
+    /// the atoms divided by the cell volume is <see cref="CellStress(ReadOnlySpan{double}, Cell)"/>, which is LAMMPS'
+    /// -(pxx, pyy, pzz, pxy, pxz, pyz) at zero temperature. The per-atom values are a partition of the virial (not
+    /// unique: another partition, e.g. Hardy's, gives other atom values with the same sum).
+    /// </summary>
+    public double[] Stresses(ReadOnlySpan<double> positions)
+    {
+        var stresses = new double[6 * _n];
+        Compute(positions, new double[3 * _n], default, stresses);
+        return stresses;
+    }
+
+    /// <summary>
+    /// The cell's stress (bar; xx, yy, zz, xy, xz, yz) from atom stresses as <see cref="Stresses"/> gives them: their
+    /// sum over the volume of <paramref name="cell"/>. Equal to LAMMPS' -(pxx, pyy, pzz, pxy, pxz, pyz) without
+    /// velocities.
+    /// </summary>
+    public static StressTensor CellStress(ReadOnlySpan<double> atomStresses, Cell cell)
+    {
+        if (atomStresses.Length % 6 != 0) throw new ArgumentException($"atom stresses come six numbers per atom, got {atomStresses.Length}", nameof(atomStresses));
+        Span<double> sum = stackalloc double[6];
+        for (int k = 0; k < atomStresses.Length; k += 6)
+            for (int c = 0; c < 6; c++) sum[c] += atomStresses[k + c];
+        double v = cell.Volume;
+        return new StressTensor(sum[0] / v, sum[1] / v, sum[2] / v, sum[3] / v, sum[4] / v, sum[5] / v);
+    }
+
+    /// <summary>The stress of the engine's cell at <paramref name="positions"/> (bar): <see cref="CellStress(ReadOnlySpan{double}, Cell)"/> of <see cref="Stresses"/>.</summary>
+    public StressTensor CellStress(ReadOnlySpan<double> positions) => CellStress(Stresses(positions), _cell);
 
     /// <summary>Copies the positions into internal order; true when the neighbour list must be (re)built.</summary>
     private bool LoadPositions(ReadOnlySpan<double> positions)

@@ -182,4 +182,37 @@ internal static class EamKernel
             f[3 * i] += fx; f[3 * i + 1] += fy; f[3 * i + 2] += fz;
         }
     }
+
+    /// <summary>
+    /// Third pass, after <see cref="Forces"/> (same cached derivatives and F'): each pair's virial r (x) f, split half
+    /// to each of its atoms as LAMMPS' ev_tally does, added into <paramref name="virial"/> (six numbers per atom: xx,
+    /// yy, zz, xy, xz, yz; eV). With d = x_j - x_i and the force on i w d, the pair's virial is -w d (x) d, so each
+    /// atom gets -w/2 d (x) d (positive when the pair repels).
+    /// </summary>
+    public static void Virial(EamPairList list, double[] pos, double[] fp, double[] virial)
+    {
+        var partner = list.Partner; var shift = list.Shift; var sv = list.ShiftVectors;
+        var active = list.Active; var activeStart = list.ActiveStart; var g = list.Gradient;
+        for (int i = 0; i < list.Rows; i++)
+        {
+            double xi = pos[3 * i], yi = pos[3 * i + 1], zi = pos[3 * i + 2];
+            double fpi = fp[i];
+            double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+            for (int a = activeStart[i], end = activeStart[i + 1]; a < end; a++)
+            {
+                int k = active[a];
+                int j = partner[k], c = 3 * shift[k];
+                double h = -0.5 * (fpi * g[3 * a] + fp[j] * g[3 * a + 1] + g[3 * a + 2]);
+                double dx = (pos[3 * j] - xi) + sv[c];
+                double dy = (pos[3 * j + 1] - yi) + sv[c + 1];
+                double dz = (pos[3 * j + 2] - zi) + sv[c + 2];
+                double xx = h * dx * dx, yy = h * dy * dy, zz = h * dz * dz, xy = h * dx * dy, xz = h * dx * dz, yz = h * dy * dz;
+                vxx += xx; vyy += yy; vzz += zz; vxy += xy; vxz += xz; vyz += yz;
+                int o = 6 * j;
+                virial[o] += xx; virial[o + 1] += yy; virial[o + 2] += zz; virial[o + 3] += xy; virial[o + 4] += xz; virial[o + 5] += yz;
+            }
+            int q = 6 * i;
+            virial[q] += vxx; virial[q + 1] += vyy; virial[q + 2] += vzz; virial[q + 3] += vxy; virial[q + 4] += vxz; virial[q + 5] += vyz;
+        }
+    }
 }
