@@ -11,23 +11,35 @@ namespace Softspot.Voronoi;
 /// </summary>
 public sealed class VoronoiTessellation
 {
+    /// <summary>The volume of each atom's cell (A^3), in the snapshot's atom order.</summary>
     public double[] Volume { get; }
+    /// <summary>Atom i's faces are [FaceOffsets[i], FaceOffsets[i + 1]) of the face arrays (AtomCount + 1 entries).</summary>
     public int[] FaceOffsets { get; }
+    /// <summary>The atom (index) across each face; negative for a wall of a non-periodic box, as voro++ numbers walls.</summary>
     public int[] Neighbour { get; }
+    /// <summary>From the atom to the neighbour's image across each face (A).</summary>
     public Vec3[] NeighbourVector { get; }
+    /// <summary>The area of each face (A^2).</summary>
     public double[] Area { get; }
+    /// <summary>The edges of each face (those at least the edge threshold long).</summary>
     public int[] Edges { get; }
+    /// <summary>The volume of the pyramid from the atom to each face (A^3); they sum to the cell volume.</summary>
     public double[] PyramidVolume { get; }
 
+    /// <summary>A tessellation from its arrays (cells in atom order, faces grouped by atom).</summary>
     public VoronoiTessellation(double[] volume, int[] faceOffsets, int[] neighbour, Vec3[] neighbourVector, double[] area, int[] edges, double[] pyramidVolume)
     {
         Volume = volume; FaceOffsets = faceOffsets; Neighbour = neighbour; NeighbourVector = neighbourVector;
         Area = area; Edges = edges; PyramidVolume = pyramidVolume;
     }
 
+    /// <summary>The number of atoms (cells).</summary>
     public int AtomCount => Volume.Length;
+    /// <summary>The number of faces of an atom's cell.</summary>
     public int FaceCount(int atom) => FaceOffsets[atom + 1] - FaceOffsets[atom];
+    /// <summary>The range of an atom's faces in the face arrays.</summary>
     public Range Faces(int atom) => new(FaceOffsets[atom], FaceOffsets[atom + 1]);
+    /// <summary>The distance (A) to the neighbour across a face.</summary>
     public double Distance(int face) => NeighbourVector[face].Norm;
 
     /// <summary>Coordination number: faces shared with atoms (walls excluded).</summary>
