@@ -3,7 +3,7 @@ using Softspot.Sharding;
 
 namespace Softspot.Cli.Commands;
 
-/// <summary>The --shard handling that featurize and label d2min share: the shard's job, the skip when done, the manifest.</summary>
+/// <summary>The --shard handling that featurize and label d2min share: the shard's job and the skip when done (the services write the manifest).</summary>
 internal static class ShardedOutput
 {
     /// <summary>The shard job asked for by --shard or the Slurm variables (null: not sharded, no manifest); hashes the inputs.</summary>
@@ -24,12 +24,4 @@ internal static class ShardedOutput
         stdout.WriteLine($"{job.Command}: shard {job.Shard} already done ({job.Output}, {ShardManifest.PathFor(job.Output)})");
         return true;
     }
-
-    /// <summary>The output table: a shard's Parquet row groups are N times smaller, so that merging N shards needs the memory of one.</summary>
-    public static TableFile Table(ShardJob? job, string output, TableFormat format) =>
-        TableFile.Create(output, format, job is null ? null : new IO.Parquet.ParquetWriteOptions { ReadTogether = job.Shard.N });
-
-    /// <summary>Writes a table shard's manifest; returns ", MANIFEST" for the command's summary line ("" when not sharded).</summary>
-    public static string Finish(ShardJob? job, TableFile table, long frames, long framesTotal, string sidecar) =>
-        job is null ? "" : ", " + job.FinishTable(table, frames, framesTotal, sidecar);
 }

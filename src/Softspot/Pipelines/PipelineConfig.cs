@@ -87,6 +87,9 @@ public sealed class TaskConfig
     public string Name { get; set; } = "";
     public string Label { get; set; } = "";
     public List<string> Glasses { get; set; } = [];
+
+    /// <summary>The label as the typed <see cref="TaskLabel"/> (checked by the validator before any work).</summary>
+    public TaskLabel Task => TaskLabel.Parse(Label);
 }
 
 /// <summary>A task's model (trained on the task's glasses) scored on another glass or another label.</summary>

@@ -56,7 +56,13 @@ public sealed class PipelineGlass
         return aligned;
     }
 
-    /// <summary>The rows (atom indices) where a label is defined.</summary>
-    public int[] Labelled(string label) =>
-        Labels.TryGetValue(label, out var v) ? [.. Enumerable.Range(0, v.Length).Where(i => !double.IsNaN(v[i]))] : [];
+    /// <summary>A task label's values (NaN: unlabelled), or null when the glass has none.</summary>
+    public double[]? Values(TaskLabel label) => Labels.GetValueOrDefault(label.ToString());
+
+    /// <summary>Sets a task label's values (in the structure's atom order); its column in the label table is its name.</summary>
+    public void Set(TaskLabel label, double[] values) => Labels[label.ToString()] = values;
+
+    /// <summary>The rows (atom indices) where a task label is defined.</summary>
+    public int[] Labelled(TaskLabel label) =>
+        Values(label) is { } v ? [.. Enumerable.Range(0, v.Length).Where(i => !double.IsNaN(v[i]))] : [];
 }

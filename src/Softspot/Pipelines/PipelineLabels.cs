@@ -29,7 +29,7 @@ public static class PipelineLabels
             {
                 string suffix = "@" + s.ToString("G", CultureInfo.InvariantCulture);
                 glass.Labels["d2min" + suffix] = glass.Align(reference.Ids, p.Result.D2Min, shear.Reference);
-                glass.Labels["plastic" + suffix] = glass.Align(reference.Ids, p.PlasticValues, shear.Reference);
+                glass.Set(new TaskLabel(LabelKind.Plastic, s), glass.Align(reference.Ids, p.PlasticValues, shear.Reference));
             }
         }
         var missing = config.Strains.Where(s => !found.Any(f => TaskLabel.SameStrain(s, f))).ToList();
@@ -54,8 +54,8 @@ public static class PipelineLabels
             string source = g.Config.Events!;
             g.Labels["eact_mean"] = g.Align(ids, rows.Select(a => a.EactMean).ToList(), source);
             g.Labels["eact_events"] = g.Align(ids, rows.Select(a => (double)a.Events).ToList(), source);
-            g.Labels["h_eact"] = g.Align(ids, rows.Select(a => a.High is { } v ? v : double.NaN).ToList(), source);
-            g.Labels["l_eact"] = g.Align(ids, rows.Select(a => a.Low is { } v ? v : double.NaN).ToList(), source);
+            g.Set(new TaskLabel(LabelKind.HighActivation), g.Align(ids, rows.Select(a => a.High is { } v ? v : double.NaN).ToList(), source));
+            g.Set(new TaskLabel(LabelKind.LowActivation), g.Align(ids, rows.Select(a => a.Low is { } v ? v : double.NaN).ToList(), source));
         }
         return result;
     }

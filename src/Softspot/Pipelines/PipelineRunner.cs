@@ -80,8 +80,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var problems = new List<string>();
         foreach (var t in config.Tasks)
         {
-            string label = TaskLabel.Parse(t.Label).ToString();
-            var values = t.Glasses.Select(Glass).SelectMany(g => g.Labels.GetValueOrDefault(label) ?? []).Where(v => !double.IsNaN(v)).ToList();
+            var label = t.Task;
+            var values = t.Glasses.Select(Glass).SelectMany(g => g.Values(label) ?? []).Where(v => !double.IsNaN(v)).ToList();
             int pos = values.Count(v => v == 1), neg = values.Count - pos;
             var glasses = t.Glasses.Select(Glass).ToList();
             foreach (var preset in config.Presets)
@@ -90,7 +90,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                         problems.Add($"task {t.Name}: glasses {glasses[0].Name} and {g.Name} have different {preset} columns (different elements?): they cannot be pooled");
             if (Math.Min(pos, neg) < Validation.PaperFolds)
                 problems.Add($"task {t.Name}: {label} has {pos} positive and {neg} negative atoms on {string.Join(", ", t.Glasses)}; the 5-fold protocol needs at least 5 of each"
-                    + (TaskLabel.Parse(t.Label).NeedsEvents ? $" (more activation searches per atom, or a lower labels.activation.min_events than {config.Labels.Activation.MinEvents})" : ""));
+                    + (label.NeedsEvents ? $" (more activation searches per atom, or a lower labels.activation.min_events than {config.Labels.Activation.MinEvents})" : ""));
         }
         if (problems.Count > 0) throw new PipelineConfigException(source, problems);
     }
@@ -102,7 +102,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     /// <summary>The labelled rows of the task's glasses as a training request (frames = the glasses).</summary>
     private TrainingRequest Request(TaskConfig task, string preset)
     {
-        string label = TaskLabel.Parse(task.Label).ToString();
+        var label = task.Task;
         var glasses = task.Glasses.Select(Glass).ToList();
         var names = glasses[0].Features[preset].Columns.Select(c => c.Name).ToArray();
         var x = new List<double>();
@@ -114,11 +114,11 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             foreach (int i in g.Labelled(label))
             {
                 x.AddRange(f.Row(i).ToArray());
-                y.Add(g.Labels[label][i]);
+                y.Add(g.Values(label)![i]);
                 frames.Add(k);
             }
         }
-        return new TrainingRequest(names, [.. x], [.. y], label) { Frames = [.. frames] };
+        return new TrainingRequest(names, [.. x], [.. y], label.ToString()) { Frames = [.. frames] };
     }
 
     private (TaskResult, SoftnessModel) Learn(TaskConfig task, string preset)
@@ -134,22 +134,22 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     private TransferResult Transfer(TransferConfig x, string preset)
     {
         var task = config.Tasks.First(t => t.Name == x.Task);
-        string label = TaskLabel.Parse(x.Label ?? task.Label).ToString();
+        var label = x.Label is { } l ? TaskLabel.Parse(l) : task.Task;
         var model = Models[(task.Name, preset)];
         var test = Glass(x.Test);
         var table = test.Features[preset];
         string train = string.Join("+", task.Glasses);
         var missing = model.FeatureNames.Where(n => table.IndexOf(n) < 0).ToList();
         if (missing.Count > 0)
-            return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, null,
+            return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, model.FeatureNames.Count, null,
                 $"{test.Name} lacks {missing.Count} of the model's columns (e.g. {missing[0]}): the representation depends on the elements");
         var rows = test.Labelled(label);
-        var labels = rows.Select(i => (int)test.Labels[label][i]).ToArray();
+        var labels = rows.Select(i => (int)test.Values(label)![i]).ToArray();
         if (labels.Distinct().Count() < 2)
-            return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, null, $"{label} on {test.Name} has one class only");
+            return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, model.FeatureNames.Count, null, $"{label} on {test.Name} has one class only");
         var score = TransferEvaluation.Score(TransferEvaluation.Predict(model.Ensemble, Matrix(table, rows, model.FeatureNames)), labels, config.Seed);
         _log($"transfer {task.Name} ({preset}, {train}) -> {test.Name} {label}: ROC-AUC {score.Summary.RocAuc}");
-        return new TransferResult(task.Name, label, train, test.Name, preset, model.FeatureNames.Count, score);
+        return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, model.FeatureNames.Count, score);
     }
 
     /// <summary>The chosen rows of a feature table, with the named columns in that order (row-major).</summary>
