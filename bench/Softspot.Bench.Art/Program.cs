@@ -95,7 +95,7 @@ void Radii(double[] radiiList, int nAtoms, int nSearches)
     string glass = Path.Combine(outDir, "Cu64Zr36_x8.dump.gz");
     var source = StructureFile.ReadFirst(original);
     if (!File.Exists(glass)) LammpsDumpWriter.Write(glass, [source.Replicate(2, 2, 2)]);
-    string atomIds = string.Join(',', Softspot.Simulation.Art.ArtCampaign.Select(source, $"sample:{nAtoms}", 2026));
+    string atomIds = string.Join(',', Softspot.Simulation.Art.AtomSelection.Parse($"sample:{nAtoms}").Resolve(source, 2026));
     var byRadius = new Dictionary<double, Summary>();
     foreach (var r in radiiList)
     {

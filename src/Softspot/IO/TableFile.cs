@@ -20,7 +20,11 @@ public sealed class TableFile : IDisposable
         _parquet = parquet;
     }
 
-    public static TableFile Create(string path, TableFormat format, ParquetWriteOptions? parquet = null) => new(path, format, parquet);
+    /// <summary>A table to write at <paramref name="path"/> (atomically: nothing is there until <see cref="Commit"/>).</summary>
+    public static TableFile Create(string path, TableFormat format) => new(path, format, null);
+
+    /// <summary>The same with Parquet writing options (row groups, codec, metadata).</summary>
+    internal static TableFile Create(string path, TableFormat format, ParquetWriteOptions? parquet) => new(path, format, parquet);
 
     /// <summary>Writes the header (CSV) or fixes the columns (Parquet); returns the writer for the rows.</summary>
     public ITableWriter Begin(IReadOnlyList<string> header)

@@ -77,20 +77,23 @@ public sealed class Trainer
     /// for the labels and why (<see cref="TrainingRequest.Task"/>), before the work starts.
     /// </summary>
     public TrainingRequest Join(KeyedTable features, KeyedTable labels, string target, FeatureRecipe? recipe = null) =>
-        TrainingPipeline.Join(features, labels, target, recipe?.Columns, Settings.Task);
+        Grouped(TrainingPipeline.Join(features, labels, target, recipe?.Columns, Settings.Task));
+
+    /// <summary>The rows with their groups when the splits are grouped by frame (which needs at least 2 frames).</summary>
+    private TrainingRequest Grouped(TrainingRequest rows)
+    {
+        if (!Settings.GroupByFrame) return rows;
+        if (rows.Frames.Distinct().Count() < 2) throw new SoftspotException("grouped splits need labelled atoms from at least 2 frames");
+        return rows with { Groups = rows.Frames };
+    }
 
     /// <summary>Trains on rows already joined (e.g. pooled from several glasses), with this trainer's settings.</summary>
     public TrainedModel Train(TrainingRequest rows, FeatureRecipe? recipe = null)
     {
-        var request = rows with
+        var request = Grouped(rows) with
         {
             Options = Settings.Options with { Seed = Settings.Seed, Threads = _context.Threads }, Reduce = Settings.Reduce, Seed = Settings.Seed, Engine = Settings.Engine,
         };
-        if (Settings.GroupByFrame)
-        {
-            if (request.Frames.Distinct().Count() < 2) throw new SoftspotException("grouped splits need labelled atoms from at least 2 frames");
-            request = request with { Groups = request.Frames };
-        }
         var progress = _context.Progress("train");
         var result = TrainingPipeline.Run(request, msg => { _context.Cancellation.ThrowIfCancellationRequested(); progress.Step(msg); });
         progress.Done();

@@ -9,7 +9,7 @@ namespace Softspot.Sharding;
 /// them in the order they finish), and likewise the moved-atoms companions (each search's rows kept in their order).
 /// Refuses when a search appears twice, or a shard holds another number of rows than its manifest says.
 /// </summary>
-public static class EventsMerge
+internal static class EventsMerge
 {
     /// <summary>Writes OUTPUT and its .moved.csv companion; returns the number of searches.</summary>
     public static long Merge(ShardSet set, string output)

@@ -2,7 +2,7 @@ namespace Softspot.Sharding;
 
 /// <summary>An input of a sharded run as its manifest records it: what it is for, where it was, its size and SHA-256.</summary>
 /// <param name="Role">What the command read it as (structure, reference, deformed, potential).</param>
-public sealed record InputFile(string Role, string Path, long Bytes, string Sha256)
+internal sealed record InputFile(string Role, string Path, long Bytes, string Sha256)
 {
     /// <summary>Describes a file, hashing its whole content.</summary>
     public static InputFile Of(string role, string path) =>
@@ -13,7 +13,7 @@ public sealed record InputFile(string Role, string Path, long Bytes, string Sha2
 }
 
 /// <summary>An output file as a manifest records it: its name (beside the manifest), format, size, SHA-256 and rows.</summary>
-public sealed record OutputFile(string File, string Format, long Bytes, string Sha256, long Rows)
+internal sealed record OutputFile(string File, string Format, long Bytes, string Sha256, long Rows)
 {
     /// <summary>Describes a written file in the folder of its manifest.</summary>
     public static OutputFile Of(string path, string format, long rows) =>
@@ -32,10 +32,10 @@ public sealed record OutputFile(string File, string Format, long Bytes, string S
 }
 
 /// <summary>A column of a table output and the type of its values (int64, double, text; null when every cell is empty).</summary>
-public sealed record TableColumn(string Name, string? Type);
+internal sealed record TableColumn(string Name, string? Type);
 
 /// <summary>Table columns in JSON as one ordered object, one line per column: {"frame": "int64", "id": "int64", ...}.</summary>
-public sealed class TableColumnsConverter : System.Text.Json.Serialization.JsonConverter<IReadOnlyList<TableColumn>>
+internal sealed class TableColumnsConverter : System.Text.Json.Serialization.JsonConverter<IReadOnlyList<TableColumn>>
 {
     public override IReadOnlyList<TableColumn> Read(ref System.Text.Json.Utf8JsonReader reader, Type type, System.Text.Json.JsonSerializerOptions options)
     {

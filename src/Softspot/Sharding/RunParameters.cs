@@ -8,7 +8,7 @@ namespace Softspot.Sharding;
 /// booleans as true/false, a missing value as "null"); a settings object contributes one entry per property,
 /// named "name.property" in snake_case, so that any setting added later is recorded and compared too.
 /// </summary>
-public static class RunParameters
+internal static class RunParameters
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

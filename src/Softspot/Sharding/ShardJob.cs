@@ -6,7 +6,7 @@ namespace Softspot.Sharding;
 /// One shard of a sharded command, before and after its work: whether an earlier run already did it (its output
 /// and a manifest of the same run are there), and the manifest to write once the output is committed.
 /// </summary>
-public sealed class ShardJob
+internal sealed class ShardJob
 {
     public required string Command { get; init; }
     public required ShardSpec Shard { get; init; }

@@ -11,7 +11,7 @@ namespace Softspot.Sharding;
 /// identity (command, shard, inputs by content, the parameters that change rows, output format) decides whether a
 /// rerun may skip the shard and whether shards belong together; the rest says what was written.
 /// </summary>
-public sealed record ShardManifest
+internal sealed record ShardManifest
 {
     /// <summary>The manifest layout's version; a reader refuses newer ones.</summary>
     public const int CurrentVersion = 1;

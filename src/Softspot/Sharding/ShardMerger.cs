@@ -8,7 +8,7 @@ namespace Softspot.Sharding;
 /// <see cref="EventsMerge"/>), merges the JSON written beside the tables (<see cref="SidecarJson"/>) and writes the
 /// merged output's manifest: shard 1/1, with the shards it was merged from.
 /// </summary>
-public static class ShardMerger
+internal static class ShardMerger
 {
     public sealed record Result(ShardSet Set, string Output, string Format, long Rows, string? Sidecar, IReadOnlyList<string> Companions);
 

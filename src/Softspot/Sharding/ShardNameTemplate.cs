@@ -7,7 +7,7 @@ namespace Softspot.Sharding;
 /// f.{k}.csv; f.01.csv: zero-padded), so that <c>softspot status</c> can look for the outputs and temporary files of
 /// the shards that have no manifest yet.
 /// </summary>
-public sealed record ShardNameTemplate(string Prefix, string Suffix, int Width)
+internal sealed record ShardNameTemplate(string Prefix, string Suffix, int Width)
 {
     public string NameOf(int k) => Prefix + k.ToString(Width > 0 ? "D" + Width.ToString(CultureInfo.InvariantCulture) : "D", CultureInfo.InvariantCulture) + Suffix;
 

@@ -4,7 +4,7 @@ using Softspot.IO;
 namespace Softspot.Sharding;
 
 /// <summary>A shard's output and its manifest.</summary>
-public sealed record ShardPart(string Path, ShardManifest Manifest)
+internal sealed record ShardPart(string Path, ShardManifest Manifest)
 {
     public ShardSpec Spec => Manifest.Spec;
     public string Folder => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
@@ -19,7 +19,7 @@ public sealed record ShardPart(string Path, ShardManifest Manifest)
 /// every k in 1..N is there exactly once, every output is still what its manifest describes (size and SHA-256:
 /// a truncated or edited shard is refused), and each shard wrote its whole share (frames; searches for ART).
 /// </summary>
-public sealed class ShardSet
+internal sealed class ShardSet
 {
     /// <summary>The shards in the order k = 1..N.</summary>
     public IReadOnlyList<ShardPart> Parts { get; }

@@ -6,7 +6,7 @@ namespace Softspot.Sharding;
 /// Shard <see cref="K"/> of <see cref="N"/> (1-based): the share of a run's work units (frames for tables, selected
 /// atoms for ART) whose 0-based global index i has i mod N = k - 1. Written "k/N".
 /// </summary>
-public readonly record struct ShardSpec
+internal readonly record struct ShardSpec
 {
     public int K { get; }
     public int N { get; }

@@ -4,16 +4,16 @@ using Softspot.IO;
 namespace Softspot.Sharding;
 
 /// <summary>The state of one shard of a family: done, incomplete (ART), stale, running, interrupted, unfinished or missing.</summary>
-public sealed record ShardState(string Shard, string State, string? Output, long? Rows, string? Note)
+internal sealed record ShardState(string Shard, string State, string? Output, long? Rows, string? Note)
 {
     public bool Done => State == ShardStatus.DoneState;
 }
 
 /// <summary>A merged output of a family, and whether it is still what its manifest says.</summary>
-public sealed record MergedOutput(string File, long Rows, bool Unchanged);
+internal sealed record MergedOutput(string File, long Rows, bool Unchanged);
 
 /// <summary>One sharded run found in a folder: its shards' states and its merged output, if any.</summary>
-public sealed record ShardFamily(string Command, int Shards, string? Naming, IReadOnlyList<ShardState> States, IReadOnlyList<MergedOutput> Merged)
+internal sealed record ShardFamily(string Command, int Shards, string? Naming, IReadOnlyList<ShardState> States, IReadOnlyList<MergedOutput> Merged)
 {
     public int Done => States.Count(s => s.Done);
     public bool AllDone => Done == Shards && States.Count == Shards;
@@ -26,7 +26,7 @@ public sealed record ShardFamily(string Command, int Shards, string? Naming, IRe
 /// manifest, running or interrupted when a temporary file or an output is found under the name its siblings
 /// suggest (f.{k}.csv), missing otherwise.
 /// </summary>
-public static class ShardStatus
+internal static class ShardStatus
 {
     public const string DoneState = "done";
 

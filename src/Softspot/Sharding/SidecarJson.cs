@@ -8,7 +8,7 @@ namespace Softspot.Sharding;
 /// the shards' files agree but for a "frames" array of per-frame records, which are joined in frame order, so the
 /// merged file is the one the unsharded run writes.
 /// </summary>
-public static class SidecarJson
+internal static class SidecarJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -10,7 +10,7 @@ namespace Softspot.Sharding;
 /// side by side, a frame at a time. Refuses (and writes nothing) when a frame or a (frame, id) key appears twice,
 /// a frame lies in a shard it does not belong to, or a shard holds another number of rows than its manifest says.
 /// </summary>
-public static class TableMerge
+internal static class TableMerge
 {
     /// <summary>Writes the merged table; returns its number of rows.</summary>
     public static long Merge(ShardSet set, string output, TableFormat format)

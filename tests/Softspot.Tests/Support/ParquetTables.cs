@@ -14,7 +14,7 @@ public sealed record CanonicalTable(string[] Names, string[] Types, string?[][] 
 
     public static string Bits(double v) => double.IsNaN(v) ? "NaN" : BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture);
 
-    public static string TypeName(ParquetType t) => t switch
+    internal static string TypeName(ParquetType t) => t switch
     {
         ParquetType.Int64 => "INT64", ParquetType.Double => "DOUBLE", _ => "BYTE_ARRAY",
     };

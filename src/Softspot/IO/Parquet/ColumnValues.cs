@@ -4,7 +4,7 @@ namespace Softspot.IO.Parquet;
 /// The values of one column chunk as read back: whether each row has a value, and the values in the array of the
 /// column's type (<see cref="Int64s"/>, <see cref="Doubles"/> or <see cref="Texts"/>; a null row holds 0 or null there).
 /// </summary>
-public sealed class ColumnValues
+internal sealed class ColumnValues
 {
     public ParquetType Type { get; }
     public bool[] Defined { get; }

@@ -13,7 +13,7 @@ namespace Softspot.IO.Parquet;
 /// <see cref="Open"/>; columns are read one row group at a time, so memory is bounded by a row group. Bad input throws
 /// <see cref="InputFormatException"/> naming the file.
 /// </summary>
-public sealed class ParquetReader : IDisposable
+internal sealed class ParquetReader : IDisposable
 {
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 

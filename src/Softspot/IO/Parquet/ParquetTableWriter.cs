@@ -4,7 +4,7 @@ using Parquet.Schema;
 namespace Softspot.IO.Parquet;
 
 /// <summary>How <see cref="ParquetTableWriter"/> writes a file.</summary>
-public sealed record ParquetWriteOptions
+internal sealed record ParquetWriteOptions
 {
     public ParquetCompression Compression { get; init; } = ParquetCompression.Snappy;
 
@@ -34,7 +34,7 @@ public sealed record ParquetWriteOptions
 /// more row groups (<see cref="PendingGroups"/>) to learn its type, and after that is DOUBLE (later integers are
 /// written as doubles, which is exact up to 2^53).
 /// </summary>
-public sealed class ParquetTableWriter : ITableWriter
+internal sealed class ParquetTableWriter : ITableWriter
 {
     /// <summary>The created_by string of the footer (the library's).</summary>
     public static readonly string CreatedBy = "Parquet.Net version " + (typeof(ParquetWriter).Assembly

@@ -4,7 +4,7 @@ namespace Softspot.IO.Parquet;
 /// The value types of Softspot's tables as Parquet holds them. Other engines' narrower types are widened on reading:
 /// INT32, INT16, INT8 and unsigned integers to <see cref="Int64"/>, FLOAT to <see cref="Double"/>.
 /// </summary>
-public enum ParquetType
+internal enum ParquetType
 {
     /// <summary>64-bit signed integer, little-endian (frame, id, integer labels).</summary>
     Int64 = 2,
@@ -15,7 +15,7 @@ public enum ParquetType
 }
 
 /// <summary>How Parquet pages are compressed (values as in parquet.thrift). Softspot reads all of these and writes any.</summary>
-public enum ParquetCompression
+internal enum ParquetCompression
 {
     Uncompressed = 0,
     /// <summary>Snappy raw blocks, the usual Parquet default: fast, and every reader has it.</summary>
@@ -27,4 +27,4 @@ public enum ParquetCompression
 }
 
 /// <summary>A column of a flat Parquet schema. Softspot writes every column OPTIONAL (a null is an empty cell).</summary>
-public sealed record ParquetColumn(string Name, ParquetType Type, bool Optional = true);
+internal sealed record ParquetColumn(string Name, ParquetType Type, bool Optional = true);

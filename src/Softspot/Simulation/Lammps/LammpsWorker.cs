@@ -26,7 +26,7 @@ namespace Softspot.Simulation.Lammps;
 /// <item>Quit: reply, then the worker ends.</item>
 /// </list>
 /// </remarks>
-public static partial class LammpsWorker
+internal static partial class LammpsWorker
 {
     /// <summary>
     /// Serves the process's standard streams. LAMMPS and the MPI library may write to C stdout (file descriptor 1),
