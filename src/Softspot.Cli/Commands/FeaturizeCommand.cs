@@ -27,13 +27,14 @@ internal static class FeaturizeCommand
         var amlearnAzimuth = new Option<bool>("--amlearn-azimuth") { Description = "Bond-orientational order with the reference's atan azimuth (not rotation invariant) instead of textbook Steinhardt" };
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
         var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
+        var potential = new Option<string?>("--potential") { Description = "Interatomic potential of the physical representations (shear-modulus, flexibility-volume): a setfl file or its name in LAMMPS's potentials folder (e.g. CuZr_mm.eam.fs); recorded by name and SHA-256" };
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, elements, threads, shard,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -51,6 +52,7 @@ internal static class FeaturizeCommand
                 AmlearnAzimuth = p.GetValue(amlearnAzimuth),
                 Float32FoldSymmetry = p.GetValue(float32),
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
+                Potential = p.GetValue(potential) is { } pot ? Simulation.Potentials.PotentialFile.Open(pot) : null,
                 Threads = Parallelism.Resolve(p.GetValue(threads)),
             };
             var inputs = p.GetValue(files)!;

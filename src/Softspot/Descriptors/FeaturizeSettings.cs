@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Softspot.Neighbours;
+using Softspot.Simulation.Potentials;
 
 namespace Softspot.Descriptors;
 
@@ -33,6 +34,12 @@ public sealed record FeaturizeSettings
 
     /// <summary>Round i-fold symmetry indices to float32 as amlearn does.</summary>
     public bool Float32FoldSymmetry { get; init; }
+
+    /// <summary>
+    /// The interatomic potential of the physical representations (shear modulus, flexibility volume), recorded by file
+    /// name and SHA-256; null for the structural ones.
+    /// </summary>
+    public PotentialFile? Potential { get; init; }
 
     /// <summary>
     /// Threads of the neighbour searches, tessellations and descriptor loops (at least 1; default: every core). Results

@@ -1,4 +1,5 @@
 using Softspot.Neighbours;
+using Softspot.Simulation.Potentials;
 using Softspot.Structures;
 using Softspot.Voronoi;
 
@@ -18,6 +19,7 @@ public sealed class FrameContext
     public Snapshot Snapshot { get; }
     public FeaturizeSettings Settings { get; }
     private readonly Lazy<double[]> _radii;
+    private readonly Lazy<SetflPotential> _potential;
 
     /// <summary>Radius by type (index = type), Miracle radii unless overridden (looked up on first use).</summary>
     public double[] RadiusByType => _radii.Value;
@@ -33,7 +35,12 @@ public sealed class FrameContext
         _voronoi = new(() => NeighbourTable.FromVoronoi(Snapshot, Settings.SmallFaceFraction, Settings.VoronoiCutoff, Threads));
         _distance = new(() => NeighbourTable.FromList(NeighbourSearch.WithinCutoff(Snapshot, Settings.DistanceCutoff, Threads)));
         _shells = new(() => new NeighbourShells(Neighbours(NeighbourKind.Voronoi)));
+        _potential = new(() => (Settings.Potential ?? throw new SoftspotException("this representation needs an interatomic potential: give --potential (e.g. CuZr_mm.eam.fs)")).Read());
     }
+
+    /// <summary>The interatomic potential of <see cref="FeaturizeSettings.Potential"/>, read once (on first use).</summary>
+    /// <exception cref="SoftspotException">The settings name no potential, or its file is not found or differs.</exception>
+    public SetflPotential Potential => _potential.Value;
 
     /// <summary>The convex hulls of the Voronoi neighbour shells (built once, on first use).</summary>
     public NeighbourShells Shells => _shells.Value;

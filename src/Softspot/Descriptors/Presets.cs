@@ -8,7 +8,12 @@ namespace Softspot.Descriptors;
 /// </summary>
 public static class Presets
 {
-    public sealed record Preset(string Name, string Summary, Func<ElementMap, FeatureSet> Build);
+    /// <summary>A representation: its name, a one-line summary, and how to build its feature set for a system's elements and settings.</summary>
+    public sealed record Preset(string Name, string Summary, Func<ElementMap, FeaturizeSettings, FeatureSet> Make)
+    {
+        /// <summary>The feature set for a system's elements (in type order) and settings (default: the papers').</summary>
+        public FeatureSet Build(ElementMap elements, FeaturizeSettings? settings = null) => Make(elements, settings ?? new FeaturizeSettings());
+    }
 
     /// <summary>The 16 short-range interstice columns of the 2019 paper (4 statistics of 4 quantities).</summary>
     public static IReadOnlyList<Descriptor> IntersticeDescriptors() =>
@@ -71,27 +76,27 @@ public static class Presets
     public static readonly IReadOnlyList<Preset> All =
     [
         new("interstice", "the 80 interstice-distribution features of Wang & Jain (2019): 16 short-range + their mean/std/min/max over neighbours",
-            _ =>
+            (_, _) =>
             {
                 var d = IntersticeDescriptors();
                 return new FeatureSet(d, new MediumRangeOrder(d.SelectMany(x => x.Columns).Select(c => c.Name).ToArray(), Statistics.Paper));
             }),
         new("voronoi-index", "Voronoi index <n3,n4,n5,n6,n7+> (5) + element flag (baseline 2 of the 2020 paper)",
-            _ => new FeatureSet([new VoronoiIndex()], elementFlag: true)),
+            (_, _) => new FeatureSet([new VoronoiIndex()], elementFlag: true)),
         new("motifs", "is <0,0,12,0,0> and is <0,0,12,4,0> (2) + element flag (baseline 1 of the 2020 paper)",
-            _ => new FeatureSet([new CharacterMotifs(baselineOnly: true)], elementFlag: true)),
+            (_, _) => new FeatureSet([new CharacterMotifs(baselineOnly: true)], elementFlag: true)),
         new("sro", "a group of 18 classic short-range descriptors (Softspot's documented choice) + element flag",
-            _ => Sro(null)),
+            (_, _) => Sro(null)),
         new("sro+mro", "the 18 short-range descriptors + their mean, std and max over Voronoi/distance neighbours (72) + element flag",
-            _ => Sro(new MediumRangeOrder(SroColumns, [Stat.Mean, Stat.Std, Stat.Max]))),
+            (_, _) => Sro(new MediumRangeOrder(SroColumns, [Stat.Mean, Stat.Std, Stat.Max]))),
         new("radial-sf", "Behler-Parrinello radial symmetry functions, the reference's grid (50 Gaussians per element, width 0.1 sigma, cutoff 2.5 sigma; sigma = 2 R of the type-1 element) + element flag",
-            elements => new FeatureSet([RadialSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
+            (elements, _) => new FeatureSet([RadialSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("angular-sf", "Behler-Parrinello angular symmetry functions, the reference's 22 (xi, lambda, zeta) sets per element pair + element flag",
-            elements => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
+            (elements, _) => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
-            _ => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
+            (_, _) => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
-            elements =>
+            (elements, _) =>
             {
                 var sro = AllShortRange();
                 var mro = new MediumRangeOrder(sro.SelectMany(x => x.Columns).Select(c => c.Name).ToArray(),
@@ -134,6 +139,6 @@ public static class Presets
         var parts = names.Select(n => Named(n.Trim()) ?? throw new SoftspotException($"unknown preset '{n}': choose one of {string.Join(", ", All.Select(p => p.Name))}")).ToArray();
         if (parts.DistinctBy(p => p.Name).Count() < parts.Length) throw new SoftspotException($"preset {string.Join('+', names)} names a preset twice");
         return new Preset(string.Join('+', parts.Select(p => p.Name)), string.Join("; ", parts.Select(p => p.Summary)),
-            elements => FeatureSet.Join([.. parts.Select(p => p.Build(elements))]));
+            (elements, settings) => FeatureSet.Join([.. parts.Select(p => p.Build(elements, settings))]));
     }
 }

@@ -35,7 +35,7 @@ public sealed class PipelineGlass
         foreach (var name in presets)
         {
             var preset = Presets.Find(name);
-            var set = preset.Build(Elements);
+            var set = preset.Build(Elements, settings);
             Features[name] = set.Compute(context);
             Recipes[name] = FeatureRecipe.Create(preset.Name, set, settings, Elements, context.RadiusByType);
         }

@@ -64,7 +64,7 @@ public sealed class Featurizer
     {
         var elements = CheckElements(snapshot, source);
         var context = new FrameContext(snapshot, Settings);
-        var set = _preset.Build(elements);
+        var set = _preset.Build(elements, Settings);
         return (set.Compute(context), FeatureRecipe.Create(_preset.Name, set, Settings, elements, context.RadiusByType));
     }
 
@@ -120,7 +120,7 @@ public sealed class Featurizer
                 var map = CheckElements(raw, path);
                 if (set is null)
                 {
-                    set = _preset.Build(map);
+                    set = _preset.Build(map, Settings);
                     recipe = FeatureRecipe.Create(_preset.Name, set, Settings, map, Voronoi.Radii.ByType(raw, Settings.Radii));
                     rows = table.Begin(["frame", "id", "type", "element", .. set.Columns.Select(c => c.Name)]);
                 }
