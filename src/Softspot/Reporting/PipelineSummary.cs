@@ -23,7 +23,7 @@ public static class PipelineSummary
         var sb = new StringBuilder();
         var tasks = r.Config.Tasks.Select(t => t.Name).ToList();
         sb.AppendLine("### ROC-AUC of the 3 x 5 protocol (mean ± std over 15 splits: 3 balanced undersampled subsets x 5 folds)").AppendLine();
-        Table(sb, r, tasks, t => Auc(t.Scores.RocAuc), t => t.Features);
+        Table(sb, r, tasks, t => Auc(t.Scores.RocAuc), t => t.Features, paper: true);
         if (r.Tasks.Any(t => t.Reduced is not null))
         {
             sb.AppendLine().AppendLine($"### The same, each model reduced to its {r.Config.Learning.Reduce} most important uncorrelated features").AppendLine();
@@ -41,15 +41,21 @@ public static class PipelineSummary
         return sb.ToString();
     }
 
-    private static void Table(StringBuilder sb, PipelineResults r, List<string> tasks, Func<TaskResult, string> cell, Func<TaskResult, int> features)
+    /// <summary>
+    /// One row per representation, one column per task; with <paramref name="paper"/>, a last column with the 2020
+    /// paper's H-Eact / L-Eact AUCs of the same representation when the run has an activation task.
+    /// </summary>
+    private static void Table(StringBuilder sb, PipelineResults r, List<string> tasks, Func<TaskResult, string> cell, Func<TaskResult, int> features, bool paper = false)
     {
-        sb.AppendLine("| Representation | Features | " + string.Join(" | ", tasks) + " |");
-        sb.AppendLine("|---|---:|" + string.Concat(tasks.Select(_ => "---|")));
+        paper &= r.Config.Tasks.Any(t => t.Task.NeedsEvents);
+        sb.AppendLine("| Representation | Features | " + string.Join(" | ", tasks) + " |" + (paper ? " Paper's Table 1: H-Eact / L-Eact (features) |" : ""));
+        sb.AppendLine("|---|---:|" + string.Concat(tasks.Select(_ => "---|")) + (paper ? "---|" : ""));
         foreach (var p in r.Config.Presets)
         {
             var row = tasks.Select(t => r.Task(t, p)).ToList();
             var counts = row.Select(features).Distinct().ToList();
-            sb.AppendLine($"| {p} | {string.Join("/", counts)} | " + string.Join(" | ", row.Select(cell)) + " |");
+            string printed = !paper ? "" : PaperTable1.Of(p) is { } x ? $" {F(x.High.Mean)} / {F(x.Low.Mean)} ({x.Features}{(p == "interstice" ? "" : " + 1")}) |" : " - |";
+            sb.AppendLine($"| {p} | {string.Join("/", counts)} | " + string.Join(" | ", row.Select(cell)) + " |" + printed);
         }
     }
 
@@ -101,6 +107,8 @@ public static class PipelineSummary
             ReducedFeatures = t.Reduced is null ? null : t.ReducedFeatures,
             ReducedRocAucMean = t.Reduced?.RocAuc.Mean, ReducedRocAucStd = t.Reduced?.RocAuc.Std,
             LabelledAtoms = t.Rows, Positive = t.Positives,
+            PaperRocAucMean = PaperTable1.Of(t.Representation)?.For(t.Label)?.Mean,
+            PaperRocAucStd = PaperTable1.Of(t.Representation)?.For(t.Label)?.Std,
             Importance = t.Importance.Select(f => new { f.Feature, f.Share }),
         }),
         Transfer = r.Transfers.Select(x => new

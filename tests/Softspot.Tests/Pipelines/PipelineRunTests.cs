@@ -118,11 +118,15 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
             Assert.True(x.GetProperty("roc_auc_std").GetDouble() >= 0);
         }
         string md = File.ReadAllText(Path.Combine(run.Output, "results.md"));
-        Assert.Contains("| Representation | Features | H-Eact | L-Eact | Plastic-2% | Plastic-10% |", md);
+        Assert.Contains("| Representation | Features | H-Eact | L-Eact | Plastic-2% | Plastic-10% | Paper's Table 1: H-Eact / L-Eact (features) |", md);
+        // the paper's values beside ours: in the table and in results.json for the activation tasks only
+        Assert.Equal(0.942, Row("H-Eact", "interstice").GetProperty("paper_roc_auc_mean").GetDouble());
+        Assert.Equal(0.016, Row("L-Eact", "voronoi-index").GetProperty("paper_roc_auc_std").GetDouble());
+        Assert.False(Row("Plastic-10%", "interstice").TryGetProperty("paper_roc_auc_mean", out _));
         string Auc(string t, string rep) => $"{Row(t, rep).GetProperty("roc_auc_mean").GetDouble().ToString("F3", CultureInfo.InvariantCulture)} ± {Row(t, rep).GetProperty("roc_auc_std").GetDouble().ToString("F3", CultureInfo.InvariantCulture)}";
-        Assert.Contains($"| interstice | 80 | {string.Join(" | ", Tasks.Select(t => Auc(t, "interstice")))} |", md);
+        Assert.Contains($"| interstice | 80 | {string.Join(" | ", Tasks.Select(t => Auc(t, "interstice")))} | 0.942 / 0.888 (80) |", md);
         // the run prints the same tables
-        Assert.Contains($"| voronoi-index | 6 | {string.Join(" | ", Tasks.Select(t => Auc(t, "voronoi-index")))} |", run.Result.Out);
+        Assert.Contains($"| voronoi-index | 6 | {string.Join(" | ", Tasks.Select(t => Auc(t, "voronoi-index")))} | 0.750 / 0.628 (5 + 1) |", run.Result.Out);
     }
 
     [Fact]
