@@ -11,6 +11,21 @@ public static class Presets
     /// <summary>A representation: its name, a one-line summary, and how to build its feature set for a system's elements and settings.</summary>
     public sealed record Preset(string Name, string Summary, Func<ElementMap, FeaturizeSettings, FeatureSet> Make)
     {
+        /// <summary>
+        /// A physical representation, computed with an interatomic potential (<see cref="FeaturizeSettings.Potential"/>):
+        /// only such presets record the potential in their recipes.
+        /// </summary>
+        public bool Physical { get; init; }
+
+        /// <summary>
+        /// The settings this preset computes with: a physical preset needs the potential, the others drop it so that
+        /// their recipes (and models) do not ask for it.
+        /// </summary>
+        /// <exception cref="SoftspotException">A physical preset and no potential.</exception>
+        public FeaturizeSettings Settings(FeaturizeSettings settings) => Physical
+            ? settings.Potential is null ? throw new SoftspotException($"preset {Name} is computed with an interatomic potential: give --potential (e.g. CuZr_mm.eam.fs)") : settings
+            : settings with { Potential = null };
+
         /// <summary>The feature set for a system's elements (in type order) and settings (default: the papers').</summary>
         public FeatureSet Build(ElementMap elements, FeaturizeSettings? settings = null) => Make(elements, settings ?? new FeaturizeSettings());
     }
@@ -139,6 +154,6 @@ public static class Presets
         var parts = names.Select(n => Named(n.Trim()) ?? throw new SoftspotException($"unknown preset '{n}': choose one of {string.Join(", ", All.Select(p => p.Name))}")).ToArray();
         if (parts.DistinctBy(p => p.Name).Count() < parts.Length) throw new SoftspotException($"preset {string.Join('+', names)} names a preset twice");
         return new Preset(string.Join('+', parts.Select(p => p.Name)), string.Join("; ", parts.Select(p => p.Summary)),
-            (elements, settings) => FeatureSet.Join([.. parts.Select(p => p.Build(elements, settings))]));
+            (elements, settings) => FeatureSet.Join([.. parts.Select(p => p.Build(elements, settings))])) { Physical = parts.Any(p => p.Physical) };
     }
 }

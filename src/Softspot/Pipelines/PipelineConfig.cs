@@ -15,6 +15,11 @@ public sealed class PipelineConfig
     public int Threads { get; set; }
     /// <summary>Representations (feature presets) compared on every task.</summary>
     public List<string> Presets { get; set; } = ["interstice"];
+    /// <summary>
+    /// Interatomic potential of the physical representations (shear modulus, flexibility volume): a setfl file, or its
+    /// name in LAMMPS's potentials folder (e.g. CuZr_mm.eam.fs).
+    /// </summary>
+    public string? Potential { get; set; }
     public List<GlassConfig> Glasses { get; set; } = [];
     public LabelsConfig Labels { get; set; } = new();
     public List<TaskConfig> Tasks { get; set; } = [];

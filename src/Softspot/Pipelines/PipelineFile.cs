@@ -65,6 +65,8 @@ public static partial class PipelineFile
     {
         string? Abs(string? p) => string.IsNullOrWhiteSpace(p) ? p : Path.GetFullPath(p, baseDir);
         c.Output = Abs(c.Output)!;
+        // a potential is a path relative to the file, or else a name in LAMMPS's potentials folder
+        if (c.Potential is { } pot && File.Exists(Path.GetFullPath(pot, baseDir))) c.Potential = Path.GetFullPath(pot, baseDir);
         foreach (var g in c.Glasses)
         {
             g.Structure = Abs(g.Structure)!;

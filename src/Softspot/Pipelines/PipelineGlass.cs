@@ -35,9 +35,10 @@ public sealed class PipelineGlass
         foreach (var name in presets)
         {
             var preset = Presets.Find(name);
-            var set = preset.Build(Elements, settings);
+            var own = preset.Settings(settings);
+            var set = preset.Build(Elements, own);
             Features[name] = set.Compute(context);
-            Recipes[name] = FeatureRecipe.Create(preset.Name, set, settings, Elements, context.RadiusByType);
+            Recipes[name] = FeatureRecipe.Create(preset.Name, set, own, Elements, context.RadiusByType);
         }
     }
 

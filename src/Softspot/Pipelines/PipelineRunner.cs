@@ -29,7 +29,11 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     public PipelineResults Run()
     {
         var clock = Stopwatch.StartNew();
-        var settings = new FeaturizeSettings { Threads = _context.Threads };
+        var settings = new FeaturizeSettings
+        {
+            Threads = _context.Threads,
+            Potential = config.Potential is { } potential ? Simulation.Potentials.PotentialFile.Open(potential) : null,
+        };
         foreach (var g in config.Glasses)
         {
             var glass = new PipelineGlass(g);

@@ -17,7 +17,17 @@ public static class PipelineValidator
 
         Require(c.Presets.Count > 0, "presets: give at least one representation");
         foreach (var p in c.Presets)
-            Require(Descriptors.Presets.All.Any(x => x.Name == p), $"presets: unknown preset '{p}' (choose from {string.Join(", ", Descriptors.Presets.All.Select(x => x.Name))})");
+        {
+            Descriptors.Presets.Preset? preset = null;
+            try { preset = Descriptors.Presets.Find(p); }
+            catch (SoftspotException e) { problems.Add($"presets: {e.Message}"); }
+            Require(preset is not { Physical: true } || c.Potential is not null, $"presets: {p} is computed with an interatomic potential: give potential: (e.g. CuZr_mm.eam.fs)");
+        }
+        if (c.Potential is { } potential)
+        {
+            try { Simulation.Lammps.LammpsInstallation.ResolvePotential(potential); }
+            catch (FileNotFoundException e) { problems.Add($"potential: {e.Message}"); }
+        }
         Require(c.Presets.Distinct().Count() == c.Presets.Count, "presets: a preset is listed twice");
         Require(c.Threads >= 0, "threads: must be 0 (every core) or more");
 

@@ -47,7 +47,7 @@ public sealed class Featurizer
     {
         _preset = preset;
         _context = context ?? RunContext.Default;
-        Settings = settings with { Threads = _context.Threads };
+        Settings = preset.Settings(settings) with { Threads = _context.Threads };
         _elements = elements;
     }
 
