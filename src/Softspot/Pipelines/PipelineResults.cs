@@ -4,7 +4,11 @@ namespace Softspot.Pipelines;
 
 /// <summary>One task learnt from one representation with the 3 x 5 protocol.</summary>
 public sealed record TaskResult(string Task, string Label, string Representation, int Features, int Rows, int Positives,
-    ClassificationSummary Scores, ClassificationSummary? Reduced, IReadOnlyList<string> ReducedFeatures, IReadOnlyList<(string Feature, double Share)> Importance);
+    ClassificationSummary Scores, ClassificationSummary? Reduced, IReadOnlyList<string> ReducedFeatures, IReadOnlyList<(string Feature, double Share)> Importance)
+{
+    /// <summary>The ROC curve of the 15 test folds, vertically averaged.</summary>
+    public MeanRoc? Roc { get; init; }
+}
 
 /// <summary>A task's model scored on another glass or label; <see cref="Skipped"/> says why when it could not be.</summary>
 public sealed record TransferResult(string Task, string Label, string Train, string Test, string Representation, int Features, TransferScore? Score, string? Skipped = null);
@@ -22,6 +26,9 @@ public sealed record PipelineResults(
     double Seconds)
 {
     public string? ActivationNote { get; init; }
+
+    /// <summary>The activation-energy spectrum of each glass with events, then of the pooled set (empty without events).</summary>
+    public IReadOnlyList<ActivationSpectrum> Spectra { get; init; } = [];
 
     /// <summary>The result of one task learnt from one representation.</summary>
     public TaskResult Task(string task, string representation) => Tasks.First(x => x.Task == task && x.Representation == representation);

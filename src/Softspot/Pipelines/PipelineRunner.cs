@@ -72,7 +72,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var labels = Glasses.SelectMany(g => g.Labels.Where(kv => TaskLabel.TryParse(kv.Key) is not null).Select(kv =>
             new LabelCount(g.Name, kv.Key, kv.Value.Count(v => !double.IsNaN(v)), kv.Value.Count(v => v == 1)))).ToList();
         return new PipelineResults(config, Glasses.Select(g => (g.Name, g.Structure.Count, string.Join(",", g.Elements.ElementsByType.Select(e => e.Symbol)))).ToList(),
-            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote };
+            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote, Spectra = Spectra() };
     }
 
     /// <summary>
@@ -103,6 +103,16 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
 
     private PipelineGlass Glass(string name) => Glasses.First(g => g.Name == name);
 
+    /// <summary>Each glass's labelled atoms' mean activation energies, then all of them pooled.</summary>
+    private List<ActivationSpectrum> Spectra()
+    {
+        var high = new TaskLabel(LabelKind.HighActivation);
+        var spectra = Glasses.Where(g => g.Labels.ContainsKey("eact_mean"))
+            .Select(g => new ActivationSpectrum(g.Name, g.Labelled(high).Select(i => g.Labels["eact_mean"][i]))).ToList();
+        if (spectra.Count > 0) spectra.Add(new ActivationSpectrum(ActivationSpectrum.Pooled, spectra.SelectMany(s => s.Values)));
+        return spectra;
+    }
+
     /// <summary>The labelled rows of the task's glasses as a training request (frames = the glasses).</summary>
     private TrainingRequest Request(TaskConfig task, string preset)
     {
@@ -131,8 +141,13 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var (request, r) = (trained.Request, trained.Result);
         var top = GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
         var model = new SoftnessModel(trained.Model.Ensemble, trained.Model.Info with { PipelineTask = task.Name, Glasses = task.Glasses }, $"model of task {task.Name}");
+        var folds = r.SplitScores.Zip(r.ClassificationScores!.Splits).Select(p =>
+        {
+            var test = p.Second.Split.Test;
+            return (p.First.Scores[..test.Length], test.Select(i => (int)request.Y[i]).ToArray());
+        });
         return (new TaskResult(task.Name, request.Target, preset, request.FeatureNames.Length, request.Rows, request.Y.Count(v => v == 1),
-            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top), model);
+            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top) { Roc = MeanRoc.Of(folds) }, model);
     }
 
     private TransferResult Transfer(TransferConfig x, string preset)

@@ -7,7 +7,10 @@ namespace Softspot.Reporting;
 
 /// <summary>
 /// report.html of a pipeline run: self-contained (inline SVG, no scripts): ROC-AUC of every representation on every
-/// task as grouped bars with their std, the tables of results.md, and the most important features per task.
+/// task as dots with their std beside the 2020 paper's Table 1, the ROC curves of the test folds, the activation-energy
+/// spectra, the transfer tests as a matrix, the labels and the most important features per task. Every figure has
+/// labelled axes with units, a legend and a caption naming the files it comes from; the numbers it shows are those
+/// of results.json (in the marks' data-value attributes).
 /// </summary>
 public static class PipelineReport
 {
@@ -21,13 +24,16 @@ public static class PipelineReport
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
           .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
           .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}td:first-child,td.t{text-align:left}")
-          .Append("svg{background:#fff;border:1px solid #ddd}</style></head><body>");
+          .Append("svg{background:#fff;border:1px solid #ddd}figure{display:inline-block;vertical-align:top;margin:6px}")
+          .Append("figcaption{max-width:440px;font-size:12px;color:#444}</style></head><body>");
         sb.Append("<h1>").Append(E(title)).Append("</h1><p>")
           .Append(E(string.Join("; ", r.Glasses.Select(g => $"{g.Glass}: {g.Atoms} atoms ({g.Elements})")))).Append(". ")
           .Append(E($"Protocol: 3 balanced undersampled subsets x 5-fold cross-validation; {r.Config.Learning.Engine} gradient boosting ({r.Config.Learning.Trees} trees, depth {r.Config.Learning.Depth}); seed {r.Config.Seed}.")).Append("</p>");
         if (r.ActivationNote is { } note) sb.Append("<p>Activation labels: ").Append(E(note)).Append(".</p>");
 
-        sb.Append("<h2>ROC-AUC by task and representation</h2>").Append(GroupedBars(r));
+        sb.Append("<h2>ROC-AUC by task and representation</h2><div class=\"figs\">");
+        foreach (var t in r.Config.Tasks) sb.Append(AucDots(r, t));
+        sb.Append("</div>");
         sb.Append("<table><tr><th>Representation</th><th>Features</th>");
         foreach (var t in r.Config.Tasks) sb.Append("<th>").Append(E(t.Name)).Append("</th>");
         sb.Append("</tr>");
@@ -45,18 +51,14 @@ public static class PipelineReport
         }
         sb.Append("</table>");
 
+        sb.Append("<h2>ROC curves (test folds)</h2><div class=\"figs\">");
+        foreach (var t in r.Config.Tasks) sb.Append(RocCurves(r, t));
+        sb.Append("</div>");
+        if (r.Spectra.Count > 0) sb.Append("<h2>Activation-energy spectra</h2>").Append(Spectra(r));
+
         if (r.Transfers.Count > 0)
         {
-            sb.Append("<h2>Transfer</h2><table><tr><th>Model (task)</th><th>Trained on</th><th>Scored on</th><th>Label</th><th>Representation</th><th>ROC-AUC, 3 balanced subsets</th><th>ROC-AUC, all atoms</th></tr>");
-            foreach (var x in r.Transfers)
-            {
-                sb.Append("<tr><td>").Append(E(x.Task)).Append("</td><td>").Append(E(x.Train)).Append("</td><td>").Append(E(x.Test)).Append("</td><td>")
-                  .Append(E(x.Label)).Append("</td><td>").Append(E(x.Representation)).Append("</td>");
-                if (x.Score is { } s) sb.Append("<td>").Append(F(s.Summary.RocAuc.Mean)).Append(" &plusmn; ").Append(F(s.Summary.RocAuc.Std)).Append("</td><td>").Append(F(s.AllRows.RocAuc)).Append("</td>");
-                else sb.Append("<td colspan=\"2\">skipped: ").Append(E(x.Skipped ?? "")).Append("</td>");
-                sb.Append("</tr>");
-            }
-            sb.Append("</table>");
+            sb.Append("<h2>Transfer</h2>").Append(TransferMatrix(r));
         }
 
         var main = r.Config.Presets[0];
@@ -68,39 +70,6 @@ public static class PipelineReport
             sb.Append("<tr><td>").Append(E(l.Glass)).Append("</td><td>").Append(E(l.Label)).Append("</td><td>").Append(l.Labelled).Append("</td><td>").Append(l.Positive).Append("</td></tr>");
         sb.Append("</table></body></html>");
         return sb.ToString();
-    }
-
-    /// <summary>One group of bars per task, one bar per representation, from AUC 0.5 (chance) to 1, with ± std whiskers.</summary>
-    private static string GroupedBars(PipelineResults r)
-    {
-        int tasks = r.Config.Tasks.Count, reps = r.Config.Presets.Count;
-        double w = 900, h = 320, left = 50, bottom = 40, top = 20, right = 150;
-        double group = (w - left - right) / Math.Max(1, tasks), bar = group * 0.8 / Math.Max(1, reps);
-        double Y(double auc) => h - bottom - Math.Clamp((auc - 0.5) / 0.5, 0, 1) * (h - top - bottom);
-        var sb = new StringBuilder($"<svg width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">");
-        for (int k = 0; k <= 5; k++)
-        {
-            double v = 0.5 + 0.1 * k, y = Y(v);
-            sb.Append($"<line x1=\"{left}\" x2=\"{w - right}\" y1=\"{F(y, "F1")}\" y2=\"{F(y, "F1")}\" stroke=\"#eee\"/><text x=\"{left - 5}\" y=\"{F(y + 4, "F1")}\" text-anchor=\"end\">{F(v, "F1")}</text>");
-        }
-        sb.Append($"<text x=\"12\" y=\"{h / 2}\" transform=\"rotate(-90 12 {h / 2})\" text-anchor=\"middle\">ROC-AUC</text>");
-        for (int t = 0; t < tasks; t++)
-        {
-            string name = r.Config.Tasks[t].Name;
-            double x0 = left + t * group + group * 0.1;
-            for (int p = 0; p < reps; p++)
-            {
-                var res = r.Task(name, r.Config.Presets[p]);
-                double m = res.Scores.RocAuc.Mean, s = res.Scores.RocAuc.Std, x = x0 + p * bar, y = Y(m);
-                sb.Append($"<rect x=\"{F(x, "F1")}\" y=\"{F(y, "F1")}\" width=\"{F(bar * 0.9, "F1")}\" height=\"{F(h - bottom - y, "F1")}\" fill=\"{Palette[p % Palette.Length]}\"><title>{E(name)}, {E(r.Config.Presets[p])}: {F(m)} ± {F(s)}</title></rect>");
-                double cx = x + bar * 0.45;
-                sb.Append($"<line x1=\"{F(cx, "F1")}\" x2=\"{F(cx, "F1")}\" y1=\"{F(Y(m - s), "F1")}\" y2=\"{F(Y(m + s), "F1")}\" stroke=\"#222\"/>");
-            }
-            sb.Append($"<text x=\"{F(left + (t + 0.5) * group, "F1")}\" y=\"{h - bottom + 16}\" text-anchor=\"middle\">{E(name)}</text>");
-        }
-        for (int p = 0; p < reps; p++)
-            sb.Append($"<rect x=\"{w - right + 10}\" y=\"{top + 16 * p}\" width=\"10\" height=\"10\" fill=\"{Palette[p % Palette.Length]}\"/><text x=\"{w - right + 25}\" y=\"{top + 16 * p + 9}\">{E(r.Config.Presets[p])}</text>");
-        return sb.Append("</svg>").ToString();
     }
 
     private static string ImportanceBars(TaskResult t)
@@ -117,5 +86,129 @@ public static class PipelineReport
               .Append($"<text x=\"{F(left + len + 4, "F1")}\" y=\"{F(y + 12, "F1")}\">{F(top[i].Share)}</text>");
         }
         return sb.Append("</svg>").ToString();
+    }
+
+    private const string Files = "results.json (this folder)";
+
+    /// <summary>Table 1 as a dot plot: one row per representation, ours with ± std, the paper's as a hollow diamond.</summary>
+    private static string AucDots(PipelineResults r, TaskConfig task)
+    {
+        var presets = r.Config.Presets;
+        var plot = new SvgPlot($"auc-{task.Name}", $"{task.Name}: ROC-AUC per representation", (0.4, 1.0), (-0.7, presets.Count - 0.3),
+            width: 440, height: 80 + 24 * presets.Count, left: 150, legendBelow: true);
+        plot.XAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0").YCategories([.. Enumerable.Reverse(presets)]).VerticalLine("chance", 0.5, "#999", "chance");
+        bool paper = false;
+        for (int k = 0; k < presets.Count; k++)
+        {
+            var x = r.Task(task.Name, presets[k]);
+            double y = presets.Count - 1 - k;
+            if (PaperTable1.Of(presets[k])?.For(x.Label) is { } p)
+            {
+                plot.Point("paper-auc", p.Mean, y, "#d1495b", $"{presets[k]}, paper: {p.Mean:F3} ± {p.Std:F3}", p.Mean, p.Std, hollow: true);
+                paper = true;
+            }
+            plot.Point("auc", x.Scores.RocAuc.Mean, y, "#1b6ca8", $"{presets[k]}: {x.Scores.RocAuc.Mean:F3} ± {x.Scores.RocAuc.Std:F3}", x.Scores.RocAuc.Mean, x.Scores.RocAuc.Std);
+        }
+        plot.Legend("Softspot (mean ± std)", "#1b6ca8", "dot");
+        if (paper) plot.Legend("paper's Table 1", "#d1495b", "diamond");
+        return plot.Html($"ROC-AUC of {task.Name} ({task.Label} on {string.Join(", ", task.Glasses)}), mean ± std over the 15 test folds of the 3 x 5 protocol, per representation; "
+            + (paper ? "hollow diamonds: Wang, Ding & Ma (2020), Table 1. " : "") + $"From {Files}.");
+    }
+
+    /// <summary>The vertically averaged ROC curve of every representation on a task.</summary>
+    private static string RocCurves(PipelineResults r, TaskConfig task)
+    {
+        var plot = new SvgPlot($"roc-{task.Name}", $"{task.Name}: ROC curves", (0, 1), (0, 1), width: 400, height: 360);
+        plot.XAxis("false-positive rate", 0.2).YAxis("true-positive rate", 0.2).Line("chance", [0, 1], [0, 1], "#bbb", "chance", dashed: true);
+        for (int k = 0; k < r.Config.Presets.Count; k++)
+        {
+            var x = r.Task(task.Name, r.Config.Presets[k]);
+            if (x.Roc is not { } roc) continue;
+            string colour = Palette[k % Palette.Length];
+            plot.Line("roc", roc.Fpr, roc.Tpr, colour, $"{x.Representation}: ROC-AUC {x.Scores.RocAuc.Mean:F3}");
+            plot.Legend($"{x.Representation} ({x.Scores.RocAuc.Mean:F3})", colour);
+        }
+        return plot.Html($"ROC curves of {task.Name}: true-positive rate of the 15 test folds averaged at each false-positive rate, one curve per representation "
+            + $"(legend: mean ROC-AUC of the folds). From {Files} (rows[].roc).");
+    }
+
+    /// <summary>The activation-energy spectrum of each glass and of the pooled set, with the pooled 5 %, 50 % and 95 % quantiles (the paper's Fig. 1b).</summary>
+    private static string Spectra(PipelineResults r)
+    {
+        var pooled = r.Spectra[^1];
+        var (start, width, bins) = SpectrumBins(pooled);
+        var density = r.Spectra.Select(s => s.Histogram(start, width, bins).Select(c => c / Math.Max(1.0, s.Values.Count) / width).ToArray()).ToList();
+        double top = Math.Max(0.1, density.Max(d => d.Max()) * 1.1);
+        var plot = new SvgPlot("eact-spectrum", "Activation-energy spectrum", (start, start + width * bins), (0, top), width: 560, height: 340, legendBelow: true);
+        plot.XAxis("per-atom mean activation energy E_act (eV)", width * bins > 3 ? 0.5 : 0.25).YAxis("probability density (1/eV)", NiceStep(top / 4));
+        var centres = Enumerable.Range(0, bins).Select(b => start + (b + 0.5) * width).ToArray();
+        for (int k = 0; k < r.Spectra.Count; k++)
+        {
+            var s = r.Spectra[k];
+            bool all = s.Glass == ActivationSpectrum.Pooled;
+            string colour = all ? "#222" : Palette[k % Palette.Length];
+            plot.Line("spectrum", centres, density[k], colour, $"{s.Glass}: {s.Values.Count} atoms, median {s.Quantile(0.5):F3} eV", width: all ? 2.4 : 1.4);
+            plot.Legend($"{s.Glass} ({s.Values.Count} atoms)", colour);
+        }
+        foreach (double q in new[] { 0.05, 0.5, 0.95 })
+            plot.VerticalLine("quantile", pooled.Quantile(q), "#d1495b", $"{q * 100:0} %: {pooled.Quantile(q):F2} eV");
+        return plot.Html($"Distribution of the per-atom mean activation energy of the labelled atoms (at least {r.Config.Labels.Activation.MinEvents} converged searches), "
+            + $"per glass and pooled, in bins of {width:0.###} eV; dashed: the 5 %, 50 % and 95 % quantiles of the pooled spectrum (the L-Eact and H-Eact thresholds at the ends). "
+            + $"From the glasses' events files ({string.Join(", ", r.Config.Glasses.Where(g => g.Events is not null).Select(g => Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(g.Events)!)) + "/art/" + Path.GetFileName(g.Events)))}) and {Files} (spectra).");
+    }
+
+    /// <summary>The histogram bins of a spectrum: about 30 bins of a round width covering the values.</summary>
+    internal static (double Start, double Width, int Bins) SpectrumBins(ActivationSpectrum s)
+    {
+        if (s.Values.Count == 0) return (0, 0.1, 10);
+        double lo = s.Values[0], hi = s.Values[^1];
+        double width = NiceStep(Math.Max(hi - lo, 0.1) / 30);
+        double start = Math.Floor(lo / width) * width;
+        return (start, width, Math.Max(1, (int)Math.Ceiling((hi - start) / width + 1e-9)));
+    }
+
+    private static double NiceStep(double span)
+    {
+        double p = Math.Pow(10, Math.Floor(Math.Log10(span)));
+        return span / p < 2 ? p : span / p < 5 ? 2 * p : 5 * p;
+    }
+
+    /// <summary>The transfer tests as a matrix: one row per test (model, scored on, label), one column per representation.</summary>
+    private static string TransferMatrix(PipelineResults r)
+    {
+        var tests = r.Transfers.Select(x => (x.Task, x.Train, x.Test, x.Label)).Distinct().ToList();
+        var reps = r.Transfers.Select(x => x.Representation).Distinct().ToList();
+        var plot = new SvgPlot("transfer", "Transfer: ROC-AUC of a model on another glass or label", (0, reps.Count), (-0.5, tests.Count - 0.5),
+            width: 360 + 90 * reps.Count, height: 90 + 26 * tests.Count, left: 340, top: 48);
+        plot.YCategories([.. tests.Select(t => $"{t.Task} ({t.Train}) → {t.Test}, {t.Label}").Reverse()]).XCategoriesAbove(reps);
+        for (int i = 0; i < tests.Count; i++)
+            for (int c = 0; c < reps.Count; c++)
+            {
+                var t = tests[i];
+                var x = r.Transfers.FirstOrDefault(x => (x.Task, x.Train, x.Test, x.Label) == t && x.Representation == reps[c]);
+                double y = tests.Count - 1 - i;
+                if (x?.Score is { } score)
+                {
+                    double auc = score.Summary.RocAuc.Mean;
+                    plot.Rect("transfer-cell", c + 0.03, y - 0.45, c + 0.97, y + 0.45, AucColour(auc), $"{x.Task} ({x.Train}) on {x.Test}, {x.Label}, {x.Representation}: {auc:F3} ± {score.Summary.RocAuc.Std:F3}", auc);
+                    plot.Text(c + 0.5, y, auc.ToString("F3", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    plot.Rect("transfer-skipped", c + 0.03, y - 0.45, c + 0.97, y + 0.45, "#eee", x?.Skipped ?? "not run");
+                    plot.Text(c + 0.5, y, "skipped", "#888");
+                }
+            }
+        return plot.Html("ROC-AUC (mean over 3 balanced subsets) of each transfer test: the task's model, trained on its glasses, scored on another glass "
+            + "(across compositions and systems) or on another task's labels (between tasks). Red: better than chance (0.5), blue: worse. "
+            + $"Grey: skipped (hover for why). From {Files} (transfer).");
+    }
+
+    /// <summary>White at chance (0.5), red towards 1, blue towards 0.</summary>
+    private static string AucColour(double auc)
+    {
+        double t = Math.Clamp((auc - 0.5) * 2, -1, 1);
+        int fade = (int)(255 * (1 - Math.Abs(t)) * 0.85 + 38);
+        return t >= 0 ? $"rgb(240,{fade},{fade})" : $"rgb({fade},{fade},240)";
     }
 }

@@ -110,6 +110,7 @@ public static class PipelineSummary
             PaperRocAucMean = PaperTable1.Of(t.Representation)?.For(t.Label)?.Mean,
             PaperRocAucStd = PaperTable1.Of(t.Representation)?.For(t.Label)?.Std,
             Importance = t.Importance.Select(f => new { f.Feature, f.Share }),
+            Roc = t.Roc is { } roc ? new { roc.Fpr, roc.Tpr } : null,
         }),
         Transfer = r.Transfers.Select(x => new
         {
@@ -119,6 +120,15 @@ public static class PipelineSummary
         }),
         Labels = r.Labels,
         r.ActivationNote,
+        Spectra = r.Spectra.Select(s =>
+        {
+            var (start, width, bins) = PipelineReport.SpectrumBins(s);
+            return new
+            {
+                s.Glass, Atoms = s.Values.Count, Q05 = s.Quantile(0.05), Median = s.Quantile(0.5), Q95 = s.Quantile(0.95),
+                BinStart = start, BinWidth = width, Counts = s.Histogram(start, width, bins),
+            };
+        }),
         r.Seconds,
     }, Json);
 }

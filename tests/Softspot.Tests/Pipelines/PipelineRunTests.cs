@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Softspot.IO;
 using Softspot.Tests.Support;
 
@@ -216,10 +217,44 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         AssertRan();
         using var dir = new TempDir();
         string dom = Chromium.DumpDom(Path.Combine(run.Output, "report.html"), dir);
-        // the grouped ROC-AUC chart and one importance chart per task
-        Assert.Equal(1 + Tasks.Length, System.Text.RegularExpressions.Regex.Matches(dom, "<svg ").Count);
-        Assert.Contains("Transfer", dom);
+        int Count(string pattern) => Regex.Matches(dom, pattern).Count;
+        string[] presets = ["interstice", "voronoi-index"];
+        // every figure is there, with a caption and labelled axes
+        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer"];
+        foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
+        Assert.Equal(figures.Length, Count("<figure "));
+        Assert.True(Count("class=\"axis-label\"") >= 2 * Tasks.Length + 2, "axis labels");
+        // Table 1 as dots: ours on every task and representation, the paper's on the two activation tasks, each showing results.json's number
+        Assert.Equal(Tasks.Length * presets.Length, Count("<circle class=\"auc\""));
+        foreach (var t in Tasks)
+            foreach (var p in presets)
+            {
+                string fig = Regex.Match(dom, $"<figure id=\"auc-{Regex.Escape(t)}\">.*?</figure>").Value;
+                double shown = Regex.Matches(fig, "<circle class=\"auc\" data-value=\"([^\"]+)\"").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+                    .Single(v => v == Row(t, p).GetProperty("roc_auc_mean").GetDouble());
+                if (t.EndsWith("Eact"))
+                    Assert.Contains($"class=\"paper-auc\" data-value=\"{Row(t, p).GetProperty("paper_roc_auc_mean").GetDouble().ToString("R", CultureInfo.InvariantCulture)}\"", fig);
+            }
+        Assert.Equal(2 * presets.Length, Count("class=\"paper-auc\""));
+        // ROC curves: one per task and representation; spectra: each glass with events and the pooled set, with 3 quantiles
+        Assert.Equal(Tasks.Length * presets.Length, Count("<polyline class=\"roc\""));
+        Assert.Equal(3, Count("<polyline class=\"spectrum\""));
+        Assert.Equal(3, Count("<line class=\"quantile\""));
+        var spectra = run.Results.GetProperty("spectra").EnumerateArray().ToList();
+        Assert.Equal(["Cu64Zr36", "Cu50Zr50", "pooled"], spectra.Select(x => x.GetProperty("glass").GetString()!));
+        Assert.Equal(spectra[0].GetProperty("atoms").GetInt32() + spectra[1].GetProperty("atoms").GetInt32(), spectra[2].GetProperty("atoms").GetInt32());
+        Assert.Equal(spectra[2].GetProperty("atoms").GetInt32(), spectra[2].GetProperty("counts").EnumerateArray().Sum(c => c.GetInt32()));
+        Assert.Contains($"50 %: {spectra[2].GetProperty("median").GetDouble().ToString("F2", CultureInfo.InvariantCulture)} eV", dom);
+        // the transfer matrix: one cell per test and representation, each with results.json's AUC
+        var transfer = run.Results.GetProperty("transfer").EnumerateArray().ToList();
+        Assert.Equal(transfer.Count, Count("class=\"transfer-(cell|skipped)\""));
+        foreach (var x in transfer)
+            Assert.Contains($"class=\"transfer-cell\" data-value=\"{x.GetProperty("roc_auc_mean").GetDouble().ToString("R", CultureInfo.InvariantCulture)}\"", dom);
         Assert.Contains("Cu64Zr36+Cu50Zr50", dom);
+        // and it draws: a screenshot of the page is not blank
+        string png = dir.File("report.png");
+        Chromium.Screenshot(Path.Combine(run.Output, "report.html"), png, "1100,2400", dir);
+        Assert.True(new FileInfo(png).Length > 50_000, "the screenshot is nearly empty");
     }
 
     [Fact]

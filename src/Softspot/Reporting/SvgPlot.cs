@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Softspot.Reporting;
+
+/// <summary>
+/// One figure of a report: an inline SVG plot with linear axes (ticks, grid, labels with units), marks, a legend, and
+/// a caption saying what it shows and from which files, in a <c>&lt;figure&gt;</c>. Marks carry a class naming their
+/// kind (so that a browser test can count them) and, where they show a number of results.json, that number in a
+/// <c>data-value</c> attribute. Categorical axes are drawn by the caller with <see cref="YCategories"/>.
+/// </summary>
+internal sealed class SvgPlot
+{
+    private readonly StringBuilder _marks = new();
+    private readonly List<(string Label, string Colour, string Shape)> _legend = [];
+    private readonly double _w, _h, _left, _right = 20, _top, _bottom = 46;
+    private readonly bool _legendBelow;
+    private readonly (double Min, double Max) _x, _y;
+    private readonly string _id, _title;
+
+    /// <param name="id">The figure's HTML id.</param>
+    /// <param name="title">The title above the plot.</param>
+    /// <param name="x">The x range.</param>
+    /// <param name="y">The y range.</param>
+    /// <param name="width">Width in px.</param>
+    /// <param name="height">Height in px.</param>
+    /// <param name="left">Left margin in px (room for the y tick labels or category names).</param>
+    /// <param name="top">Top margin in px (room for the title, and column names).</param>
+    /// <param name="legendBelow">The legend goes below the plot (the figure grows) rather than in its top right corner.</param>
+    public SvgPlot(string id, string title, (double Min, double Max) x, (double Min, double Max) y, double width = 440, double height = 320,
+        double left = 60, double top = 30, bool legendBelow = false)
+    {
+        _id = id; _title = title; _x = x; _y = y; _w = width; _h = height; _left = left; _top = top; _legendBelow = legendBelow;
+    }
+
+    private static string F(double v) => (v + 0.0).ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Tick(double v, string format) => (Math.Abs(v) < 1e-12 ? 0.0 : v).ToString(format, CultureInfo.InvariantCulture);
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    /// <summary>The x pixel of a value.</summary>
+    public double X(double v) => _left + (Math.Clamp(v, _x.Min, _x.Max) - _x.Min) / (_x.Max - _x.Min) * (_w - _left - _right);
+    /// <summary>The y pixel of a value.</summary>
+    public double Y(double v) => _h - _bottom - (Math.Clamp(v, _y.Min, _y.Max) - _y.Min) / (_y.Max - _y.Min) * (_h - _top - _bottom);
+
+    /// <summary>The x axis: label (with unit) and ticks every <paramref name="step"/>, with vertical grid lines.</summary>
+    public SvgPlot XAxis(string label, double step, string format = "0.##")
+    {
+        for (double v = Math.Ceiling(_x.Min / step - 1e-9) * step; v <= _x.Max + 1e-9; v += step)
+            _marks.Append($"<line class=\"grid\" x1=\"{F(X(v))}\" x2=\"{F(X(v))}\" y1=\"{F(_top)}\" y2=\"{F(_h - _bottom)}\" stroke=\"#eee\"/>")
+                  .Append($"<text x=\"{F(X(v))}\" y=\"{F(_h - _bottom + 14)}\" text-anchor=\"middle\">{Tick(v, format)}</text>");
+        _marks.Append($"<text class=\"axis-label\" x=\"{F((_left + _w - _right) / 2)}\" y=\"{F(_h - 10)}\" text-anchor=\"middle\" font-size=\"12\">{E(label)}</text>");
+        return this;
+    }
+
+    /// <summary>The y axis: label (with unit) and ticks every <paramref name="step"/>, with horizontal grid lines.</summary>
+    public SvgPlot YAxis(string label, double step, string format = "0.##")
+    {
+        for (double v = Math.Ceiling(_y.Min / step - 1e-9) * step; v <= _y.Max + 1e-9; v += step)
+            _marks.Append($"<line class=\"grid\" x1=\"{F(_left)}\" x2=\"{F(_w - _right)}\" y1=\"{F(Y(v))}\" y2=\"{F(Y(v))}\" stroke=\"#eee\"/>")
+                  .Append($"<text x=\"{F(_left - 5)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\">{Tick(v, format)}</text>");
+        _marks.Append($"<text class=\"axis-label\" x=\"14\" y=\"{F((_top + _h - _bottom) / 2)}\" transform=\"rotate(-90 14 {F((_top + _h - _bottom) / 2)})\" text-anchor=\"middle\" font-size=\"12\">{E(label)}</text>");
+        return this;
+    }
+
+    /// <summary>Category names at y = 0, 1, ... (the y range is set so that they fall between its ends), with grid lines.</summary>
+    public SvgPlot YCategories(IReadOnlyList<string> names)
+    {
+        for (int k = 0; k < names.Count; k++)
+            _marks.Append($"<line class=\"grid\" x1=\"{F(_left)}\" x2=\"{F(_w - _right)}\" y1=\"{F(Y(k))}\" y2=\"{F(Y(k))}\" stroke=\"#f2f2f2\"/>")
+                  .Append($"<text x=\"{F(_left - 6)}\" y=\"{F(Y(k) + 4)}\" text-anchor=\"end\">{E(names[k])}</text>");
+        return this;
+    }
+
+    /// <summary>Category names above the plot at x = 0.5, 1.5, ... (column names of a matrix).</summary>
+    public SvgPlot XCategoriesAbove(IReadOnlyList<string> names)
+    {
+        for (int k = 0; k < names.Count; k++)
+            _marks.Append($"<text x=\"{F(X(k + 0.5))}\" y=\"{F(_top - 6)}\" text-anchor=\"middle\">{E(names[k])}</text>");
+        return this;
+    }
+
+    /// <summary>A polyline through the points.</summary>
+    public SvgPlot Line(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, bool dashed = false, double width = 1.6)
+    {
+        _marks.Append($"<polyline class=\"{kind}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\"{(dashed ? " stroke-dasharray=\"5 3\"" : "")} points=\"");
+        for (int i = 0; i < xs.Count; i++) _marks.Append(F(X(xs[i]))).Append(',').Append(F(Y(ys[i]))).Append(' ');
+        _marks.Append("\">").Append(tooltip is null ? "" : $"<title>{E(tooltip)}</title>").Append("</polyline>");
+        return this;
+    }
+
+    /// <summary>A point: a filled circle, or a hollow diamond (<paramref name="hollow"/>), with an optional horizontal error bar.</summary>
+    public SvgPlot Point(string kind, double x, double y, string colour, string tooltip, double? value = null, double errorX = 0, bool hollow = false)
+    {
+        if (errorX > 0)
+            _marks.Append($"<line class=\"{kind}-error\" x1=\"{F(X(x - errorX))}\" x2=\"{F(X(x + errorX))}\" y1=\"{F(Y(y))}\" y2=\"{F(Y(y))}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>");
+        string data = value is { } v ? $" data-value=\"{v.ToString("R", CultureInfo.InvariantCulture)}\"" : "";
+        _marks.Append(hollow
+            ? $"<path class=\"{kind}\"{data} d=\"M{F(X(x))},{F(Y(y) - 6)} l6,6 l-6,6 l-6,-6 z\" fill=\"white\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{E(tooltip)}</title></path>"
+            : $"<circle class=\"{kind}\"{data} cx=\"{F(X(x))}\" cy=\"{F(Y(y))}\" r=\"4.5\" fill=\"{colour}\"><title>{E(tooltip)}</title></circle>");
+        return this;
+    }
+
+    /// <summary>A rectangle between two corners in data units (bars, matrix cells).</summary>
+    public SvgPlot Rect(string kind, double x0, double y0, double x1, double y1, string colour, string tooltip, double? value = null)
+    {
+        string data = value is { } v ? $" data-value=\"{v.ToString("R", CultureInfo.InvariantCulture)}\"" : "";
+        double px = Math.Min(X(x0), X(x1)), py = Math.Min(Y(y0), Y(y1));
+        _marks.Append($"<rect class=\"{kind}\"{data} x=\"{F(px)}\" y=\"{F(py)}\" width=\"{F(Math.Abs(X(x1) - X(x0)))}\" height=\"{F(Math.Abs(Y(y1) - Y(y0)))}\" fill=\"{colour}\"><title>{E(tooltip)}</title></rect>");
+        return this;
+    }
+
+    /// <summary>A vertical line across the plot at x, with a label at its top.</summary>
+    public SvgPlot VerticalLine(string kind, double x, string colour, string label)
+    {
+        _marks.Append($"<line class=\"{kind}\" x1=\"{F(X(x))}\" x2=\"{F(X(x))}\" y1=\"{F(_top)}\" y2=\"{F(_h - _bottom)}\" stroke=\"{colour}\" stroke-dasharray=\"4 3\"/>")
+              .Append($"<text x=\"{F(X(x) + 3)}\" y=\"{F(_top + 10)}\" fill=\"{colour}\" font-size=\"10\">{E(label)}</text>");
+        return this;
+    }
+
+    /// <summary>Text at a data position, centred.</summary>
+    public SvgPlot Text(double x, double y, string text, string colour = "#222")
+    {
+        _marks.Append($"<text x=\"{F(X(x))}\" y=\"{F(Y(y) + 4)}\" text-anchor=\"middle\" fill=\"{colour}\" font-size=\"10\">{E(text)}</text>");
+        return this;
+    }
+
+    /// <summary>A legend entry (shape: line, dot, diamond or box).</summary>
+    public SvgPlot Legend(string label, string colour, string shape = "line")
+    {
+        _legend.Add((label, colour, shape));
+        return this;
+    }
+
+    /// <summary>The figure: the SVG and its caption.</summary>
+    public string Html(string caption)
+    {
+        double height = _h + (_legendBelow && _legend.Count > 0 ? 14 * _legend.Count + 8 : 0);
+        var sb = new StringBuilder($"<figure id=\"{E(_id)}\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{F(_w)}\" height=\"{F(height)}\" font-size=\"11\" role=\"img\" aria-label=\"{E(_title)}\">");
+        sb.Append($"<text class=\"title\" x=\"{F(_w / 2)}\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{E(_title)}</text>");
+        sb.Append(_marks);
+        sb.Append($"<rect x=\"{F(_left)}\" y=\"{F(_top)}\" width=\"{F(_w - _left - _right)}\" height=\"{F(_h - _top - _bottom)}\" fill=\"none\" stroke=\"#444\"/>");
+        if (_legend.Count > 0)
+        {
+            double lx = _legendBelow ? _left + 6 : _w - _right - 150, ly = _legendBelow ? _h + 2 : _top + 8;
+            sb.Append($"<g class=\"legend\"><rect x=\"{F(lx - 6)}\" y=\"{F(ly - 8)}\" width=\"152\" height=\"{F(14 * _legend.Count + 6)}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>");
+            foreach (var (label, colour, shape) in _legend)
+            {
+                sb.Append(shape switch
+                {
+                    "dot" => $"<circle cx=\"{F(lx + 8)}\" cy=\"{F(ly)}\" r=\"4\" fill=\"{colour}\"/>",
+                    "diamond" => $"<path d=\"M{F(lx + 8)},{F(ly - 5)} l5,5 l-5,5 l-5,-5 z\" fill=\"white\" stroke=\"{colour}\" stroke-width=\"1.5\"/>",
+                    "box" => $"<rect x=\"{F(lx + 3)}\" y=\"{F(ly - 5)}\" width=\"10\" height=\"10\" fill=\"{colour}\"/>",
+                    _ => $"<line x1=\"{F(lx)}\" x2=\"{F(lx + 16)}\" y1=\"{F(ly)}\" y2=\"{F(ly)}\" stroke=\"{colour}\" stroke-width=\"2\"/>",
+                }).Append($"<text x=\"{F(lx + 22)}\" y=\"{F(ly + 4)}\">{E(label)}</text>");
+                ly += 14;
+            }
+            sb.Append("</g>");
+        }
+        sb.Append("</svg><figcaption>").Append(E(caption)).Append("</figcaption></figure>");
+        return sb.ToString();
+    }
+}
