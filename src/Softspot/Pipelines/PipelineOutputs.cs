@@ -35,6 +35,7 @@ public static class PipelineOutputs
             });
         }
 
+        (SoftnessView View, bool Unseen)? view = null;
         if (c.PredictedRepresentation is { } predicted)
         {
             foreach (var t in c.Tasks)
@@ -52,6 +53,7 @@ public static class PipelineOutputs
                         ? model.Predict(table)
                         : Enumerable.Repeat(double.NaN, g.Structure.Count).ToArray();
                     columns.Add(new PerAtomColumn(LammpsDumpWriter.ColumnName("softness_" + t.Name), softness));
+                    view = Better(view, t, g, predicted, softness);
                 }
                 columns.AddRange(g.Labels.Select(kv => new PerAtomColumn(LammpsDumpWriter.ColumnName(kv.Key.Replace('@', '_')), kv.Value)));
                 LammpsDumpWriter.Write(Path_("predictions", g.Name + ".dump"), [g.Structure], _ => columns);
@@ -60,7 +62,20 @@ public static class PipelineOutputs
 
         AtomicFile.Write(Path_("results.md"), w => w.Write(PipelineSummary.Markdown(results, configSource)));
         AtomicFile.Write(Path_("results.json"), w => w.Write(PipelineSummary.JsonText(results, configSource)));
-        AtomicFile.Write(Path_("report.html"), w => w.Write(PipelineReport.Html(results, "Softspot: soft spots learnt from structure")));
+        AtomicFile.Write(Path_("report.html"), w => w.Write(PipelineReport.Html(results, "Softspot: soft spots learnt from structure", view?.View)));
         return written;
+    }
+
+    /// <summary>
+    /// The glass to show in 3D: preferably one a task's model never saw that has the task's label (a transfer, so the
+    /// softness is a prediction), else the first training glass (its softness then partly in-sample).
+    /// </summary>
+    private static (SoftnessView, bool)? Better((SoftnessView View, bool Unseen)? chosen, TaskConfig t, PipelineGlass g, string representation, double[] softness)
+    {
+        if (softness.Any(double.IsNaN) || g.Values(t.Task) is null) return chosen;
+        bool unseen = !t.Glasses.Contains(g.Name);
+        if (chosen is { } c && (c.Unseen || !unseen)) return chosen;
+        string model = $"{t.Name} model ({representation}), " + (unseen ? $"never trained on {g.Name}" : $"trained on {string.Join(", ", t.Glasses)}, this glass included");
+        return (new SoftnessView(g.Name, model, g.Structure, softness, t.Task.ToString(), g.Values(t.Task), g.Config.Structure), unseen);
     }
 }

@@ -18,7 +18,8 @@ public static class PipelineReport
     private static string E(string s) => WebUtility.HtmlEncode(s);
     private static readonly string[] Palette = ["#1b6ca8", "#d1495b", "#edae49", "#66a182", "#8d6a9f", "#2e4057", "#00798c", "#a26769"];
 
-    public static string Html(PipelineResults r, string title)
+    /// <summary>The report; <paramref name="view"/> adds the 3D view of one glass's predicted softness.</summary>
+    public static string Html(PipelineResults r, string title, SoftnessView? view = null)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
@@ -55,6 +56,11 @@ public static class PipelineReport
         foreach (var t in r.Config.Tasks) sb.Append(RocCurves(r, t));
         sb.Append("</div>");
         if (r.Spectra.Count > 0) sb.Append("<h2>Activation-energy spectra</h2>").Append(Spectra(r));
+        if (view is not null)
+            sb.Append("<h2>Predicted softness in 3D</h2>").Append(SoftnessViewer.Figure(view, "softness-3d",
+                $"{view.Glass}: {view.Structure.Count} atoms coloured by the softness predicted by the {view.Model} (drag to rotate, wheel to zoom; "
+                + $"the slider draws only the atoms with a softness at or above it){(view.LabelName is { } l ? $"; colour by label to compare with {l}" : "")}. "
+                + $"From {Path.GetFileName(view.Source)} and predictions/{view.Glass}.dump."));
 
         if (r.Transfers.Count > 0)
         {
@@ -68,7 +74,9 @@ public static class PipelineReport
         sb.Append("<h2>Labels</h2><table><tr><th>Glass</th><th>Label</th><th>Labelled atoms</th><th>Positive</th></tr>");
         foreach (var l in r.Labels)
             sb.Append("<tr><td>").Append(E(l.Glass)).Append("</td><td>").Append(E(l.Label)).Append("</td><td>").Append(l.Labelled).Append("</td><td>").Append(l.Positive).Append("</td></tr>");
-        sb.Append("</table></body></html>");
+        sb.Append("</table>");
+        if (view is not null) sb.Append(SoftnessViewer.Script());
+        sb.Append("</body></html>");
         return sb.ToString();
     }
 

@@ -222,7 +222,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         // every figure is there, with a caption and labelled axes
         string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer"];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
-        Assert.Equal(figures.Length, Count("<figure "));
+        Assert.Equal(figures.Length + 1, Count("<figure "));  // and the 3D view (below)
         Assert.True(Count("class=\"axis-label\"") >= 2 * Tasks.Length + 2, "axis labels");
         // Table 1 as dots: ours on every task and representation, the paper's on the two activation tasks, each showing results.json's number
         Assert.Equal(Tasks.Length * presets.Length, Count("<circle class=\"auc\""));
@@ -251,6 +251,11 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         foreach (var x in transfer)
             Assert.Contains($"class=\"transfer-cell\" data-value=\"{x.GetProperty("roc_auc_mean").GetDouble().ToString("R", CultureInfo.InvariantCulture)}\"", dom);
         Assert.Contains("Cu64Zr36+Cu50Zr50", dom);
+        // the 3D view: a glass no model of the task saw (Cu50Zr50 under the Plastic-2% model), every atom drawn at threshold 0
+        var view = Regex.Match(dom, "<figure id=\"softness-3d\" class=\"softness-view\" data-drawn=\"(\\d+)\" data-ms=\"(\\d+)\">");
+        Assert.True(view.Success, "no drawn 3D view");
+        Assert.Equal(2000, int.Parse(view.Groups[1].Value));
+        Assert.Contains("Cu50Zr50: 2000 atoms coloured by the softness predicted by the Plastic-2% model (interstice), never trained on Cu50Zr50", dom);
         // and it draws: a screenshot of the page is not blank
         string png = dir.File("report.png");
         Chromium.Screenshot(Path.Combine(run.Output, "report.html"), png, "1100,2400", dir);
