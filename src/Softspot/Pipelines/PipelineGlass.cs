@@ -19,6 +19,8 @@ public sealed class PipelineGlass
     public Dictionary<string, FeatureTable> Features { get; } = [];
     public Dictionary<string, FeatureRecipe> Recipes { get; } = [];
     public Dictionary<string, double[]> Labels { get; } = [];
+    /// <summary>Representations this glass cannot have, and why (a physical preset whose potential lacks its elements).</summary>
+    public Dictionary<string, string> Unavailable { get; } = [];
 
     public PipelineGlass(GlassConfig config)
     {
@@ -28,7 +30,10 @@ public sealed class PipelineGlass
         Elements = Structure.RequireElements();
     }
 
-    /// <summary>Computes the feature tables of the presets, sharing one tessellation and neighbour table.</summary>
+    /// <summary>
+    /// Computes the feature tables of the presets, sharing one tessellation and neighbour table; a physical preset
+    /// whose potential lacks an element of the glass is left out and said <see cref="Unavailable"/>.
+    /// </summary>
     public void Featurize(IEnumerable<string> presets, FeaturizeSettings settings)
     {
         var context = new FrameContext(Structure, settings);
@@ -36,6 +41,15 @@ public sealed class PipelineGlass
         {
             var preset = Presets.Find(name);
             var own = preset.Settings(settings);
+            if (preset.Physical)
+            {
+                var missing = Elements.ElementsByType.Select(e => e.Symbol).Where(e => context.Potential.IndexOf(e) < 0).ToList();
+                if (missing.Count > 0)
+                {
+                    Unavailable[name] = $"the potential {own.Potential!.Name} has no {string.Join(", ", missing)}";
+                    continue;
+                }
+            }
             var set = preset.Build(Elements, own);
             Features[name] = set.Compute(context);
             Recipes[name] = FeatureRecipe.Create(preset.Name, set, own, Elements, context.RadiusByType);

@@ -42,7 +42,7 @@ public static class PipelineOutputs
             {
                 run.Models[(t.Name, predicted)].Save(Path_("models", LammpsDumpWriter.ColumnName(t.Name) + ".json"));
             }
-            foreach (var g in run.Glasses)
+            foreach (var g in run.Glasses.Where(g => g.Features.ContainsKey(predicted)))
             {
                 var table = g.Features[predicted];
                 var columns = new List<PerAtomColumn>(g.Structure.Extra);

@@ -88,6 +88,10 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             var values = t.Glasses.Select(Glass).SelectMany(g => g.Values(label) ?? []).Where(v => !double.IsNaN(v)).ToList();
             int pos = values.Count(v => v == 1), neg = values.Count - pos;
             var glasses = t.Glasses.Select(Glass).ToList();
+            var unavailable = config.Presets.SelectMany(p => glasses.Where(g => g.Unavailable.ContainsKey(p))
+                .Select(g => $"task {t.Name}: glass {g.Name} has no {p} features: {g.Unavailable[p]}")).ToList();
+            problems.AddRange(unavailable);
+            if (unavailable.Count > 0) continue;
             foreach (var preset in config.Presets)
                 foreach (var g in glasses.Skip(1))
                     if (!g.Features[preset].Columns.Select(c => c.Name).SequenceEqual(glasses[0].Features[preset].Columns.Select(c => c.Name)))
@@ -156,8 +160,10 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var label = x.Label is { } l ? TaskLabel.Parse(l) : task.Task;
         var model = Models[(task.Name, preset)];
         var test = Glass(x.Test);
-        var table = test.Features[preset];
         string train = string.Join("+", task.Glasses);
+        if (test.Unavailable.TryGetValue(preset, out var why))
+            return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, Models[(task.Name, preset)].FeatureNames.Count, null, $"{test.Name} has no {preset} features: {why}");
+        var table = test.Features[preset];
         var missing = model.FeatureNames.Where(n => table.IndexOf(n) < 0).ToList();
         if (missing.Count > 0)
             return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, model.FeatureNames.Count, null,
