@@ -9,7 +9,8 @@ namespace Softspot.Reporting;
 /// <summary>
 /// A self-contained HTML report of a training run with inline SVG figures (no plotting package): the scores of the
 /// protocol, the ROC and precision-recall curves of every split's test fold, gain importance and mean |SHAP|, and
-/// the histogram of predicted softness by class.
+/// the histogram of predicted softness by class on the test folds (held-out predictions: the final model's in-sample
+/// scores would look like a perfect separation).
 /// </summary>
 public static class TrainingReport
 {
@@ -54,7 +55,7 @@ public static class TrainingReport
                 curves.Select(c => { var (fpr, tpr, _) = Metrics.RocCurve(c.Scores, c.Labels); return (fpr, tpr); }), diagonal: true)).Append("</div>");
             sb.Append("<div class=\"fig\">").Append(CurvePlot("precision-recall", "recall", "precision",
                 curves.Select(c => { var (p, rec, _) = Metrics.PrecisionRecallCurve(c.Scores, c.Labels); return (rec, p); }), diagonal: false)).Append("</div>");
-            sb.Append("<div class=\"fig\">").Append(Histogram(r.TrainingScores, request.Y)).Append("</div>");
+            sb.Append("<div class=\"fig\">").Append(Histogram([.. curves.SelectMany(c => c.Scores)], [.. curves.SelectMany(c => c.Labels.Select(y => (double)y))])).Append("</div>");
         }
         sb.Append("<h2>Importance</h2><div class=\"fig\">")
           .Append(Bars("gain importance (mean over the CV models)", request.FeatureNames, r.Gain.Share)).Append("</div><div class=\"fig\">")
@@ -173,7 +174,7 @@ public static class TrainingReport
         double np = Math.Max(1, pos.Sum()), nn = Math.Max(1, neg.Sum());
         double max = Math.Max(pos.Max() / np, neg.Max() / nn);
         var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"softness by class\">");
-        sb.Append(Axes("softness by class (final model)", "predicted softness", "fraction of the class"));
+        sb.Append(Axes("softness by class (test folds)", "predicted softness (held-out)", "fraction of the class"));
         for (int b = 0; b < bins; b++)
         {
             double w = (W - L - 10) / (double)bins;
