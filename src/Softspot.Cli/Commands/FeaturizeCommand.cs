@@ -28,13 +28,16 @@ internal static class FeaturizeCommand
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
         var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
         var potential = new Option<string?>("--potential") { Description = "Interatomic potential of the physical representations (shear-modulus, flexibility-volume): a setfl file or its name in LAMMPS's potentials folder (e.g. CuZr_mm.eam.fs); recorded by name and SHA-256" };
+        var shearStrain = new Option<double>("--shear-strain") { Description = "shear-modulus: the shear strain gamma of the central differences (+-gamma)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultStrain }.Within(1e-6, 0.05);
+        var shearTolerance = new Option<double>("--shear-force-tolerance") { Description = "shear-modulus: relax the glass and each sheared glass until no atom feels more than this force (eV/A)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultForceTolerance }.Within(1e-14, 1e-3);
+        var shearCoarse = new Option<double>("--shear-coarse-cutoff") { Description = "shear-modulus: G_coarse is the volume-weighted mean of G_relaxed over the atom and the atoms closer than this (A)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultCoarseCutoff }.Positive();
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, elements, threads, shard,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -53,6 +56,9 @@ internal static class FeaturizeCommand
                 Float32FoldSymmetry = p.GetValue(float32),
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
                 Potential = p.GetValue(potential) is { } pot ? Simulation.Potentials.PotentialFile.Open(pot) : null,
+                ShearStrain = p.GetValue(shearStrain),
+                ShearForceTolerance = p.GetValue(shearTolerance),
+                ShearCoarseCutoff = p.GetValue(shearCoarse),
                 Threads = Parallelism.Resolve(p.GetValue(threads)),
             };
             var inputs = p.GetValue(files)!;

@@ -41,6 +41,15 @@ public sealed record FeaturizeSettings
     /// </summary>
     public PotentialFile? Potential { get; init; }
 
+    /// <summary>The shear strain gamma of the shear-modulus representation's central differences (+-gamma).</summary>
+    public double ShearStrain { get; init; } = Simulation.Elastic.LocalShearSettings.DefaultStrain;
+
+    /// <summary>The force tolerance (eV/A) of the shear-modulus representation's relaxations.</summary>
+    public double ShearForceTolerance { get; init; } = Simulation.Elastic.LocalShearSettings.DefaultForceTolerance;
+
+    /// <summary>The radius (A) of the shear-modulus representation's coarse-grained modulus (G_coarse).</summary>
+    public double ShearCoarseCutoff { get; init; } = Simulation.Elastic.LocalShearSettings.DefaultCoarseCutoff;
+
     /// <summary>
     /// Threads of the neighbour searches, tessellations and descriptor loops (at least 1; default: every core). Results
     /// do not depend on it, so it is not serialized (recipes, shard manifests).

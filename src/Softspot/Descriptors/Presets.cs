@@ -110,6 +110,8 @@ public static class Presets
             (elements, _) => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
             (_, _) => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
+        new("shear-modulus", "local shear modulus G_i = d sigma_i / d gamma (GPa; needs --potential): affine and relaxed, averaged over the xy, xz, yz planes and per plane, and the relaxed one coarse-grained (9) + element flag",
+            (_, settings) => new FeatureSet([new ShearModulus(settings)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {
