@@ -15,6 +15,7 @@ public sealed class FrameContext
     private readonly Lazy<NeighbourTable> _voronoi, _distance;
     private readonly Lazy<NeighbourShells> _shells;
     private readonly Dictionary<double, NeighbourList> _cutoffLists = [];
+    private readonly Dictionary<string, Lazy<object>> _shared = [];
 
     public Snapshot Snapshot { get; }
     public FeaturizeSettings Settings { get; }
@@ -49,6 +50,18 @@ public sealed class FrameContext
     public double Radius(int atom) => _radii.Value[Snapshot.Types[atom]];
 
     public NeighbourTable Neighbours(NeighbourKind kind) => kind == NeighbourKind.Voronoi ? _voronoi.Value : _distance.Value;
+
+    /// <summary>
+    /// A frame-level result computed once per frame and key, however many descriptors ask for it (e.g. the relaxations
+    /// of the local shear modulus, which three presets read): the key must name everything the result depends on.
+    /// </summary>
+    public T Shared<T>(string key, Func<T> compute) where T : class
+    {
+        Lazy<object> lazy;
+        lock (_shared)
+            if (!_shared.TryGetValue(key, out lazy!)) _shared[key] = lazy = new Lazy<object>(() => compute());
+        return (T)lazy.Value;
+    }
 
     /// <summary>Atoms within an arbitrary cutoff (e.g. the symmetry functions' 6.3 A), cached per cutoff.</summary>
     public NeighbourList WithinCutoff(double cutoff)

@@ -68,6 +68,13 @@ public static class Presets
         return new FeatureSet(descriptors, mro, elementFlag: true, hidden: hidden);
     }
 
+    /// <summary>One column of the shear-modulus preset and the element flag (the others computed, shared with it, and hidden).</summary>
+    private static FeatureSet ShearModulusColumn(FeaturizeSettings settings, string column)
+    {
+        var modulus = new ShearModulus(settings);
+        return new FeatureSet([modulus], elementFlag: true, hidden: modulus.Columns.Select(c => c.Name).Where(c => c != column));
+    }
+
     /// <summary>Every descriptor of descriptor-spec.md section B, as in the reference's full run.</summary>
     private static IReadOnlyList<Descriptor> AllShortRange() =>
     [
@@ -111,7 +118,11 @@ public static class Presets
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
             (_, _) => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
         new("shear-modulus", "local shear modulus G_i = d sigma_i / d gamma (GPa; needs --potential): affine and relaxed, averaged over the xy, xz, yz planes and per plane, and the relaxed one coarse-grained (9) + element flag",
-            (_, settings) => new FeatureSet([new ShearModulus(settings)], elementFlag: true)),
+            (_, settings) => new FeatureSet([new ShearModulus(settings)], elementFlag: true)) { Physical = true },
+        new("atomic-shear-modulus", "the relaxed local shear modulus G_relaxed of the shear-modulus preset alone (1) + element flag: Table 1's 'atomic shear modulus G'",
+            (_, settings) => ShearModulusColumn(settings, "G_relaxed")) { Physical = true },
+        new("coarse-grained-shear-modulus", "the coarse-grained relaxed shear modulus G_coarse of the shear-modulus preset alone (1) + element flag: Table 1's 'coarse-grained G'",
+            (_, settings) => ShearModulusColumn(settings, "G_coarse")) { Physical = true },
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {

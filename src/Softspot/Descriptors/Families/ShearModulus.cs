@@ -44,8 +44,8 @@ public sealed class ShearModulus : Descriptor
     {
         if (!(_coarseCutoff > 0)) throw new SoftspotException(string.Create(CultureInfo.InvariantCulture, $"--shear-coarse-cutoff {_coarseCutoff}: must be positive"));
         frame.Snapshot.Cell.EnsureCutoffFits(_coarseCutoff, "--shear-coarse-cutoff");
-        var modulus = LocalShearModulus.Compute(frame.Snapshot, frame.Potential,
-            new LocalShearSettings { Strain = _strain, ForceTolerance = _forceTolerance, Threads = frame.Threads });
+        var modulus = frame.Shared(FormattableString.Invariant($"local shear modulus {_strain:R} {_forceTolerance:R}"), () => LocalShearModulus.Compute(frame.Snapshot, frame.Potential,
+            new LocalShearSettings { Strain = _strain, ForceTolerance = _forceTolerance, Threads = frame.Threads }));
         var relaxed = modulus.RelaxedMean();
         double[][] arrays =
         [
