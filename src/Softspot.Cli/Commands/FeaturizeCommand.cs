@@ -28,13 +28,20 @@ internal static class FeaturizeCommand
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
         var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
         var potential = new Option<string?>("--potential") { Description = "Interatomic potential of the physical representations (shear-modulus, flexibility-volume): a setfl file or its name in LAMMPS's potentials folder (e.g. CuZr_mm.eam.fs); recorded by name and SHA-256" };
+        var snaRadii = new Option<string?>("--sna-radii") { Description = "Bispectrum: cutoff radius R_i in A by element or type (e.g. Cu=2.5,Zr=2.9); default 2.2 x the Miracle radius" };
+        var snaWeights = new Option<string?>("--sna-weights") { Description = "Bispectrum: neighbour weight w_i by element or type (e.g. Cu=1.0,Zr=1.2); default 1" };
+        var snaRcutfac = new Option<double>("--sna-rcutfac") { Description = "Bispectrum: a pair's cutoff is rcutfac x (R_i + R_j)", DefaultValueFactory = _ => 1.0 }.Positive();
+        var snaRfac0 = new Option<double>("--sna-rfac0") { Description = "Bispectrum: rfac0 (theta0 = rfac0 pi at the cutoff)", DefaultValueFactory = _ => Bispectrum.DefaultRFac0 }.Within(0, 1);
+        var snaRmin0 = new Option<double>("--sna-rmin0") { Description = "Bispectrum: rmin0 in A (the distance mapped to theta0 = 0)", DefaultValueFactory = _ => 0.0 }.Within(0, double.MaxValue);
+        var snaSwitch = new Option<int>("--sna-switchflag") { Description = "Bispectrum: 1 = cosine switching function to zero at the cutoff, 0 = none", DefaultValueFactory = _ => 1 }.Within(0, 1);
+        var snaBzero = new Option<int>("--sna-bzeroflag") { Description = "Bispectrum: 1 = subtract the bispectrum of an isolated atom (LAMMPS compute sna/atom default), 0 = do not", DefaultValueFactory = _ => 1 }.Within(0, 1);
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, elements, threads, shard,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, snaRadii, snaWeights, snaRcutfac, snaRfac0, snaRmin0, snaSwitch, snaBzero, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -53,6 +60,13 @@ internal static class FeaturizeCommand
                 Float32FoldSymmetry = p.GetValue(float32),
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
                 Potential = p.GetValue(potential) is { } pot ? Simulation.Potentials.PotentialFile.Open(pot) : null,
+                SnaRadii = p.GetValue(snaRadii),
+                SnaWeights = p.GetValue(snaWeights),
+                SnaRCutFac = p.GetValue(snaRcutfac),
+                SnaRFac0 = p.GetValue(snaRfac0),
+                SnaRMin0 = p.GetValue(snaRmin0),
+                SnaSwitch = p.GetValue(snaSwitch) == 1,
+                SnaSubtractIsolated = p.GetValue(snaBzero) == 1,
                 Threads = Parallelism.Resolve(p.GetValue(threads)),
             };
             var inputs = p.GetValue(files)!;
