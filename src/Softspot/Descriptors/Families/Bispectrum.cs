@@ -85,8 +85,11 @@ public sealed class Bispectrum : Descriptor
                     throw new SoftspotException($"bispectrum: the cutoff of types {a}-{b}, {PairCutoff(a, b)} A, must exceed rmin0 = {rmin0} A");
         _basis = new BispectrumBasis(twoJMax);
         string Half(int twice) => (twice % 2 == 0 ? (twice / 2).ToString(CultureInfo.InvariantCulture) : $"{twice}/2");
+        string ByType(double[] v) => string.Join(',', Enumerable.Range(1, v.Length - 1).Select(t => $"{t}={G(v[t])}"));
+        string parameters = $"twojmax {twoJMax}, R by type {ByType(_radius)}, w by type {ByType(_weight)}, rcutfac {G(rcutFac)}, rfac0 {G(rfac0)}, " +
+            $"rmin0 {G(rmin0)}, switchflag {(switching ? 1 : 0)}, bzeroflag {(subtractIsolated ? 1 : 0)}";
         _columns = _basis.Triples.Select(t => new FeatureColumn($"sna_{t.J1}_{t.J2}_{t.J}",
-            $"SNAP bispectrum B(j1={Half(t.J1)}, j2={Half(t.J2)}, j={Half(t.J)}) as LAMMPS compute sna/atom (twojmax {twoJMax}, rcutfac {G(rcutFac)}, rfac0 {G(rfac0)}, rmin0 {G(rmin0)}, switchflag {(switching ? 1 : 0)}, bzeroflag {(subtractIsolated ? 1 : 0)})"))
+            $"SNAP bispectrum B(j1={Half(t.J1)}, j2={Half(t.J2)}, j={Half(t.J)}) as LAMMPS compute sna/atom ({parameters})"))
             .ToArray();
     }
 
@@ -187,6 +190,7 @@ public sealed class Bispectrum : Descriptor
                 double r0inv = 1 / Math.Sqrt(r * r + z0 * z0);
                 basis.AddU(r0inv * z0, -r0inv * v.Z, r0inv * v.Y, -r0inv * v.X, f * weight[tj], ur, ui, re, im);
             }
+            basis.CompleteHalves(re, im);
             basis.Contract(re, im, values);
             for (int t = 0; t < isolated.Length; t++) values[t] -= isolated[t];
         };

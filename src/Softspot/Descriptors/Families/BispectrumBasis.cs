@@ -8,7 +8,7 @@ namespace Softspot.Descriptors;
 /// </summary>
 /// <remarks>
 /// All angular momenta are stored doubled (twoJ = 2j), as integers; an index m_a = 0 … twoJ stands for
-/// m = (2m_a − twoJ)/2. U^j[m_a, m_b] is stored at <c>Block(twoJ) + m_a·(twoJ+1) + m_b</c>.
+/// m = (2m_a − twoJ)/2. U^j[m_a, m_b] is stored at <c>Block(twoJ) + m_b·(twoJ+1) + m_a</c>.
 /// B_{j₁,j₂,j} = Σ_{m,m'} (U^j_{m,m'})* Σ C^{j m}_{j₁ m₁ j₂ m₂} C^{j m'}_{j₁ m₁' j₂ m₂'} U^{j₁}_{m₁,m₁'} U^{j₂}_{m₂,m₂'},
 /// each term of which is one entry of the flat contraction lists (<see cref="Terms"/>).
 /// </remarks>
@@ -70,8 +70,8 @@ internal sealed class BispectrumBasis
         Terms = terms.ToArray();
     }
 
-    /// <summary>Where U^j[m_a, m_b] is stored (doubled j, indices 0 … twoJ).</summary>
-    public int Index(int twoJ, int ma, int mb) => _block[twoJ] + ma * (twoJ + 1) + mb;
+    /// <summary>Where U^j[m_a, m_b] is stored (doubled j, indices 0 … twoJ): column-major, so that a block's first half (2m_b ≤ twoJ) is contiguous.</summary>
+    public int Index(int twoJ, int ma, int mb) => _block[twoJ] + mb * (twoJ + 1) + ma;
 
     /// <summary>Where the block of U^j starts.</summary>
     public int Block(int twoJ) => _block[twoJ];
@@ -125,53 +125,79 @@ internal sealed class BispectrumBasis
     }
 
     /// <summary>
-    /// Adds weight·U^j(a, b) for j = 0 … j_max to (re, im), where (a, b) are the Cayley–Klein parameters of a
-    /// neighbour. <paramref name="ur"/>/<paramref name="ui"/> are scratch of <see cref="USize"/> entries.
+    /// Adds weight·U^j(a, b), j = 0 … j_max, to the first half (2m_b ≤ twoJ) of (re, im), where (a, b) are the
+    /// Cayley–Klein parameters of a neighbour; <see cref="CompleteHalves"/> fills the other half once every neighbour
+    /// is in. <paramref name="ur"/>/<paramref name="ui"/> are scratch of <see cref="USize"/> entries.
     /// </summary>
     /// <remarks>
     /// Thompson et al. (2015): U^0 = 1 and, for 2m_b ≤ twoJ,
     /// U^j[m_a, m_b] = √((twoJ−m_a)/(twoJ−m_b))·a*·U^{j−½}[m_a, m_b] − √(m_a/(twoJ−m_b))·b*·U^{j−½}[m_a−1, m_b];
-    /// the other half from the symmetry U^j[twoJ−m_a, twoJ−m_b] = (−1)^{m_a+m_b}·(U^j[m_a, m_b])*.
+    /// the other half follows from U^j[twoJ−m_a, twoJ−m_b] = (−1)^{m_a+m_b}·(U^j[m_a, m_b])*, a symmetry that sums of
+    /// U (and the identity of the central atom) keep. Of it, only the column the next level's recursion reads (m_b =
+    /// (twoJ+1)/2 for odd twoJ) is filled here.
     /// </remarks>
     public void AddU(double ar, double ai, double br, double bi, double weight, Span<double> ur, Span<double> ui, Span<double> re, Span<double> im)
     {
         int n = TwoJMax + 2;
         ur[0] = 1; ui[0] = 0;
+        re[0] += weight;
         for (int j = 1; j <= TwoJMax; j++)
         {
             int cur = _block[j], prev = _block[j - 1], w = j + 1, pw = j;
             for (int mb = 0; 2 * mb <= j; mb++)
             {
+                int row = cur + mb * w, prow = prev + mb * pw;
                 for (int ma = 0; ma <= j; ma++)
                 {
                     double vr = 0, vi = 0;
                     if (ma < j)
                     {
                         double f = _root[(j - ma) * n + (j - mb)];
-                        double pr = ur[prev + ma * pw + mb], pi = ui[prev + ma * pw + mb];
+                        double pr = ur[prow + ma], pi = ui[prow + ma];
                         vr += f * (ar * pr + ai * pi);
                         vi += f * (ar * pi - ai * pr);
                     }
                     if (ma > 0)
                     {
                         double f = _root[ma * n + (j - mb)];
-                        double pr = ur[prev + (ma - 1) * pw + mb], pi = ui[prev + (ma - 1) * pw + mb];
+                        double pr = ur[prow + ma - 1], pi = ui[prow + ma - 1];
                         vr -= f * (br * pr + bi * pi);
                         vi -= f * (br * pi - bi * pr);
                     }
-                    ur[cur + ma * w + mb] = vr; ui[cur + ma * w + mb] = vi;
+                    ur[row + ma] = vr; ui[row + ma] = vi;
+                    re[row + ma] += weight * vr; im[row + ma] += weight * vi;
                 }
             }
-            for (int mb = j / 2 + 1; mb <= j; mb++)
+            if ((j & 1) == 1 && j < TwoJMax)
+            {
+                int mb = (j + 1) / 2, row = cur + mb * w, from = cur + (j - mb) * w;
                 for (int ma = 0; ma <= j; ma++)
                 {
-                    int from = cur + (j - ma) * w + (j - mb);
                     double sign = ((ma + mb) & 1) == 0 ? 1 : -1;
-                    ur[cur + ma * w + mb] = sign * ur[from];
-                    ui[cur + ma * w + mb] = -sign * ui[from];
+                    ur[row + ma] = sign * ur[from + j - ma];
+                    ui[row + ma] = -sign * ui[from + j - ma];
                 }
+            }
         }
-        for (int k = 0; k < USize; k++) { re[k] += weight * ur[k]; im[k] += weight * ui[k]; }
+    }
+
+    /// <summary>Fills the second half (2m_b &gt; twoJ) of every block of (re, im) from the first, by the symmetry of <see cref="AddU"/>.</summary>
+    public void CompleteHalves(Span<double> re, Span<double> im)
+    {
+        for (int j = 1; j <= TwoJMax; j++)
+        {
+            int cur = _block[j], w = j + 1;
+            for (int mb = j / 2 + 1; mb <= j; mb++)
+            {
+                int row = cur + mb * w, from = cur + (j - mb) * w;
+                for (int ma = 0; ma <= j; ma++)
+                {
+                    double sign = ((ma + mb) & 1) == 0 ? 1 : -1;
+                    re[row + ma] = sign * re[from + j - ma];
+                    im[row + ma] = -sign * im[from + j - ma];
+                }
+            }
+        }
     }
 
     /// <summary>The bispectrum components of a total density expansion (re, im), in <see cref="Triples"/> order.</summary>
