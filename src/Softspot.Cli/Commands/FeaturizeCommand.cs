@@ -31,8 +31,8 @@ internal static class FeaturizeCommand
         var snaRadii = new Option<string?>("--sna-radii") { Description = "Bispectrum: cutoff radius R_i in A by element or type (e.g. Cu=2.5,Zr=2.9); default 2.2 x the Miracle radius" };
         var snaWeights = new Option<string?>("--sna-weights") { Description = "Bispectrum: neighbour weight w_i by element or type (e.g. Cu=1.0,Zr=1.2); default 1" };
         var snaRcutfac = new Option<double>("--sna-rcutfac") { Description = "Bispectrum: a pair's cutoff is rcutfac x (R_i + R_j)", DefaultValueFactory = _ => 1.0 }.Positive();
-        var snaRfac0 = new Option<double>("--sna-rfac0") { Description = "Bispectrum: rfac0 (theta0 = rfac0 pi at the cutoff)", DefaultValueFactory = _ => Bispectrum.DefaultRFac0 }.Within(0, 1);
-        var snaRmin0 = new Option<double>("--sna-rmin0") { Description = "Bispectrum: rmin0 in A (the distance mapped to theta0 = 0)", DefaultValueFactory = _ => 0.0 }.Within(0, double.MaxValue);
+        var snaRfac0 = new Option<double>("--sna-rfac0") { Description = "Bispectrum: rfac0 (theta0 = rfac0 pi at the cutoff)", DefaultValueFactory = _ => Bispectrum.DefaultRFac0 }.AboveUpTo(0, 1);
+        var snaRmin0 = new Option<double>("--sna-rmin0") { Description = "Bispectrum: rmin0 in A (the distance mapped to theta0 = 0)", DefaultValueFactory = _ => 0.0 }.NonNegative();
         var snaSwitch = new Option<int>("--sna-switchflag") { Description = "Bispectrum: 1 = cosine switching function to zero at the cutoff, 0 = none", DefaultValueFactory = _ => 1 }.Within(0, 1);
         var snaBzero = new Option<int>("--sna-bzeroflag") { Description = "Bispectrum: 1 = subtract the bispectrum of an isolated atom (LAMMPS compute sna/atom default), 0 = do not", DefaultValueFactory = _ => 1 }.Within(0, 1);
         var format = CommonOptions.Format();

@@ -167,6 +167,18 @@ public class BispectrumTests(ITestOutputHelper output)
         Assert.Equal(settings, FeatureRecipe.FromJson(json)!.Settings);
     }
 
+    [Fact]
+    public void PredictRecomputesFromTheRecipe()
+    {
+        var glass = EamReference.Glass;
+        var (features, recipe) = new Featurizer("bispectrum", Cases[1].Settings).Compute(glass);
+        var json = recipe.ToJsonElement();
+        var again = Featurizer.For(FeatureRecipe.FromJson(json)!).Compute(glass).Features;
+        Assert.Equal(features.Values, again.Values);
+        var defaults = new Featurizer("bispectrum").Compute(glass).Features;
+        Assert.NotEqual(features.Values, defaults.Values);
+    }
+
     [Theory]
     [InlineData("Cu=abc", "--sna-radii")]
     [InlineData("Cu=-1", "--sna-radii")]
