@@ -8,7 +8,7 @@ namespace Softspot.Descriptors;
 /// </summary>
 /// <remarks>
 /// All angular momenta are stored doubled (twoJ = 2j), as integers; an index m_a = 0 … twoJ stands for
-/// m = (2m_a − twoJ)/2. U^j[m_a, m_b] is stored at <c>Block(twoJ) + m_b·(twoJ+1) + m_a</c>.
+/// m = (2m_a − twoJ)/2. U^j[m_a, m_b] is stored at <see cref="Index"/> = (start of the block of j) + m_b·(twoJ+1) + m_a.
 /// B_{j₁,j₂,j} = Σ_{m,m'} (U^j_{m,m'})* Σ C^{j m}_{j₁ m₁ j₂ m₂} C^{j m'}_{j₁ m₁' j₂ m₂'} U^{j₁}_{m₁,m₁'} U^{j₂}_{m₂,m₂'},
 /// each term of which is one entry of the flat contraction lists (<see cref="Terms"/>).
 /// </remarks>
@@ -72,9 +72,6 @@ internal sealed class BispectrumBasis
 
     /// <summary>Where U^j[m_a, m_b] is stored (doubled j, indices 0 … twoJ): column-major, so that a block's first half (2m_b ≤ twoJ) is contiguous.</summary>
     public int Index(int twoJ, int ma, int mb) => _block[twoJ] + mb * (twoJ + 1) + ma;
-
-    /// <summary>Where the block of U^j starts.</summary>
-    public int Block(int twoJ) => _block[twoJ];
 
     /// <summary>One coupling m₁ + m₂ = m of (j₁, j₂) to j, as indices, with its Clebsch–Gordan coefficient.</summary>
     private readonly record struct Pair(int M, int M1, int M2, double Cg);
