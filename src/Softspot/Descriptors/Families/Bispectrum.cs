@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Softspot.Structures;
 
 namespace Softspot.Descriptors;
@@ -17,8 +18,10 @@ namespace Softspot.Descriptors;
 /// <para>Columns <c>sna_{2j₁}_{2j₂}_{2j}</c> in LAMMPS order (j₁ outer, then j₂ ≤ j₁, then j ≥ j₁ step 1): for
 /// 2j_max = 6 these are LAMMPS's 30 components. With <see cref="SubtractIsolated"/> (LAMMPS's <c>bzeroflag</c>)
 /// each B_{j₁,j₂,j} has the value of an atom with no neighbours, 2j + 1, subtracted.</para>
-/// <para>Cost: linear in atoms; per atom, one U recursion per neighbour (O(j_max³)) and one contraction
-/// (fixed Clebsch–Gordan product tables, built once).</para>
+/// <para>Cost: linear in atoms; per atom, one U recursion per neighbour (O(j_max³), on half of each block, one
+/// neighbour per SIMD lane), the other half of the summed expansion by symmetry, and one contraction (fixed
+/// Clebsch–Gordan product tables, built once). Neighbours come from the frame's shared list at the largest pair
+/// cutoff.</para>
 /// </remarks>
 public sealed class Bispectrum : Descriptor
 {
@@ -163,21 +166,20 @@ public sealed class Bispectrum : Descriptor
         var basis = _basis;
         int size = basis.USize, stride = typeCount + 1;
         var isolated = basis.Triples.Select(t => SubtractIsolated ? t.J + 1.0 : 0.0).ToArray();
-        var scratch = new ThreadLocal<double[]>(() => new double[4 * size]);
+        var scratch = new ThreadLocal<Scratch>(() => new Scratch(size));
         double rfac0 = RFac0, rmin0 = RMin0;
         bool switching = Switching;
         var weight = _weight;
+        int lanes = Vector<double>.Count;
 
         return (atom, values) =>
         {
-            var buffer = scratch.Value!;
-            var re = buffer.AsSpan(0, size); var im = buffer.AsSpan(size, size);
-            var ur = buffer.AsSpan(2 * size, size); var ui = buffer.AsSpan(3 * size, size);
-            re.Clear(); im.Clear();
-            for (int j = 0; j <= basis.TwoJMax; j++)
-                for (int m = 0; m <= j; m++) re[basis.Index(j, m, m)] = 1; // the central atom, unit weight
-            int ti = types[atom] * stride;
-            for (int k = list.Offsets[atom]; k < list.Offsets[atom + 1]; k++)
+            var s = scratch.Value!;
+            // the neighbours within their pair cutoffs: Cayley–Klein parameters and weights, padded to whole vectors
+            int from = list.Offsets[atom], to = list.Offsets[atom + 1];
+            s.Reserve(to - from + lanes);
+            int ti = types[atom] * stride, m = 0;
+            for (int k = from; k < to; k++)
             {
                 double r = list.Distances[k];
                 int tj = types[list.Index[k]];
@@ -188,11 +190,38 @@ public sealed class Bispectrum : Descriptor
                 double theta0 = (r - rmin0) * rfac0 * Math.PI / (rcut - rmin0);
                 double z0 = r / Math.Tan(theta0);
                 double r0inv = 1 / Math.Sqrt(r * r + z0 * z0);
-                basis.AddU(r0inv * z0, -r0inv * v.Z, r0inv * v.Y, -r0inv * v.X, f * weight[tj], ur, ui, re, im);
+                s.Ar[m] = r0inv * z0; s.Ai[m] = -r0inv * v.Z; s.Br[m] = r0inv * v.Y; s.Bi[m] = -r0inv * v.X; s.W[m] = f * weight[tj];
+                m++;
             }
+            for (; m % lanes != 0; m++) { s.Ar[m] = 1; s.Ai[m] = 0; s.Br[m] = 0; s.Bi[m] = 0; s.W[m] = 0; }
+
+            var reV = s.ReV.AsSpan(); var imV = s.ImV.AsSpan();
+            reV.Clear(); imV.Clear();
+            for (int c = 0; c < m; c += lanes)
+                basis.AddU(new Vector<double>(s.Ar, c), new Vector<double>(s.Ai, c), new Vector<double>(s.Br, c), new Vector<double>(s.Bi, c),
+                    new Vector<double>(s.W, c), s.Ur, s.Ui, reV, imV);
+            var re = s.Re.AsSpan(); var im = s.Im.AsSpan();
+            for (int k = 0; k < size; k++) { re[k] = Vector.Sum(reV[k]); im[k] = Vector.Sum(imV[k]); }
+            for (int j = 0; j <= basis.TwoJMax; j++)
+                for (int mm = 0; mm <= j; mm++) re[basis.Index(j, mm, mm)] += 1; // the central atom, unit weight
             basis.CompleteHalves(re, im);
             basis.Contract(re, im, values);
             for (int t = 0; t < isolated.Length; t++) values[t] -= isolated[t];
         };
+    }
+
+    /// <summary>One thread's working arrays: the neighbours' parameters (grown on demand) and the expansions.</summary>
+    private sealed class Scratch(int size)
+    {
+        public double[] Ar = [], Ai = [], Br = [], Bi = [], W = [];
+        public readonly Vector<double>[] ReV = new Vector<double>[size], ImV = new Vector<double>[size], Ur = new Vector<double>[size], Ui = new Vector<double>[size];
+        public readonly double[] Re = new double[size], Im = new double[size];
+
+        public void Reserve(int n)
+        {
+            if (Ar.Length >= n) return;
+            n = Math.Max(n, 2 * Ar.Length);
+            Ar = new double[n]; Ai = new double[n]; Br = new double[n]; Bi = new double[n]; W = new double[n];
+        }
     }
 }

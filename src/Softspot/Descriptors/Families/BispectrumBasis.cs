@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Softspot.Descriptors;
 
 /// <summary>
@@ -124,7 +126,8 @@ internal sealed class BispectrumBasis
     /// <summary>
     /// Adds weight·U^j(a, b), j = 0 … j_max, to the first half (2m_b ≤ twoJ) of (re, im), where (a, b) are the
     /// Cayley–Klein parameters of a neighbour; <see cref="CompleteHalves"/> fills the other half once every neighbour
-    /// is in. <paramref name="ur"/>/<paramref name="ui"/> are scratch of <see cref="USize"/> entries.
+    /// is in. Each SIMD lane is one neighbour (a lane of zero weight adds nothing); <paramref name="ur"/>/<paramref name="ui"/>
+    /// are scratch of <see cref="USize"/> entries, and (re, im) are per-lane sums, added across lanes by the caller.
     /// </summary>
     /// <remarks>
     /// Thompson et al. (2015): U^0 = 1 and, for 2m_b ≤ twoJ,
@@ -133,10 +136,11 @@ internal sealed class BispectrumBasis
     /// U (and the identity of the central atom) keep. Of it, only the column the next level's recursion reads (m_b =
     /// (twoJ+1)/2 for odd twoJ) is filled here.
     /// </remarks>
-    public void AddU(double ar, double ai, double br, double bi, double weight, Span<double> ur, Span<double> ui, Span<double> re, Span<double> im)
+    public void AddU(Vector<double> ar, Vector<double> ai, Vector<double> br, Vector<double> bi, Vector<double> weight,
+        Span<Vector<double>> ur, Span<Vector<double>> ui, Span<Vector<double>> re, Span<Vector<double>> im)
     {
         int n = TwoJMax + 2;
-        ur[0] = 1; ui[0] = 0;
+        ur[0] = Vector<double>.One; ui[0] = Vector<double>.Zero;
         re[0] += weight;
         for (int j = 1; j <= TwoJMax; j++)
         {
@@ -146,18 +150,18 @@ internal sealed class BispectrumBasis
                 int row = cur + mb * w, prow = prev + mb * pw;
                 for (int ma = 0; ma <= j; ma++)
                 {
-                    double vr = 0, vi = 0;
+                    Vector<double> vr = default, vi = default;
                     if (ma < j)
                     {
-                        double f = _root[(j - ma) * n + (j - mb)];
-                        double pr = ur[prow + ma], pi = ui[prow + ma];
+                        var f = new Vector<double>(_root[(j - ma) * n + (j - mb)]);
+                        var pr = ur[prow + ma]; var pi = ui[prow + ma];
                         vr += f * (ar * pr + ai * pi);
                         vi += f * (ar * pi - ai * pr);
                     }
                     if (ma > 0)
                     {
-                        double f = _root[ma * n + (j - mb)];
-                        double pr = ur[prow + ma - 1], pi = ui[prow + ma - 1];
+                        var f = new Vector<double>(_root[ma * n + (j - mb)]);
+                        var pr = ur[prow + ma - 1]; var pi = ui[prow + ma - 1];
                         vr -= f * (br * pr + bi * pi);
                         vi -= f * (br * pi - bi * pr);
                     }
@@ -170,9 +174,9 @@ internal sealed class BispectrumBasis
                 int mb = (j + 1) / 2, row = cur + mb * w, from = cur + (j - mb) * w;
                 for (int ma = 0; ma <= j; ma++)
                 {
-                    double sign = ((ma + mb) & 1) == 0 ? 1 : -1;
-                    ur[row + ma] = sign * ur[from + j - ma];
-                    ui[row + ma] = -sign * ui[from + j - ma];
+                    bool even = ((ma + mb) & 1) == 0;
+                    ur[row + ma] = even ? ur[from + j - ma] : -ur[from + j - ma];
+                    ui[row + ma] = even ? -ui[from + j - ma] : ui[from + j - ma];
                 }
             }
         }
