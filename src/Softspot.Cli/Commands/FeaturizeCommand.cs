@@ -31,13 +31,20 @@ internal static class FeaturizeCommand
         var shearStrain = new Option<double>("--shear-strain") { Description = "shear-modulus: the shear strain gamma of the central differences (+-gamma)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultStrain }.Within(1e-6, 0.05);
         var shearTolerance = new Option<double>("--shear-force-tolerance") { Description = "shear-modulus: relax the glass and each sheared glass until no atom feels more than this force (eV/A)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultForceTolerance }.Within(1e-14, 1e-3);
         var shearCoarse = new Option<double>("--shear-coarse-cutoff") { Description = "shear-modulus: G_coarse is the volume-weighted mean of G_relaxed over the atom and the atoms closer than this (A)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultCoarseCutoff }.Positive();
+        var snaRadii = new Option<string?>("--sna-radii") { Description = "Bispectrum: cutoff radius R_i in A by element or type (e.g. Cu=2.5,Zr=2.9); default 2.2 x the Miracle radius" };
+        var snaWeights = new Option<string?>("--sna-weights") { Description = "Bispectrum: neighbour weight w_i by element or type (e.g. Cu=1.0,Zr=1.2); default 1" };
+        var snaRcutfac = new Option<double>("--sna-rcutfac") { Description = "Bispectrum: a pair's cutoff is rcutfac x (R_i + R_j)", DefaultValueFactory = _ => 1.0 }.Positive();
+        var snaRfac0 = new Option<double>("--sna-rfac0") { Description = "Bispectrum: rfac0 (theta0 = rfac0 pi at the cutoff)", DefaultValueFactory = _ => Bispectrum.DefaultRFac0 }.AboveUpTo(0, 1);
+        var snaRmin0 = new Option<double>("--sna-rmin0") { Description = "Bispectrum: rmin0 in A (the distance mapped to theta0 = 0)", DefaultValueFactory = _ => 0.0 }.NonNegative();
+        var snaSwitch = new Option<int>("--sna-switchflag") { Description = "Bispectrum: 1 = cosine switching function to zero at the cutoff, 0 = none", DefaultValueFactory = _ => 1 }.Within(0, 1);
+        var snaBzero = new Option<int>("--sna-bzeroflag") { Description = "Bispectrum: 1 = subtract the bispectrum of an isolated atom (LAMMPS compute sna/atom default), 0 = do not", DefaultValueFactory = _ => 1 }.Within(0, 1);
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, elements, threads, shard,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, snaRadii, snaWeights, snaRcutfac, snaRfac0, snaRmin0, snaSwitch, snaBzero, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -59,6 +66,13 @@ internal static class FeaturizeCommand
                 ShearStrain = p.GetValue(shearStrain),
                 ShearForceTolerance = p.GetValue(shearTolerance),
                 ShearCoarseCutoff = p.GetValue(shearCoarse),
+                SnaRadii = p.GetValue(snaRadii),
+                SnaWeights = p.GetValue(snaWeights),
+                SnaRCutFac = p.GetValue(snaRcutfac),
+                SnaRFac0 = p.GetValue(snaRfac0),
+                SnaRMin0 = p.GetValue(snaRmin0),
+                SnaSwitch = p.GetValue(snaSwitch) == 1,
+                SnaSubtractIsolated = p.GetValue(snaBzero) == 1,
                 Threads = Parallelism.Resolve(p.GetValue(threads)),
             };
             var inputs = p.GetValue(files)!;

@@ -36,6 +36,30 @@ public sealed record FeaturizeSettings
     public bool Float32FoldSymmetry { get; init; }
 
     /// <summary>
+    /// Bispectrum (SNAP) cutoff radius R_i by element or type ("Cu=2.5,Zr=2.9" or "1=2.5"); unnamed elements get
+    /// 2.2 × their Miracle radius (<see cref="Bispectrum.FromSystem"/>).
+    /// </summary>
+    public string? SnaRadii { get; init; }
+
+    /// <summary>Bispectrum (SNAP) neighbour weight w_i by element or type ("Cu=1.0,Zr=1.2"); unnamed elements weigh 1.</summary>
+    public string? SnaWeights { get; init; }
+
+    /// <summary>Bispectrum (SNAP) rcutfac: a pair's cutoff is rcutfac·(R_i + R_j).</summary>
+    public double SnaRCutFac { get; init; } = 1.0;
+
+    /// <summary>Bispectrum (SNAP) rfac0: θ₀ = rfac0·π at the cutoff (LAMMPS examples' 0.99363).</summary>
+    public double SnaRFac0 { get; init; } = Bispectrum.DefaultRFac0;
+
+    /// <summary>Bispectrum (SNAP) rmin0 (A): the distance mapped to θ₀ = 0.</summary>
+    public double SnaRMin0 { get; init; }
+
+    /// <summary>Bispectrum (SNAP) switchflag: the cosine switching function to zero at the cutoff (LAMMPS default: on).</summary>
+    public bool SnaSwitch { get; init; } = true;
+
+    /// <summary>Bispectrum (SNAP) bzeroflag: subtract the bispectrum of an isolated atom (LAMMPS compute sna/atom default: on).</summary>
+    public bool SnaSubtractIsolated { get; init; } = true;
+
+    /// <summary>
     /// The interatomic potential of the physical representations (shear modulus, flexibility volume), recorded by file
     /// name and SHA-256; null for the structural ones.
     /// </summary>

@@ -115,6 +115,8 @@ public static class Presets
             (elements, _) => new FeatureSet([RadialSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("angular-sf", "Behler-Parrinello angular symmetry functions, the reference's 22 (xi, lambda, zeta) sets per element pair + element flag",
             (elements, _) => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
+        new("bispectrum", "SNAP bispectrum B_{j1,j2,j}, twojmax = 6 (30, LAMMPS compute sna/atom order and conventions; --sna-radii, --sna-weights, --sna-rcutfac) + element flag",
+            (elements, settings) => new FeatureSet([Bispectrum.FromSystem(elements, settings)], elementFlag: true)),
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
             (_, _) => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
         new("shear-modulus", "local shear modulus G_i = d sigma_i / d gamma (GPa; needs --potential): affine and relaxed, averaged over the xy, xz, yz planes and per plane, and the relaxed one coarse-grained (9) + element flag",
