@@ -95,6 +95,8 @@ public static class Presets
             (elements, _) => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
             (_, _) => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
+        new("mtp", "moment tensor descriptors: the 288 scalar basis functions of a level-20 MTP in MLIP's order (Chebyshev radial basis of size 8 times (R_cut - r)^2, identity radial coefficients for mu = 0..4, neighbours of every species alike; --mtp-rmin, --mtp-rcut) + element flag",
+            (_, settings) => new FeatureSet([MomentTensorDescriptors.Level20(settings.MtpRmin, settings.MtpRcut)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {
