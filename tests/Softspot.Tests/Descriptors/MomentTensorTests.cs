@@ -383,13 +383,36 @@ public class MomentTensorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FeaturizeWritesTheColumnsAndRecordsTheCutoffs()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", "mtp",
+            "--mtp-rcut", "4.5", "--threads", "1", "--out", dir.File("f.csv"));
+        Assert.True(code == 0, err);
+        string header = File.ReadLines(dir.File("f.csv")).First();
+        Assert.Equal(string.Join(',', ["frame", "id", "type", "element", .. Enumerable.Range(1, 288).Select(i => $"mtp_B{i:D3}"), "element_flag"]), header);
+        var recipe = FeatureRecipe.Load(dir.File("f.json"));
+        Assert.Equal("mtp", recipe.Preset);
+        Assert.Equal(4.5, recipe.Settings.MtpRcut);
+        Assert.Equal(2.0, recipe.Settings.MtpRmin);
+
+        var (describeCode, listing, _) = CliRunner.Run("describe", "--preset", "mtp");
+        Assert.Equal(0, describeCode);
+        Assert.StartsWith("# preset mtp: 289 columns", listing);
+    }
+
+    [Fact]
     public void BadCutoffsAreOneLineErrors()
     {
-        string output = Path.Combine(Path.GetTempPath(), $"mtp-{Guid.NewGuid():N}.csv");
+        using var dir = new TempDir();
         var line = CliRunner.AssertOneLineError(CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", "mtp",
-            "--mtp-rmin", "5", "--mtp-rcut", "4", "--out", output));
+            "--mtp-rmin", "5", "--mtp-rcut", "4", "--out", dir.File("x.csv")));
         Assert.Contains("--mtp-rmin", line);
-        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(dir.File("x.csv")));
+        // a cutoff wider than half the cell
+        line = CliRunner.AssertOneLineError(CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", "mtp",
+            "--mtp-rcut", "12", "--out", dir.File("y.csv")));
+        output.WriteLine(line);
     }
 
     [Fact]

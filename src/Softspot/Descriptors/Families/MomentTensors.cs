@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Softspot.IO;
 using Softspot.Neighbours;
@@ -175,10 +176,16 @@ public sealed class MomentTensorBasis
     /// <summary>Applies the products and copies the scalar moments out (moments beyond the basic ones must start at 0).</summary>
     internal void Finish(Span<double> moments, Span<double> scalars)
     {
+        if (moments.Length < MomentCount) throw new ArgumentException("too few moments", nameof(moments));
+        // unchecked reads: every index was checked against MomentCount in the constructor
+        ref double m = ref MemoryMarshal.GetReference(moments);
+        ref int left = ref MemoryMarshal.GetArrayDataReference(_left), right = ref MemoryMarshal.GetArrayDataReference(_right);
+        ref double k = ref MemoryMarshal.GetArrayDataReference(_multiplicity);
         for (int run = 0; run < _runTarget.Length; run++)
         {
             double sum = 0;
-            for (int p = _runStart[run]; p < _runStart[run + 1]; p++) sum += _multiplicity[p] * moments[_left[p]] * moments[_right[p]];
+            for (int p = _runStart[run], end = _runStart[run + 1]; p < end; p++)
+                sum += Unsafe.Add(ref k, p) * Unsafe.Add(ref m, Unsafe.Add(ref left, p)) * Unsafe.Add(ref m, Unsafe.Add(ref right, p));
             moments[_runTarget[run]] += sum;
         }
         for (int a = 0; a < _scalars.Length; a++) scalars[a] = moments[_scalars[a]];
