@@ -69,7 +69,8 @@ public sealed class MomentTensorBasis
 
     /// <summary>
     /// The level of each moment: 2 + 4μ + ν for a basic moment, the sum of its factors' levels for a contraction (the
-    /// largest, should the products disagree). A level-L basis holds every scalar of level ≤ L.
+    /// largest, should the products disagree). MLIP's level-L basis holds scalars of level ≤ L only (one contraction
+    /// of each kind, not every one).
     /// </summary>
     public IReadOnlyList<int> Levels => _levels;
 
