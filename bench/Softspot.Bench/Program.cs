@@ -6,25 +6,34 @@ using Softspot.Structures;
 using Softspot.Voronoi;
 
 // Benchmarks against voro++ on the same points, in the same run.
-//   dotnet run -c Release --project bench/Softspot.Bench -- [--replicate 6] [--runs 5] [--presets interstice,all]
+//   dotnet run -c Release --project bench/Softspot.Bench -- [--replicate 6] [--runs 5] [--presets interstice,all] [--descriptors-only]
 // Replicates the shipped 500-atom glass (6 -> 108,000 atoms), writes it as a LAMMPS dump and as voro++ input,
 // then alternates whole-process runs of `voro++ -p` and `softspot voronoi` (1 and 2 threads), and times the
 // tessellation alone in-process; then times the descriptor presets (whole frame: tessellation, neighbour
 // tables, hulls, descriptors, MRO) in-process on 1 and 2 threads. Prints medians and ratios as Markdown tables.
+// --descriptors-only skips voro++ and the tessellation, and times the presets round-robin (each round runs every
+// preset once per thread count, so that a loaded machine slows them alike), with ratios to the first preset.
 
 int replicate = 6, runs = 5;
+bool descriptorsOnly = false;
 string[] presets = ["interstice", "all"];
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--replicate") replicate = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--presets") presets = args[++i].Split(',');
+    else if (args[i] == "--descriptors-only") descriptorsOnly = true;
     else throw new ArgumentException($"unknown argument {args[i]}");
 }
 string root = FindRoot();
 string outDir = Path.Combine(root, "bench", "out");
 Directory.CreateDirectory(outDir);
 var glass = StructureFile.ReadFirst(Path.Combine(root, "data", "CuZr_500.dump"), ElementMap.Parse("Cu,Zr")).Replicate(replicate, replicate, replicate);
+if (descriptorsOnly)
+{
+    TimePresetsRoundRobin();
+    return;
+}
 string dump = Path.Combine(outDir, $"glass-{glass.Count}.dump");
 string points = Path.Combine(outDir, $"glass-{glass.Count}.txt");
 LammpsDumpWriter.Write(dump, [glass]);
@@ -104,6 +113,35 @@ foreach (var name in presets)
         Console.WriteLine(FormattableString.Invariant(
             $"| {name} | {set.Columns.Count} | {threads} | {m:F3} | {times.Min():F3} | {times.Max():F3} | {m * threads / glass.Count * 1e6:F1} | {m / mv:F2} |"));
     }
+}
+
+void TimePresetsRoundRobin()
+{
+    string host = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
+    Console.WriteLine($"# Descriptor presets, round-robin: {glass.Count} atoms (CuZr_500 x {replicate}^3), {runs} runs each, {host}");
+    var sets = presets.Select(n => Presets.Find(n).Build(glass.Elements!)).ToArray();
+    int[] threadCounts = [1, 2];
+    var times = new List<double>[presets.Length, threadCounts.Length];
+    for (int p = 0; p < presets.Length; p++) for (int t = 0; t < threadCounts.Length; t++) times[p, t] = [];
+    for (int r = 0; r < runs + 1; r++) // the first round is a warm-up
+        for (int t = 0; t < threadCounts.Length; t++)
+            for (int p = 0; p < presets.Length; p++)
+            {
+                var sw = Stopwatch.StartNew();
+                sets[p].Compute(glass, new FeaturizeSettings { Threads = threadCounts[t] });
+                if (r > 0) times[p, t].Add(sw.Elapsed.TotalSeconds);
+            }
+    Console.WriteLine();
+    Console.WriteLine($"| preset | columns | threads | median wall (s) | min | max | per atom per core (us) | ratio to {presets[0]} (median) |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    for (int p = 0; p < presets.Length; p++)
+        for (int t = 0; t < threadCounts.Length; t++)
+        {
+            var v = times[p, t];
+            double m = Median(v);
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {presets[p]} | {sets[p].Columns.Count} | {threadCounts[t]} | {m:F3} | {v.Min():F3} | {v.Max():F3} | {m * threadCounts[t] / glass.Count * 1e6:F1} | {m / Median(times[0, t]):F2} |"));
+        }
 }
 
 void Row(string what, List<double> t) =>

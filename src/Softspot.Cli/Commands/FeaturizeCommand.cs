@@ -38,13 +38,15 @@ internal static class FeaturizeCommand
         var snaRmin0 = new Option<double>("--sna-rmin0") { Description = "Bispectrum: rmin0 in A (the distance mapped to theta0 = 0)", DefaultValueFactory = _ => 0.0 }.NonNegative();
         var snaSwitch = new Option<int>("--sna-switchflag") { Description = "Bispectrum: 1 = cosine switching function to zero at the cutoff, 0 = none", DefaultValueFactory = _ => 1 }.Within(0, 1);
         var snaBzero = new Option<int>("--sna-bzeroflag") { Description = "Bispectrum: 1 = subtract the bispectrum of an isolated atom (LAMMPS compute sna/atom default), 0 = do not", DefaultValueFactory = _ => 1 }.Within(0, 1);
+        var mtpRmin = new Option<double>("--mtp-rmin") { Description = "mtp preset: R_min of the Chebyshev radial basis (A)", DefaultValueFactory = _ => 2.0 }.NonNegative();
+        var mtpRcut = new Option<double>("--mtp-rcut") { Description = "mtp preset: neighbours closer than this count (A); must exceed --mtp-rmin", DefaultValueFactory = _ => 5.0 }.Positive();
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, snaRadii, snaWeights, snaRcutfac, snaRfac0, snaRmin0, snaSwitch, snaBzero, elements, threads, shard,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, snaRadii, snaWeights, snaRcutfac, snaRfac0, snaRmin0, snaSwitch, snaBzero, mtpRmin, mtpRcut, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -62,6 +64,8 @@ internal static class FeaturizeCommand
                 AmlearnAzimuth = p.GetValue(amlearnAzimuth),
                 Float32FoldSymmetry = p.GetValue(float32),
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
+                MtpRmin = p.GetValue(mtpRmin),
+                MtpRcut = p.GetValue(mtpRcut),
                 Potential = p.GetValue(potential) is { } pot ? Simulation.Potentials.PotentialFile.Open(pot) : null,
                 ShearStrain = p.GetValue(shearStrain),
                 ShearForceTolerance = p.GetValue(shearTolerance),

@@ -60,6 +60,15 @@ public sealed record FeaturizeSettings
     public bool SnaSubtractIsolated { get; init; } = true;
 
     /// <summary>
+    /// R_min of the moment tensor descriptors' Chebyshev radial basis (A; the <c>mtp</c> preset): where its argument
+    /// is −1. Below the shortest Cu-Zr bond (about 2.2 A); closer neighbours are extrapolated, as in MLIP.
+    /// </summary>
+    public double MtpRmin { get; init; } = 2.0;
+
+    /// <summary>R_cut of the moment tensor descriptors (A; the <c>mtp</c> preset): neighbours closer than this count.</summary>
+    public double MtpRcut { get; init; } = 5.0;
+
+    /// <summary>
     /// The interatomic potential of the physical representations (shear modulus, flexibility volume), recorded by file
     /// name and SHA-256; null for the structural ones.
     /// </summary>

@@ -125,6 +125,8 @@ public static class Presets
             (_, settings) => ShearModulusColumn(settings, "G_relaxed")) { Physical = true },
         new("coarse-grained-shear-modulus", "the coarse-grained relaxed shear modulus G_coarse of the shear-modulus preset alone (1) + element flag: Table 1's 'coarse-grained G'",
             (_, settings) => ShearModulusColumn(settings, "G_coarse")) { Physical = true },
+        new("mtp", "moment tensor descriptors: the 288 scalar basis functions of a level-20 MTP in MLIP's order (Chebyshev radial basis of size 8 times (R_cut - r)^2, identity radial coefficients for mu = 0..4, neighbours of every species alike; --mtp-rmin, --mtp-rcut) + element flag",
+            (_, settings) => new FeatureSet([MomentTensorDescriptors.Level20(settings.MtpRmin, settings.MtpRcut)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {

@@ -41,6 +41,7 @@ public class PresetConformanceTests
         Assert.Equal(18 + 1, Count("sro"));
         Assert.Equal(72 + 1, Count("sro+mro"));
         Assert.Equal(16 + 1, Count("boop"));
+        Assert.Equal(288 + 1, Count("mtp"));
         Assert.True(Count("all") > 600);
     }
 
