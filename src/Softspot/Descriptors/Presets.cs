@@ -95,6 +95,8 @@ public static class Presets
             (elements, _) => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
             (_, _) => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
+        new("flexibility-volume", "vibrational mean-square displacement at low temperature (native EAM: Langevin MD or harmonic; needs --potential) and the flexibility volume msd x mean Voronoi-neighbour distance (Ding et al. 2016) + element flag",
+            (_, settings) => new FeatureSet([new FlexibilityVolume(settings.Vibration ?? new())], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {
