@@ -25,6 +25,12 @@ public class VibrationalMsdTests(ITestOutputHelper output)
     private static readonly Lazy<double[]> GlassMd = new(() => VibrationalMsd.Compute(Glass, CuZr.Value, new VibrationSettings(), 2));
     private static readonly Lazy<double[]> GlassHarmonic = new(() => VibrationalMsd.Compute(Glass, CuZr.Value, new VibrationSettings { Method = MsdMethod.Harmonic }, 2));
 
+    /// <summary>
+    /// Thresholds from the MD's own noise: two 10 ps runs (seeds 1 and 7) differ by 5 to 8 % in the mean per element
+    /// (a soft atom's brief excursion, atom 68 in seed 1, weighs on it) and by about 3 % in the median (the slowest
+    /// modes move every atom together); measured here against the harmonic values, seed 1: mean +5.5 % (Cu), +7.3 % (Zr),
+    /// median +2.6 %, +2.7 %, Spearman 0.926; seed 7: mean +0.3 %, -1.0 %, Spearman 0.931.
+    /// </summary>
     [Fact]
     public void MdAndHarmonicAgreeAtTenKelvin()
     {
@@ -34,17 +40,17 @@ public class VibrationalMsdTests(ITestOutputHelper output)
         foreach (int type in new[] { 1, 2 })
         {
             double a = MeanOf(md, type), b = MeanOf(h, type);
-            output.WriteLine($"type {type}: mean MSD MD {a:G5} A^2, harmonic {b:G5} A^2 ({(a / b - 1) * 100:+0.0;-0.0} %)");
-            // measured: +1.3 % (Cu), +0.2 % (Zr); 10 ps of MD sample the slowest modes with a few % noise
-            Assert.InRange(a / b, 0.95, 1.05);
+            double median = Median([.. md.Select((x, i) => (x, i)).Where(p => Glass.Types[p.i] == type).Select(p => p.x / h[p.i])]);
+            output.WriteLine($"type {type}: mean MSD MD {a:G5} A^2, harmonic {b:G5} A^2 ({(a / b - 1) * 100:+0.0;-0.0} %); median MD/harmonic {median:F4}");
+            Assert.InRange(a / b, 0.9, 1.1);
+            Assert.InRange(median, 0.95, 1.05);
         }
-        // measured 0.933; the soft atoms' slow modes make the MD noisy (seed to seed about the same)
         Assert.True(rho > 0.88, $"Spearman {rho}");
     }
 
     /// <summary>
-    /// A few minutes: 40 ps of sampling (20,000 steps) by LAMMPS and twice natively, so that the per-element means
-    /// carry about 2 % noise (10 ps runs of different seeds differ by up to 4.5 %).
+    /// A few minutes: 40 ps of sampling (20,000 steps) by LAMMPS and twice natively. Medians per element (MD over
+    /// harmonic, atom by atom) are compared, not means: a run's mean can carry a soft atom's brief excursion.
     /// </summary>
     [Fact, Trait("Category", "Slow")]
     public void MdAgreesWithLammpsRunningTheSameRecipe()
@@ -53,12 +59,15 @@ public class VibrationalMsdTests(ITestOutputHelper output)
         var lammps = LammpsMsd(Glass, settings, seed: 4242);
         var native = VibrationalMsd.Compute(Glass, CuZr.Value, settings, 2);
         var other = VibrationalMsd.Compute(Glass, CuZr.Value, settings with { Seed = 7 }, 2);
+        var h = GlassHarmonic.Value;
         double rhoL = Spearman(native, lammps), rhoS = Spearman(native, other);
-        output.WriteLine($"Spearman native-LAMMPS {rhoL:F4}, native seed 1 - seed 7 {rhoS:F4}, harmonic-LAMMPS {Spearman(GlassHarmonic.Value, lammps):F4}, harmonic-native {Spearman(GlassHarmonic.Value, native):F4}");
+        output.WriteLine($"Spearman native-LAMMPS {rhoL:F4}, native seed 1 - seed 7 {rhoS:F4}, harmonic-LAMMPS {Spearman(h, lammps):F4}, harmonic-native {Spearman(h, native):F4}");
         foreach (int type in new[] { 1, 2 })
         {
-            double a = MeanOf(native, type), b = MeanOf(lammps, type), c = MeanOf(other, type), h = MeanOf(GlassHarmonic.Value, type);
-            output.WriteLine($"type {type}: mean MSD native {a:G5}, seed 7 {c:G5}, LAMMPS {b:G5}, harmonic {h:G5} A^2 (native/LAMMPS {(a / b - 1) * 100:+0.0;-0.0} %)");
+            double Ratio(double[] v) => Median([.. v.Select((x, i) => (x, i)).Where(p => Glass.Types[p.i] == type).Select(p => p.x / h[p.i])]);
+            double a = Ratio(native), b = Ratio(lammps), c = Ratio(other);
+            output.WriteLine($"type {type}: mean MSD native {MeanOf(native, type):G5}, seed 7 {MeanOf(other, type):G5}, LAMMPS {MeanOf(lammps, type):G5}, harmonic {MeanOf(h, type):G5} A^2; "
+                + $"median over harmonic: native {a:F4}, seed 7 {c:F4}, LAMMPS {b:F4}");
             Assert.InRange(a / b, 0.95, 1.05);
         }
         // per-atom agreement like seed to seed: a different trajectory of the same dynamics
@@ -143,8 +152,10 @@ public class VibrationalMsdTests(ITestOutputHelper output)
 
     /// <summary>
     /// The same recipe run by LAMMPS (Debian lmp): minimise, velocities at T (gaussian, zero momentum), fix nve + fix
-    /// langevin T T damp seed zero yes, the equilibration, then compute displace/atom averaged every step by fix
-    /// ave/atom over the sampling (its 4th column is |d|, not |d|^2: the square is an atom-style variable); MSD = &lt;|d|^2&gt; - |&lt;d&gt;|^2 per atom (structure order).
+    /// langevin T T damp seed zero yes, the equilibration, then the displacement from the minimum (compute
+    /// displace/atom defined after the minimisation; its 4th column is |d|, not |d|^2, so the square is an
+    /// atom-style variable) squared and averaged every step by fix ave/atom over the sampling: MSD = &lt;|d|^2&gt; per
+    /// atom (structure order).
     /// </summary>
     internal static double[] LammpsMsd(Snapshot s, VibrationSettings v, int seed)
     {
@@ -162,6 +173,8 @@ public class VibrationalMsdTests(ITestOutputHelper output)
             neighbor 1.0 bin
             neigh_modify every 1 delay 0 check yes
             minimize 0 1e-8 100000 1000000
+            compute d all displace/atom
+            variable d2 atom c_d[1]^2+c_d[2]^2+c_d[3]^2
             reset_timestep 0
             timestep {1:R}
             velocity all create {2:R} {3} mom yes rot no dist gaussian
@@ -169,14 +182,14 @@ public class VibrationalMsdTests(ITestOutputHelper output)
             fix lang all langevin {2:R} {2:R} {4:R} {5} zero yes
             run {6}
             reset_timestep 0
-            compute d all displace/atom
-            variable d2 atom c_d[1]^2+c_d[2]^2+c_d[3]^2
             fix ave all ave/atom 1 {7} {7} c_d[1] c_d[2] c_d[3] v_d2
             dump out all custom {7} out.dump id f_ave[1] f_ave[2] f_ave[3] f_ave[4]
             dump_modify out format float %.17g sort id first no
             run {7}
             """, EamReference.Potential("CuZr_mm.eam.fs"), v.Timestep, v.Temperature, seed, v.Damping, seed + 1, eq, n);
-        ExternalTool.RunLammps(dir.Path, script);
+        File.WriteAllText(dir.File("in.msd"), script);
+        // a loaded machine runs the 20,000 steps slowly: allow an hour
+        ExternalTool.Run(ExternalTool.Require("lmp", "lammps"), ["-in", "in.msd", "-log", "log.lammps", "-nocite", "-screen", "none"], dir.Path, timeoutSeconds: 3600);
         var lines = File.ReadAllLines(dir.File("out.dump"));
         int start = Array.FindLastIndex(lines, l => l.StartsWith("ITEM: ATOMS", StringComparison.Ordinal)) + 1;
         var index = s.IndexById();
@@ -184,9 +197,15 @@ public class VibrationalMsdTests(ITestOutputHelper output)
         for (int l = start; l < lines.Length; l++)
         {
             var t = lines[l].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => double.Parse(x, Inv)).ToArray();
-            msd[index[(long)t[0]]] = t[4] - (t[1] * t[1] + t[2] * t[2] + t[3] * t[3]);
+            msd[index[(long)t[0]]] = t[4];
         }
         return msd;
+    }
+
+    private static double Median(double[] v)
+    {
+        var s = v.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : 0.5 * (s[s.Length / 2 - 1] + s[s.Length / 2]);
     }
 
     private static double MeanOf(double[] values, int type) => values.Where((_, i) => Glass.Types[i] == type).Average();
