@@ -51,6 +51,8 @@ public class VibrationalMsdTests(ITestOutputHelper output)
     /// <summary>
     /// A few minutes: 40 ps of sampling (20,000 steps) by LAMMPS and twice natively. Medians per element (MD over
     /// harmonic, atom by atom) are compared, not means: a run's mean can carry a soft atom's brief excursion.
+    /// Measured: medians over harmonic native 1.019 (Cu) / 1.013 (Zr), seed 7 1.013 / 1.009, LAMMPS 0.993 / 0.994;
+    /// means native/LAMMPS +3.3 % / +4.3 %; Spearman native-LAMMPS 0.968, seed 1 - seed 7 0.967, native-harmonic 0.983.
     /// </summary>
     [Fact, Trait("Category", "Slow")]
     public void MdAgreesWithLammpsRunningTheSameRecipe()
@@ -126,6 +128,27 @@ public class VibrationalMsdTests(ITestOutputHelper output)
             Assert.Equal(table.Row(i)[0] * distance.Row(i)[0], table.Row(i)[1], 1e-15);
             Assert.Equal(Glass.Types[i] - 1, table.Row(i)[2]);
         }
+    }
+
+    [Fact]
+    public void RecipeRecordsTheVibrationSettings()
+    {
+        var settings = new FeaturizeSettings
+        {
+            Potential = PotentialFile.Open("CuZr_mm.eam.fs"),
+            Vibration = new VibrationSettings { Method = MsdMethod.Harmonic, Temperature = 5, Duration = 3, Seed = 9 },
+        };
+        var set = Presets.Find("flexibility-volume").Build(Glass.Elements!, settings);
+        var recipe = FeatureRecipe.Create("flexibility-volume", set, settings, Glass.Elements!, [0, 1.26, 1.58]);
+        var json = recipe.ToJsonElement();
+        var vibration = json.GetProperty("settings").GetProperty("vibration");
+        Assert.Equal("harmonic", vibration.GetProperty("method").GetString());
+        Assert.Equal(9, vibration.GetProperty("seed").GetInt32());
+        var back = FeatureRecipe.FromJson(json)!;
+        Assert.Equal(settings.Vibration, back.Settings.Vibration);
+        // the structural presets write no vibration block
+        var plain = FeatureRecipe.Create("voronoi-index", Presets.Find("voronoi-index").Build(Glass.Elements!), new FeaturizeSettings(), Glass.Elements!, [0, 1.26, 1.58]);
+        Assert.False(plain.ToJsonElement().GetProperty("settings").TryGetProperty("vibration", out _));
     }
 
     [Fact]
