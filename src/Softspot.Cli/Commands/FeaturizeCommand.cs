@@ -40,13 +40,22 @@ internal static class FeaturizeCommand
         var snaBzero = new Option<int>("--sna-bzeroflag") { Description = "Bispectrum: 1 = subtract the bispectrum of an isolated atom (LAMMPS compute sna/atom default), 0 = do not", DefaultValueFactory = _ => 1 }.Within(0, 1);
         var mtpRmin = new Option<double>("--mtp-rmin") { Description = "mtp preset: R_min of the Chebyshev radial basis (A)", DefaultValueFactory = _ => 2.0 }.NonNegative();
         var mtpRcut = new Option<double>("--mtp-rcut") { Description = "mtp preset: neighbours closer than this count (A); must exceed --mtp-rmin", DefaultValueFactory = _ => 5.0 }.Positive();
+        var flexMethod = new Option<string>("--flex-method") { Description = "flexibility-volume: how the vibrational MSD is estimated, md (Langevin MD) or harmonic (pseudo-inverse Hessian; small cells)", DefaultValueFactory = _ => "md" };
+        flexMethod.AcceptOnlyFromAmong("md", "harmonic");
+        var flexTemperature = new Option<double>("--flex-temperature") { Description = "flexibility-volume: temperature (K) of the MSD", DefaultValueFactory = _ => 10.0 }.Positive();
+        var flexDuration = new Option<double>("--flex-duration") { Description = "flexibility-volume: sampled MD duration (ps)", DefaultValueFactory = _ => 10.0 }.Positive();
+        var flexEquilibration = new Option<double>("--flex-equilibration") { Description = "flexibility-volume: MD before sampling (ps)", DefaultValueFactory = _ => 2.0 }.Within(0, 1e6);
+        var flexTimestep = new Option<double>("--flex-timestep") { Description = "flexibility-volume: MD time step (ps)", DefaultValueFactory = _ => 0.002 }.Positive();
+        var flexDamping = new Option<double>("--flex-damping") { Description = "flexibility-volume: Langevin damping time (ps)", DefaultValueFactory = _ => 0.1 }.Positive();
+        var flexSeed = new Option<int>("--flex-seed") { Description = "flexibility-volume: seed of the MD velocities and thermostat", DefaultValueFactory = _ => 1 };
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
         var threads = CommonOptions.Threads();
         var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, snaRadii, snaWeights, snaRcutfac, snaRfac0, snaRmin0, snaSwitch, snaBzero, mtpRmin, mtpRcut, elements, threads, shard,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, snaRadii, snaWeights, snaRcutfac, snaRfac0, snaRmin0, snaSwitch, snaBzero, mtpRmin, mtpRcut,
+            flexMethod, flexTemperature, flexDuration, flexEquilibration, flexTimestep, flexDamping, flexSeed, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -78,6 +87,19 @@ internal static class FeaturizeCommand
                 SnaSwitch = p.GetValue(snaSwitch) == 1,
                 SnaSubtractIsolated = p.GetValue(snaBzero) == 1,
                 Threads = Parallelism.Resolve(p.GetValue(threads)),
+                // recorded only for the presets that use it
+                Vibration = chosen.Name.Split('+').Contains("flexibility-volume")
+                    ? new Simulation.Vibration.VibrationSettings
+                    {
+                        Method = p.GetValue(flexMethod) == "harmonic" ? Simulation.Vibration.MsdMethod.Harmonic : Simulation.Vibration.MsdMethod.Md,
+                        Temperature = p.GetValue(flexTemperature),
+                        Duration = p.GetValue(flexDuration),
+                        Equilibration = p.GetValue(flexEquilibration),
+                        Timestep = p.GetValue(flexTimestep),
+                        Damping = p.GetValue(flexDamping),
+                        Seed = p.GetValue(flexSeed),
+                    }
+                    : null,
             };
             var inputs = p.GetValue(files)!;
             var tableFormat = TableFormats.Resolve(p.GetValue(format), outPath);

@@ -84,6 +84,14 @@ public sealed record FeaturizeSettings
     public double ShearCoarseCutoff { get; init; } = Simulation.Elastic.LocalShearSettings.DefaultCoarseCutoff;
 
     /// <summary>
+    /// The recipe of the vibrational mean-square displacement (flexibility volume: temperature, MD durations, time
+    /// step, damping, seed, method); null (not written) for the representations that do not use it, which then mean
+    /// the defaults.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Simulation.Vibration.VibrationSettings? Vibration { get; init; }
+
+    /// <summary>
     /// Threads of the neighbour searches, tessellations and descriptor loops (at least 1; default: every core). Results
     /// do not depend on it, so it is not serialized (recipes, shard manifests).
     /// </summary>

@@ -127,6 +127,8 @@ public static class Presets
             (_, settings) => ShearModulusColumn(settings, "G_coarse")) { Physical = true },
         new("mtp", "moment tensor descriptors: the 288 scalar basis functions of a level-20 MTP in MLIP's order (Chebyshev radial basis of size 8 times (R_cut - r)^2, identity radial coefficients for mu = 0..4, neighbours of every species alike; --mtp-rmin, --mtp-rcut) + element flag",
             (_, settings) => new FeatureSet([MomentTensorDescriptors.Level20(settings.MtpRmin, settings.MtpRcut)], elementFlag: true)),
+        new("flexibility-volume", "vibrational mean-square displacement at low temperature (native EAM: Langevin MD or harmonic; needs --potential) and the flexibility volume msd x mean Voronoi-neighbour distance (Ding et al. 2016) + element flag",
+            (_, settings) => new FeatureSet([new FlexibilityVolume(settings.Vibration ?? new())], elementFlag: true)) { Physical = true },
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {

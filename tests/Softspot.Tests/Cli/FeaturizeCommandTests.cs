@@ -35,6 +35,29 @@ public class FeaturizeCommandTests
         }
     }
 
+    [Fact]
+    public void FlexibilityVolumeRecordsItsOptionsAndRefusesBadOnes()
+    {
+        using var dir = new TempDir();
+        string glass = Paths.Data("CuZr_500.dump"), output = dir.File("flex.csv");
+        var (code, _, error) = CliRunner.Run("featurize", glass, "--elements", "Cu,Zr", "--preset", "flexibility-volume", "--potential", "CuZr_mm.eam.fs",
+            "--flex-temperature", "5", "--flex-duration", "0.2", "--flex-equilibration", "0.1", "--flex-timestep", "0.001", "--flex-damping", "0.2", "--flex-seed", "3", "--out", output);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        var table = ReadCsv(output);
+        Assert.All(table["msd"], v => Assert.True(double.Parse(v, CultureInfo.InvariantCulture) > 0));
+        Assert.Equal(500, table["v_flex"].Length);
+        var v = FeatureRecipe.Load(dir.File("flex.json")).Settings.Vibration!;
+        Assert.Equal(new Softspot.Simulation.Vibration.VibrationSettings { Temperature = 5, Duration = 0.2, Equilibration = 0.1, Timestep = 0.001, Damping = 0.2, Seed = 3 }, v);
+        // without the potential, or with an unknown method: one clear line
+        (code, _, error) = CliRunner.Run("featurize", glass, "--elements", "Cu,Zr", "--preset", "flexibility-volume", "--out", dir.File("x.csv"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("--potential", error);
+        (code, _, error) = CliRunner.Run("featurize", glass, "--elements", "Cu,Zr", "--preset", "flexibility-volume", "--potential", "CuZr_mm.eam.fs", "--flex-method", "exact", "--out", dir.File("y.csv"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("'harmonic'", error);
+    }
+
     private static Dictionary<string, string[]> ReadCsv(string path)
     {
         var lines = File.ReadAllLines(path).Select(SplitCsv).ToList();
