@@ -6,7 +6,8 @@ using Softspot.Structures;
 using Softspot.Voronoi;
 
 // Benchmarks against voro++ on the same points, in the same run.
-//   dotnet run -c Release --project bench/Softspot.Bench -- [--replicate 6] [--runs 5] [--presets interstice,all]
+//   dotnet run -c Release --project bench/Softspot.Bench -- [--replicate 6] [--runs 5] [--presets interstice,all] [--descriptors-only]
+// (--descriptors-only: skip voro++ and the tessellation, and give the presets' ratios to the first preset.)
 // Replicates the shipped 500-atom glass (6 -> 108,000 atoms), writes it as a LAMMPS dump and as voro++ input,
 // then alternates whole-process runs of `voro++ -p` and `softspot voronoi` (1 and 2 threads), and times the
 // tessellation alone in-process; then times the descriptor presets (whole frame: tessellation, neighbour
@@ -14,11 +15,13 @@ using Softspot.Voronoi;
 
 int replicate = 6, runs = 5;
 string[] presets = ["interstice", "all"];
+bool descriptorsOnly = false;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--replicate") replicate = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--runs") runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--presets") presets = args[++i].Split(',');
+    else if (args[i] == "--descriptors-only") descriptorsOnly = true;
     else throw new ArgumentException($"unknown argument {args[i]}");
 }
 string root = FindRoot();
@@ -39,6 +42,33 @@ string cli = Path.Combine(root, "src", "Softspot.Cli", "bin", "Release", "net10.
 if (!File.Exists(cli)) throw new FileNotFoundException($"build the CLI first: dotnet build src/Softspot.Cli -c Release ({cli})");
 string machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
 Console.WriteLine($"# Voronoi benchmark: {glass.Count} atoms (CuZr_500 x {replicate}^3), {runs} runs each, {machine}");
+
+if (descriptorsOnly)
+{
+    Console.WriteLine();
+    Console.WriteLine($"| preset | columns | threads | median wall (s) | min | max | per atom per core (us) | ratio to {presets[0]} (same threads, median) |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|");
+    var first = new Dictionary<int, double>();
+    foreach (var name in presets)
+    {
+        var set = Presets.Find(name).Build(glass.Elements!);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var times = new List<double>();
+            for (int r = 0; r < runs + 1; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                set.Compute(glass, new FeaturizeSettings { Threads = threads });
+                if (r > 0) times.Add(sw.Elapsed.TotalSeconds);
+            }
+            double m = Median(times);
+            first.TryAdd(threads, m);
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {name} | {set.Columns.Count} | {threads} | {m:F3} | {times.Min():F3} | {times.Max():F3} | {m * threads / glass.Count * 1e6:F1} | {m / first[threads]:F2} |"));
+        }
+    }
+    return;
+}
 
 var voro = new List<double>(); var cli1 = new List<double>(); var cli2 = new List<double>();
 for (int r = 0; r < runs + 1; r++) // the first round is a warm-up (file cache, JIT of the tools)

@@ -27,6 +27,9 @@ internal static class FeaturizeCommand
         var amlearnAzimuth = new Option<bool>("--amlearn-azimuth") { Description = "Bond-orientational order with the reference's atan azimuth (not rotation invariant) instead of textbook Steinhardt" };
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
         var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
+        var soapCutoff = new Option<double>("--soap-rcut") { Description = "SOAP (preset soap): radius of the GTO radial basis in A; neighbours to r_cut + 3.72 sigma", DefaultValueFactory = _ => 6.0 }.Positive();
+        var soapSigma = new Option<double>("--soap-sigma") { Description = "SOAP: width of the Gaussian on each atom in A", DefaultValueFactory = _ => 0.5 }.Positive();
+        var soapFull = new Option<bool>("--soap-full") { Description = "SOAP: every (n, n') in cross-species blocks as dscribe does today (702 columns for two species) instead of the 2020 paper's n' >= n (567)" };
         var potential = new Option<string?>("--potential") { Description = "Interatomic potential of the physical representations (shear-modulus, flexibility-volume): a setfl file or its name in LAMMPS's potentials folder (e.g. CuZr_mm.eam.fs); recorded by name and SHA-256" };
         var format = CommonOptions.Format();
         var elements = CommonOptions.Elements();
@@ -34,7 +37,7 @@ internal static class FeaturizeCommand
         var shard = Shards.Option("featurize every N-th frame (over all FILEs) starting at the k-th, into --out");
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
-            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, elements, threads, shard,
+            files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, soapCutoff, soapSigma, soapFull, potential, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -52,6 +55,9 @@ internal static class FeaturizeCommand
                 AmlearnAzimuth = p.GetValue(amlearnAzimuth),
                 Float32FoldSymmetry = p.GetValue(float32),
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
+                SoapCutoff = p.GetValue(soapCutoff),
+                SoapSigma = p.GetValue(soapSigma),
+                SoapFull = p.GetValue(soapFull),
                 Potential = p.GetValue(potential) is { } pot ? Simulation.Potentials.PotentialFile.Open(pot) : null,
                 Threads = Parallelism.Resolve(p.GetValue(threads)),
             };

@@ -95,6 +95,8 @@ public static class Presets
             (elements, _) => new FeatureSet([AngularSymmetryFunctions.FromSystem(elements)], elementFlag: true)),
         new("boop", "bond-orientational order q_l, w_l (l = 4, 6, 8, 10) and coarse-grained versions over Voronoi neighbours (16) + element flag",
             (_, _) => new FeatureSet([new BondOrientationalOrder(NeighbourKind.Voronoi)], elementFlag: true)),
+        new("soap", "SOAP power spectrum (dscribe GTO basis, real harmonics, species crossover; n_max 6, l_max 8: 567 columns for two species as the 2020 paper counted, 702 with --soap-full; r_cut --soap-rcut, sigma --soap-sigma) + element flag",
+            (elements, settings) => new FeatureSet([Soap.FromSettings(elements, settings)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {
