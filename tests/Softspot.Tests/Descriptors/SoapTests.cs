@@ -357,6 +357,15 @@ public class SoapTests(ITestOutputHelper output)
         Assert.True(a.Values.All(double.IsFinite));
     }
 
+    /// <summary>One thread and two give the same values, bit for bit (each atom's kernel is independent of the others).</summary>
+    [Fact]
+    public void ThreadsDoNotChangeValues()
+    {
+        var glass = ReferenceTable.Glass();
+        var preset = Presets.Find("soap").Build(glass.Elements!);
+        Assert.Equal(preset.Compute(glass, new FeaturizeSettings { Threads = 1 }).Values, preset.Compute(glass, new FeaturizeSettings { Threads = 2 }).Values);
+    }
+
     /// <summary>The counts: 567 (+ flag) as the 2020 paper counted, 702 with the full cross-species blocks, 189 for one species.</summary>
     [Fact]
     public void ColumnCountsAndNames()
@@ -393,6 +402,27 @@ public class SoapTests(ITestOutputHelper output)
         var other = Presets.Find("soap").Build(swapped.Elements!).Compute(swapped);
         foreach (var name in new[] { "soap_Cu_Zr_n2_n4_l6", "soap_Cu_Cu_n0_n0_l0" })
             Assert.Equal(paper.Column(name), other.Column(name));
+    }
+
+    /// <summary>
+    /// dscribe's neighbour cutoff (soap.py get_cutoff_padding, read as documentation; no oracle here covers it):
+    /// atoms closer than r_cut + sigma sqrt(2 ln 1000) = 7.859 A (r_cut 6, sigma 0.5) count, with no cutoff function.
+    /// </summary>
+    [Fact]
+    public void NeighboursCountToTheCutoffPlusPadding()
+    {
+        var soap = new Soap(ElementMap.Parse("Cu,Zr"), 6.0, 0.5);
+        Assert.Equal(6 + 0.5 * Math.Sqrt(2 * Math.Log(1000)), soap.NeighbourCutoff, 1e-12);
+        double[] Row(double d)
+        {
+            var cell = Cell.Orthogonal(new Vec3(-50, -50, -50), new Vec3(50, 50, 50), periodic: false);
+            var pair = new Snapshot(cell, [1, 2], [1, 2], [new Vec3(0, 0, 0), new Vec3(0, 0, d)]) { Elements = ElementMap.Parse("Cu,Zr") };
+            return new FeatureSet([soap]).Compute(pair).Row(0).ToArray();
+        }
+        var alone = Row(30);
+        Assert.NotEqual(alone, Row(7.85));
+        Assert.Equal(alone, Row(7.87));
+        Assert.True(Row(7.85).Max(Math.Abs) > 0);
     }
 
     [Fact]
