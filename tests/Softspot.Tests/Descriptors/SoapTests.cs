@@ -357,6 +357,28 @@ public class SoapTests(ITestOutputHelper output)
         Assert.True(a.Values.All(double.IsFinite));
     }
 
+    /// <summary>The settings travel in the recipe (soap_cutoff, soap_sigma, soap_full): a featurizer made from the saved recipe, as predict makes it, recomputes the same values.</summary>
+    [Fact]
+    public void TheRecipeRecomputesTheSameValues()
+    {
+        var glass = ReferenceTable.Glass();
+        var settings = new FeaturizeSettings { SoapCutoff = 5.5, SoapSigma = 0.45, SoapFull = true };
+        var (features, recipe) = new Softspot.Featurizer("soap", settings).Compute(glass);
+        Assert.Equal(703, features.ColumnCount);
+        string path = Path.Combine(Path.GetTempPath(), $"soap-recipe-{Guid.NewGuid():N}.json");
+        try
+        {
+            recipe.Save(path);
+            string json = File.ReadAllText(path);
+            Assert.Contains("\"soap_cutoff\": 5.5", json);
+            Assert.Contains("\"soap_sigma\": 0.45", json);
+            Assert.Contains("\"soap_full\": true", json);
+            var again = Softspot.Featurizer.For(FeatureRecipe.Load(path)).Compute(glass).Features;
+            Assert.Equal(features.Values, again.Values);
+        }
+        finally { File.Delete(path); }
+    }
+
     /// <summary>One thread and two give the same values, bit for bit (each atom's kernel is independent of the others).</summary>
     [Fact]
     public void ThreadsDoNotChangeValues()
