@@ -27,6 +27,9 @@ internal static class FeaturizeCommand
         var amlearnAzimuth = new Option<bool>("--amlearn-azimuth") { Description = "Bond-orientational order with the reference's atan azimuth (not rotation invariant) instead of textbook Steinhardt" };
         var float32 = new Option<bool>("--float32-fold") { Description = "Round i-fold symmetry indices to float32 as the reference does" };
         var tripletImage = new Option<bool>("--amlearn-triplets") { Description = "Angular symmetry functions with the reference's minimum-image r_jk (differs only in cells narrower than 4 cutoffs)" };
+        var soapCutoff = new Option<double>("--soap-rcut") { Description = "SOAP (preset soap): radius of the GTO radial basis in A; neighbours to r_cut + 3.72 sigma", DefaultValueFactory = _ => 6.0 }.Positive();
+        var soapSigma = new Option<double>("--soap-sigma") { Description = "SOAP: width of the Gaussian on each atom in A", DefaultValueFactory = _ => 0.5 }.Positive();
+        var soapFull = new Option<bool>("--soap-full") { Description = "SOAP: every (n, n') in cross-species blocks as dscribe does today (702 columns for two species) instead of the 2020 paper's n' >= n (567)" };
         var potential = new Option<string?>("--potential") { Description = "Interatomic potential of the physical representations (shear-modulus, flexibility-volume): a setfl file or its name in LAMMPS's potentials folder (e.g. CuZr_mm.eam.fs); recorded by name and SHA-256" };
         var shearStrain = new Option<double>("--shear-strain") { Description = "shear-modulus: the shear strain gamma of the central differences (+-gamma)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultStrain }.Within(1e-6, 0.05);
         var shearTolerance = new Option<double>("--shear-force-tolerance") { Description = "shear-modulus: relax the glass and each sheared glass until no atom feels more than this force (eV/A)", DefaultValueFactory = _ => Simulation.Elastic.LocalShearSettings.DefaultForceTolerance }.Within(1e-14, 1e-3);
@@ -55,7 +58,7 @@ internal static class FeaturizeCommand
         var cmd = new Command("featurize", "Compute per-atom structural descriptors")
         {
             files, preset, output, format, dump, radii, voroCutoff, faceFraction, distCutoff, amlearnAzimuth, float32, tripletImage, potential, shearStrain, shearTolerance, shearCoarse, snaRadii, snaWeights, snaRcutfac, snaRfac0, snaRmin0, snaSwitch, snaBzero, mtpRmin, mtpRcut,
-            flexMethod, flexTemperature, flexDuration, flexEquilibration, flexTimestep, flexDamping, flexSeed, elements, threads, shard,
+            flexMethod, flexTemperature, flexDuration, flexEquilibration, flexTimestep, flexDamping, flexSeed, soapCutoff, soapSigma, soapFull, elements, threads, shard,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -75,6 +78,9 @@ internal static class FeaturizeCommand
                 AmlearnTripletMinimumImage = p.GetValue(tripletImage),
                 MtpRmin = p.GetValue(mtpRmin),
                 MtpRcut = p.GetValue(mtpRcut),
+                SoapCutoff = p.GetValue(soapCutoff),
+                SoapSigma = p.GetValue(soapSigma),
+                SoapFull = p.GetValue(soapFull),
                 Potential = p.GetValue(potential) is { } pot ? Simulation.Potentials.PotentialFile.Open(pot) : null,
                 ShearStrain = p.GetValue(shearStrain),
                 ShearForceTolerance = p.GetValue(shearTolerance),

@@ -69,6 +69,26 @@ public sealed record FeaturizeSettings
     public double MtpRcut { get; init; } = 5.0;
 
     /// <summary>
+    /// SOAP (<c>soap</c> preset): the radius r_cut (A) of the GTO radial basis; neighbours count to
+    /// r_cut + σ √(2 ln 1000) (<see cref="Soap"/>). Default 6 A: the first two coordination shells of a Cu–Zr glass
+    /// (the second ends near 6 A), about the 6.3 A of the radial symmetry functions.
+    /// </summary>
+    public double SoapCutoff { get; init; } = 6.0;
+
+    /// <summary>
+    /// SOAP: the width σ (A) of the Gaussian put on each atom. Default 0.5 A: about a fifth of the nearest-neighbour
+    /// distance (2.5 to 3.2 A in Cu–Zr), wider than thermal vibrations, narrow enough to resolve the first-shell
+    /// distances of the two species.
+    /// </summary>
+    public double SoapSigma { get; init; } = 0.5;
+
+    /// <summary>
+    /// SOAP: keep every (n, n') in the cross-species blocks, as dscribe does today (702 columns for Cu–Zr), instead of
+    /// n' ≥ n as dscribe ≤ 0.3 and the 2020 paper (567).
+    /// </summary>
+    public bool SoapFull { get; init; }
+
+    /// <summary>
     /// The interatomic potential of the physical representations (shear modulus, flexibility volume), recorded by file
     /// name and SHA-256; null for the structural ones.
     /// </summary>

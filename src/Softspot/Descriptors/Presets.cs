@@ -129,6 +129,8 @@ public static class Presets
             (_, settings) => new FeatureSet([MomentTensorDescriptors.Level20(settings.MtpRmin, settings.MtpRcut)], elementFlag: true)),
         new("flexibility-volume", "vibrational mean-square displacement at low temperature (native EAM: Langevin MD or harmonic; needs --potential) and the flexibility volume msd x mean Voronoi-neighbour distance (Ding et al. 2016) + element flag",
             (_, settings) => new FeatureSet([new FlexibilityVolume(settings.Vibration ?? new())], elementFlag: true)) { Physical = true },
+        new("soap", "SOAP power spectrum (dscribe GTO basis, real harmonics, species crossover; n_max 6, l_max 8: 567 columns for two species as the 2020 paper counted, 702 with --soap-full; r_cut --soap-rcut, sigma --soap-sigma) + element flag",
+            (elements, settings) => new FeatureSet([Soap.FromSettings(elements, settings)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
             (elements, _) =>
             {
