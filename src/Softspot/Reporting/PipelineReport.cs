@@ -103,7 +103,7 @@ public static class PipelineReport
     {
         var presets = r.Config.Presets;
         var plot = new SvgPlot($"auc-{task.Name}", $"{task.Name}: ROC-AUC per representation", (0.4, 1.0), (-0.7, presets.Count - 0.3),
-            width: 440, height: 80 + 24 * presets.Count, left: 150, legendBelow: true);
+            width: 470, height: 80 + 24 * presets.Count, left: 190, legendBelow: true);
         plot.XAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0").YCategories([.. Enumerable.Reverse(presets)]).VerticalLine("chance", 0.5, "#999", "chance");
         bool paper = false;
         for (int k = 0; k < presets.Count; k++)
