@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Softspot.Simulation.Art;
 using Softspot.Neighbours;
 using Softspot.Simulation.Forces;
 using Softspot.Simulation.Potentials;
@@ -77,7 +77,7 @@ public static class HarmonicMsd
         for (int j = 0; j < dim; j++)
         {
             long rj = (long)j * dim;
-            double d = a[rj + j] - Dot(a.AsSpan((int)rj, j), a.AsSpan((int)rj, j));
+            double d = a[rj + j] - VectorMath.Dot(a.AsSpan((int)rj, j), a.AsSpan((int)rj, j));
             if (!(d > 0))
                 throw new SoftspotException($"{source ?? "structure"}: the Hessian is not positive definite beyond the translations (an unstable or soft direction at the minimum): use --flex-method md");
             double ljj = Math.Sqrt(d);
@@ -87,7 +87,7 @@ public static class HarmonicMsd
             void Row(int i)
             {
                 long ri = (long)i * dim;
-                a[ri + j] = (a[ri + j] - Dot(a.AsSpan((int)ri, j), a.AsSpan((int)rj, j))) / ljj;
+                a[ri + j] = (a[ri + j] - VectorMath.Dot(a.AsSpan((int)ri, j), a.AsSpan((int)rj, j))) / ljj;
             }
             if (threads > 1 && (long)rows * j > 20_000) Parallel.For(j + 1, dim, options, Row);
             else for (int i = j + 1; i < dim; i++) Row(i);
@@ -108,7 +108,7 @@ public static class HarmonicMsd
                 for (int i = k + 1; i < dim; i++)
                 {
                     long ri = (long)i * dim;
-                    y[i] = -Dot(l.AsSpan((int)(ri + k), i - k), y.AsSpan(k, i - k)) / l[ri + i];
+                    y[i] = -VectorMath.Dot(l.AsSpan((int)(ri + k), i - k), y.AsSpan(k, i - k)) / l[ri + i];
                     s += y[i] * y[i];
                 }
                 diag[k] = s;
@@ -116,16 +116,5 @@ public static class HarmonicMsd
             return 0;
         });
         return diag;
-    }
-
-    /// <summary>Dot product in four fixed lanes (the same bits on every machine and thread count).</summary>
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var sum = Vector256<double>.Zero;
-        int i = 0;
-        for (; i <= a.Length - 4; i += 4) sum += Vector256.Create(a.Slice(i, 4)) * Vector256.Create(b.Slice(i, 4));
-        double s = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-        for (; i < a.Length; i++) s += a[i] * b[i];
-        return s;
     }
 }
