@@ -138,7 +138,10 @@ public class PipelineFileTests
         Assert.Equal(PipelineFile.DemoText(), r.Out);
         // saved at the repository's root, it is a valid pipeline naming the shipped files
         var c = PipelineFile.Parse(r.Out, "demo.yaml", Paths.RepoRoot);
-        Assert.Equal(["interstice", "motifs", "voronoi-index", "sro", "sro+mro", "radial-sf"], c.Presets);
+        // the twelve representations of the paper's Table 1 in its order, each a preset, and one combination
+        Assert.Equal([.. Softspot.Reporting.PaperTable1.Rows.Select(x => x.Preset), "interstice+soap"], c.Presets);
+        Assert.All(c.Presets, p => Softspot.Descriptors.Presets.Find(p));
+        Assert.Equal("CuZr_mm.eam.fs", c.Potential);
         Assert.Equal(["Cu64Zr36", "Cu50Zr50", "Fe80P20"], c.Glasses.Select(g => g.Name));
         Assert.Equal(["H-Eact", "L-Eact", "Plastic-2%", "Plastic-6%", "Plastic-10%"], c.Tasks.Select(t => t.Name));
         Assert.Contains(c.Transfer, x => x.Task == "L-Eact" && x.Label == "plastic@0.02");
