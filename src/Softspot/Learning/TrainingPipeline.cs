@@ -65,6 +65,17 @@ public sealed record TrainingResult(
 {
     /// <summary>Drop of ROC-AUC (classification) or R2 (regression) of the final model on all rows when one column is shuffled.</summary>
     public PermutationImportance? Permutation { get; init; }
+
+    /// <summary>
+    /// Classification: each split's balanced test fold as its model scored it, with the rows' 0/1 labels (held-out
+    /// predictions, for curves and histograms); empty for regression.
+    /// </summary>
+    public IEnumerable<(double[] Scores, int[] Labels)> TestFolds(TrainingRequest request) =>
+        ClassificationScores is null ? [] : SplitScores.Zip(ClassificationScores.Splits).Select(p =>
+        {
+            var test = p.Second.Split.Test;
+            return (p.First.Scores[..test.Length], test.Select(i => (int)request.Y[i]).ToArray());
+        });
 }
 
 /// <summary>

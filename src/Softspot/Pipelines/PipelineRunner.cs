@@ -145,13 +145,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var (request, r) = (trained.Request, trained.Result);
         var top = GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
         var model = new SoftnessModel(trained.Model.Ensemble, trained.Model.Info with { PipelineTask = task.Name, Glasses = task.Glasses }, $"model of task {task.Name}");
-        var folds = r.SplitScores.Zip(r.ClassificationScores!.Splits).Select(p =>
-        {
-            var test = p.Second.Split.Test;
-            return (p.First.Scores[..test.Length], test.Select(i => (int)request.Y[i]).ToArray());
-        });
         return (new TaskResult(task.Name, request.Target, preset, request.FeatureNames.Length, request.Rows, request.Y.Count(v => v == 1),
-            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top) { Roc = MeanRoc.Of(folds) }, model);
+            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top) { Roc = MeanRoc.Of(r.TestFolds(request)) }, model);
     }
 
     private TransferResult Transfer(TransferConfig x, string preset)
@@ -162,7 +157,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var test = Glass(x.Test);
         string train = string.Join("+", task.Glasses);
         if (test.Unavailable.TryGetValue(preset, out var why))
-            return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, Models[(task.Name, preset)].FeatureNames.Count, null, $"{test.Name} has no {preset} features: {why}");
+            return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, model.FeatureNames.Count, null, $"{test.Name} has no {preset} features: {why}");
         var table = test.Features[preset];
         var missing = model.FeatureNames.Where(n => table.IndexOf(n) < 0).ToList();
         if (missing.Count > 0)

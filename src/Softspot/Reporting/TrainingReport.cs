@@ -45,12 +45,7 @@ public static class TrainingReport
         if (r.Classification)
         {
             sb.Append("<h2>Curves of the test folds</h2>");
-            var curves = r.SplitScores.Zip(r.ClassificationScores!.Splits).Select(p =>
-            {
-                var test = p.Second.Split.Test;
-                var labels = test.Select(i => (int)request.Y[i]).ToArray();
-                return (Scores: p.First.Scores[..test.Length], Labels: labels);
-            }).ToList();
+            var curves = r.TestFolds(request).ToList();
             sb.Append("<div class=\"fig\">").Append(CurvePlot("ROC", "false positive rate", "true positive rate",
                 curves.Select(c => { var (fpr, tpr, _) = Metrics.RocCurve(c.Scores, c.Labels); return (fpr, tpr); }), diagonal: true)).Append("</div>");
             sb.Append("<div class=\"fig\">").Append(CurvePlot("precision-recall", "recall", "precision",
