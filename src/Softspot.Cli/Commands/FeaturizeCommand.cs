@@ -93,26 +93,25 @@ internal static class FeaturizeCommand
                 SnaSwitch = p.GetValue(snaSwitch) == 1,
                 SnaSubtractIsolated = p.GetValue(snaBzero) == 1,
                 Threads = Parallelism.Resolve(p.GetValue(threads)),
-                // recorded only for the presets that use it
-                Vibration = chosen.Name.Split('+').Contains("flexibility-volume")
-                    ? new Simulation.Vibration.VibrationSettings
-                    {
-                        Method = p.GetValue(flexMethod) == "harmonic" ? Simulation.Vibration.MsdMethod.Harmonic : Simulation.Vibration.MsdMethod.Md,
-                        Temperature = p.GetValue(flexTemperature),
-                        Duration = p.GetValue(flexDuration),
-                        Equilibration = p.GetValue(flexEquilibration),
-                        Timestep = p.GetValue(flexTimestep),
-                        Damping = p.GetValue(flexDamping),
-                        Seed = p.GetValue(flexSeed),
-                    }
-                    : null,
+                // recorded only for the presets that use it (Preset.Settings)
+                Vibration = new Simulation.Vibration.VibrationSettings
+                {
+                    Method = p.GetValue(flexMethod) == "harmonic" ? Simulation.Vibration.MsdMethod.Harmonic : Simulation.Vibration.MsdMethod.Md,
+                    Temperature = p.GetValue(flexTemperature),
+                    Duration = p.GetValue(flexDuration),
+                    Equilibration = p.GetValue(flexEquilibration),
+                    Timestep = p.GetValue(flexTimestep),
+                    Damping = p.GetValue(flexDamping),
+                    Seed = p.GetValue(flexSeed),
+                },
             };
             var inputs = p.GetValue(files)!;
             var tableFormat = TableFormats.Resolve(p.GetValue(format), outPath);
-            var job = ShardedOutput.Job("featurize", p.GetValue(shard), outPath, tableFormat, inputs.Select(f => ("structure", f)),
-                ("preset", chosen.Name), ("elements", p.GetValue(elements)), ("settings", settings));
-            if (ShardedOutput.AlreadyDone(job, stdout)) return 0;
             var featurizer = new Featurizer(chosen.Name, settings, RunContext.Console(p.GetValue(threads)));
+            // a shard's identity: the settings the preset computes with (Featurizer.Settings), as its recipe records them
+            var job = ShardedOutput.Job("featurize", p.GetValue(shard), outPath, tableFormat, inputs.Select(f => ("structure", f)),
+                ("preset", chosen.Name), ("elements", p.GetValue(elements)), ("settings", featurizer.Settings));
+            if (ShardedOutput.AlreadyDone(job, stdout)) return 0;
             var done = featurizer.Write(inputs, outPath, tableFormat, CommonOptions.ParseElements(p.GetValue(elements)), p.GetValue(dump), job);
             string frames = job is null ? $"{done.Frames}" : $"shard {job.Shard}: {done.Written} of {done.Frames}";
             stdout.WriteLine($"featurize: {frames} frame(s), {done.Atoms} atoms, {done.Recipe.Columns.Length} features ({chosen.Name}) in {done.Seconds:F2} s, "

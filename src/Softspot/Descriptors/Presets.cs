@@ -17,14 +17,20 @@ public static class Presets
         /// </summary>
         public bool Physical { get; init; }
 
+        /// <summary>A representation computed from atomic vibrations (<see cref="FeaturizeSettings.Vibration"/>).</summary>
+        public bool Vibrational { get; init; }
+
         /// <summary>
-        /// The settings this preset computes with: a physical preset needs the potential, the others drop it so that
-        /// their recipes (and models) do not ask for it.
+        /// The settings this preset computes with: a physical preset needs the potential, the others drop it, and only a
+        /// vibrational one keeps the vibration recipe, so that recipes (and models) record what they use and no more.
         /// </summary>
         /// <exception cref="SoftspotException">A physical preset and no potential.</exception>
-        public FeaturizeSettings Settings(FeaturizeSettings settings) => Physical
-            ? settings.Potential is null ? throw new SoftspotException($"preset {Name} is computed with an interatomic potential: give --potential (e.g. CuZr_mm.eam.fs)") : settings
-            : settings with { Potential = null };
+        public FeaturizeSettings Settings(FeaturizeSettings settings)
+        {
+            if (Physical && settings.Potential is null)
+                throw new SoftspotException($"preset {Name} is computed with an interatomic potential: give --potential (e.g. CuZr_mm.eam.fs)");
+            return settings with { Potential = Physical ? settings.Potential : null, Vibration = Vibrational ? settings.Vibration : null };
+        }
 
         /// <summary>The feature set for a system's elements (in type order) and settings (default: the papers').</summary>
         public FeatureSet Build(ElementMap elements, FeaturizeSettings? settings = null) => Make(elements, settings ?? new FeaturizeSettings());
@@ -128,7 +134,7 @@ public static class Presets
         new("mtp", "moment tensor descriptors: the 288 scalar basis functions of a level-20 MTP in MLIP's order (Chebyshev radial basis of size 8 times (R_cut - r)^2, identity radial coefficients for mu = 0..4, neighbours of every species alike; --mtp-rmin, --mtp-rcut) + element flag",
             (_, settings) => new FeatureSet([MomentTensorDescriptors.Level20(settings.MtpRmin, settings.MtpRcut)], elementFlag: true)),
         new("flexibility-volume", "vibrational mean-square displacement at low temperature (native EAM: Langevin MD or harmonic; needs --potential) and the flexibility volume msd x mean Voronoi-neighbour distance (Ding et al. 2016) + element flag",
-            (_, settings) => new FeatureSet([new FlexibilityVolume(settings.Vibration ?? new())], elementFlag: true)) { Physical = true },
+            (_, settings) => new FeatureSet([new FlexibilityVolume(settings.Vibration ?? new())], elementFlag: true)) { Physical = true, Vibrational = true },
         new("soap", "SOAP power spectrum (dscribe GTO basis, real harmonics, species crossover; n_max 6, l_max 8: 567 columns for two species as the 2020 paper counted, 702 with --soap-full; r_cut --soap-rcut, sigma --soap-sigma) + element flag",
             (elements, settings) => new FeatureSet([Soap.FromSettings(elements, settings)], elementFlag: true)),
         new("all", "every descriptor of descriptor-spec.md B and the medium-range statistics (sum, mean, std, min, max, diff) of the reference's 74 short-range columns + element flag",
@@ -175,6 +181,6 @@ public static class Presets
         var parts = names.Select(n => Named(n.Trim()) ?? throw new SoftspotException($"unknown preset '{n}': choose one of {string.Join(", ", All.Select(p => p.Name))}")).ToArray();
         if (parts.DistinctBy(p => p.Name).Count() < parts.Length) throw new SoftspotException($"preset {string.Join('+', names)} names a preset twice");
         return new Preset(string.Join('+', parts.Select(p => p.Name)), string.Join("; ", parts.Select(p => p.Summary)),
-            (elements, settings) => FeatureSet.Join([.. parts.Select(p => p.Build(elements, settings))])) { Physical = parts.Any(p => p.Physical) };
+            (elements, settings) => FeatureSet.Join([.. parts.Select(p => p.Build(elements, settings))])) { Physical = parts.Any(p => p.Physical), Vibrational = parts.Any(p => p.Vibrational) };
     }
 }

@@ -53,5 +53,10 @@ public class PipelinePhysicalPresetTests
         Assert.True(Presets.Find("interstice+flexibility-volume").Physical);
         Assert.False(Presets.Find("interstice+soap").Physical);
         Assert.Contains("give --potential", Assert.Throws<SoftspotException>(() => new Featurizer("shear-modulus")).Message);
+        // only a vibrational preset keeps the vibration recipe (so only its recipes record it)
+        var given = new FeaturizeSettings { Potential = Softspot.Simulation.Potentials.PotentialFile.Open("CuZr_mm.eam.fs"), Vibration = new() { Seed = 9 } };
+        Assert.Equal(9, Presets.Find("interstice+flexibility-volume").Settings(given).Vibration!.Seed);
+        Assert.Null(Presets.Find("shear-modulus").Settings(given).Vibration);
+        Assert.Null(Presets.Find("soap").Settings(given).Vibration);
     }
 }
