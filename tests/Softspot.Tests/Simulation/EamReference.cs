@@ -27,6 +27,11 @@ internal static class EamReference
 
     public static Snapshot Glass { get; } = StructureFile.ReadFirst(Paths.Data("CuZr_500.dump"), ElementMap.Parse("Cu,Zr"));
 
+    private static readonly Lazy<SetflPotential> CuZrPotential = new(() => SetflPotential.Read(Potential("CuZr_mm.eam.fs")));
+
+    /// <summary>CuZr_mm.eam.fs, read once for every test.</summary>
+    public static SetflPotential CuZr => CuZrPotential.Value;
+
     public static double[] Flat(Snapshot s) => Softspot.Simulation.FlatCoordinates.Flatten(s.Positions);
 
     public static Snapshot WithPositions(Snapshot s, Vec3[] positions, Cell? cell = null, ElementMap? elements = null) =>

@@ -17,7 +17,6 @@ namespace Softspot.Tests.Simulation;
 public class EamTests(ITestOutputHelper output)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static readonly Lazy<SetflPotential> CuZr = new(() => SetflPotential.Read(EamReference.Potential("CuZr_mm.eam.fs")));
     private static readonly string[] CuZrTypes = ["Cu", "Zr"];
 
     // ---------- interpolation ----------
@@ -69,7 +68,7 @@ public class EamTests(ITestOutputHelper output)
     public void ForcesAreMinusTheNumericalGradient()
     {
         var s = EamReference.Perturbed(EamReference.Glass, 0.25, seed: 11);
-        using var engine = new EamForceEngine(s, CuZr.Value);
+        using var engine = new EamForceEngine(s, EamReference.CuZr);
         var x = EamReference.Flat(s);
         var f = new double[x.Length];
         engine.Compute(x, f);
@@ -102,8 +101,8 @@ public class EamTests(ITestOutputHelper output)
             EamReference.Glass,
         })
         {
-            var (energy, forces, _) = EamReference.BruteForce(s, CuZr.Value, CuZrTypes);
-            using var engine = new EamForceEngine(s, CuZr.Value);
+            var (energy, forces, _) = EamReference.BruteForce(s, EamReference.CuZr, CuZrTypes);
+            using var engine = new EamForceEngine(s, EamReference.CuZr);
             var f = new double[3 * s.Count];
             double e = engine.Compute(EamReference.Flat(s), f);
             Assert.True(Math.Abs(e - energy) <= 1e-12 * Math.Abs(energy), $"energy {e:R} vs brute force {energy:R}");
@@ -122,7 +121,7 @@ public class EamTests(ITestOutputHelper output)
     public void ResultsDoNotDependOnTheNeighbourListHistory()
     {
         var s = EamReference.Deformed(EamReference.Glass, 1.0, xy: 1.5);
-        using var engine = new EamForceEngine(s, CuZr.Value, skin: 0.4);
+        using var engine = new EamForceEngine(s, EamReference.CuZr, skin: 0.4);
         var x = EamReference.Flat(s);
         var rng = new Random(13);
         var f = new double[x.Length];
@@ -133,7 +132,7 @@ public class EamTests(ITestOutputHelper output)
             for (int k = 0; k < x.Length; k++) x[k] += 0.03 * (rng.NextDouble() - 0.5);
             for (int a = 0; a < 5; a++) x[3 * (step * 7 + a) + a % 3] += 0.9 * (a % 2 == 0 ? 1 : -1);
             double e = engine.Compute(x, f);
-            using var reference = new EamForceEngine(s, CuZr.Value, skin: 0.4);
+            using var reference = new EamForceEngine(s, EamReference.CuZr, skin: 0.4);
             double eFresh = reference.Compute(x, fresh);
             Assert.Equal(eFresh, e);
             Assert.Equal(fresh, f);
@@ -145,7 +144,7 @@ public class EamTests(ITestOutputHelper output)
     public void UnwrappedPositionsGiveTheSameResult()
     {
         var s = EamReference.Perturbed(EamReference.Deformed(EamReference.Glass, 1.0, xz: 2.0), 0.2, seed: 14);
-        using var engine = new EamForceEngine(s, CuZr.Value);
+        using var engine = new EamForceEngine(s, EamReference.CuZr);
         var x = EamReference.Flat(s);
         var f = new double[x.Length];
         double e = engine.Compute(x, f);
@@ -157,7 +156,7 @@ public class EamTests(ITestOutputHelper output)
             var shift = rng.Next(-3, 4) * cell.A + rng.Next(-3, 4) * cell.B + rng.Next(-3, 4) * cell.C;
             y[3 * i] += shift.X; y[3 * i + 1] += shift.Y; y[3 * i + 2] += shift.Z;
         }
-        using var other = new EamForceEngine(s, CuZr.Value);
+        using var other = new EamForceEngine(s, EamReference.CuZr);
         var g = new double[x.Length];
         double e2 = other.Compute(y, g);
         Assert.True(Math.Abs(e - e2) <= 1e-12 * Math.Abs(e), $"{e:R} vs {e2:R}");
@@ -183,7 +182,7 @@ public class EamTests(ITestOutputHelper output)
     public void LocalSurfaceAgreesWithTheWholeStructure()
     {
         var s = EamReference.Perturbed(EamReference.Deformed(EamReference.Glass.Replicate(2, 1, 1), 1.0, xy: 2.0), 0.1, seed: 16);
-        using var engine = new EamForceEngine(s, CuZr.Value);
+        using var engine = new EamForceEngine(s, EamReference.CuZr);
         var all = EamReference.Flat(s);
         var mobile = Within(s, s.Positions[42], 6.0);
         Assert.InRange(mobile.Length, 30, 120);
@@ -243,7 +242,7 @@ public class EamTests(ITestOutputHelper output)
         foreach (int n in new[] { 2, 4 })
         {
             var s = EamReference.Glass.Replicate(n, n, n);
-            using var engine = new EamForceEngine(s, CuZr.Value);
+            using var engine = new EamForceEngine(s, EamReference.CuZr);
             var all = EamReference.Flat(s);
             var centre = s.Positions[250];
             // the same atoms in both replicas, in the same order: by their offset from the centre
@@ -269,7 +268,7 @@ public class EamTests(ITestOutputHelper output)
     public void LocalSurfaceRejectsBadMobileSets()
     {
         var s = EamReference.Glass;
-        using var engine = new EamForceEngine(s, CuZr.Value);
+        using var engine = new EamForceEngine(s, EamReference.CuZr);
         var all = EamReference.Flat(s);
         Assert.Throws<ArgumentException>(() => new EamLocalSurface(engine, all, []));
         Assert.Throws<ArgumentException>(() => new EamLocalSurface(engine, all, [3, 4, 3]));
@@ -340,7 +339,7 @@ public class EamTests(ITestOutputHelper output)
     [Fact]
     public void ElementsMissingFromThePotentialAreNamed()
     {
-        var p = CuZr.Value;
+        var p = EamReference.CuZr;
         var e = Assert.Throws<InputFormatException>(() => p.MapTypes(["Cu", "Ni"]));
         Assert.Equal(InputProblem.UnknownElement, e.Kind);
         Assert.Contains("'Ni'", e.Message);
@@ -355,7 +354,7 @@ public class EamTests(ITestOutputHelper output)
     [Fact]
     public void ReadsTheHeaderOfAShippedFile()
     {
-        var p = CuZr.Value;
+        var p = EamReference.CuZr;
         Assert.Equal(SetflFormat.FinnisSinclair, p.Format);
         Assert.Equal("eam/fs", p.Style);
         Assert.Equal(new[] { "Cu", "Zr" }, p.Elements.Select(e => e.Symbol));
@@ -376,7 +375,7 @@ public class EamTests(ITestOutputHelper output)
         foreach (var (na, nb, nc) in new[] { (2, 2, 1), (2, 2, 2) })
         {
             var s = EamReference.Glass.Replicate(na, nb, nc);
-            using var engine = new EamForceEngine(s, CuZr.Value);
+            using var engine = new EamForceEngine(s, EamReference.CuZr);
             var x = EamReference.Flat(s);
             var f = new double[x.Length];
             var clock = Stopwatch.StartNew();

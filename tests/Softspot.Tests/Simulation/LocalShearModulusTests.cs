@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Softspot.Tests.Simulation;
 
 /// <summary>
-/// The local shear modulus of the shipped 500-atom Cu-Zr glass under CuZr_mm.eam.fs (default settings: gamma = 1e-3,
+/// The local shear modulus of the shipped 500-atom Cu-Zr glass under CuZr_mm.eam.fs (default settings: gamma = 1e-4,
 /// relaxations to 1e-10 eV/A), computed once for the tests; and the same recipe run by LAMMPS (on first use).
 /// </summary>
 public sealed class LocalShearFixture

@@ -19,11 +19,10 @@ namespace Softspot.Tests.Simulation;
 public class VibrationalMsdTests(ITestOutputHelper output)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static readonly Lazy<SetflPotential> CuZr = new(() => SetflPotential.Read(EamReference.Potential("CuZr_mm.eam.fs")));
     private static Snapshot Glass => EamReference.Glass;
 
-    private static readonly Lazy<double[]> GlassMd = new(() => VibrationalMsd.Compute(Glass, CuZr.Value, new VibrationSettings(), 2));
-    private static readonly Lazy<double[]> GlassHarmonic = new(() => VibrationalMsd.Compute(Glass, CuZr.Value, new VibrationSettings { Method = MsdMethod.Harmonic }, 2));
+    private static readonly Lazy<double[]> GlassMd = new(() => VibrationalMsd.Compute(Glass, EamReference.CuZr, new VibrationSettings(), 2));
+    private static readonly Lazy<double[]> GlassHarmonic = new(() => VibrationalMsd.Compute(Glass, EamReference.CuZr, new VibrationSettings { Method = MsdMethod.Harmonic }, 2));
 
     /// <summary>
     /// Thresholds from the MD's own noise: two 10 ps runs (seeds 1 and 7) differ by 5 to 8 % in the mean per element
@@ -59,8 +58,8 @@ public class VibrationalMsdTests(ITestOutputHelper output)
     {
         var settings = new VibrationSettings { Duration = 40 };
         var lammps = LammpsMsd(Glass, settings, seed: 4242);
-        var native = VibrationalMsd.Compute(Glass, CuZr.Value, settings, 2);
-        var other = VibrationalMsd.Compute(Glass, CuZr.Value, settings with { Seed = 7 }, 2);
+        var native = VibrationalMsd.Compute(Glass, EamReference.CuZr, settings, 2);
+        var other = VibrationalMsd.Compute(Glass, EamReference.CuZr, settings with { Seed = 7 }, 2);
         var h = GlassHarmonic.Value;
         double rhoL = Spearman(native, lammps), rhoS = Spearman(native, other);
         output.WriteLine($"Spearman native-LAMMPS {rhoL:F4}, native seed 1 - seed 7 {rhoS:F4}, harmonic-LAMMPS {Spearman(h, lammps):F4}, harmonic-native {Spearman(h, native):F4}");
@@ -81,11 +80,11 @@ public class VibrationalMsdTests(ITestOutputHelper output)
     public void PerfectFccCrystalHasOneValue()
     {
         var crystal = Fcc(3.639087, 4);
-        var h = VibrationalMsd.Compute(crystal, CuZr.Value, new VibrationSettings { Method = MsdMethod.Harmonic }, 2);
+        var h = VibrationalMsd.Compute(crystal, EamReference.CuZr, new VibrationSettings { Method = MsdMethod.Harmonic }, 2);
         double mean = h.Average(), spread = h.Max() - h.Min();
         output.WriteLine($"harmonic: mean {mean:G6} A^2, spread {spread:G3}");
         Assert.True(spread < 1e-9 * mean, $"harmonic spread {spread} of {mean}");
-        var md = VibrationalMsd.Compute(crystal, CuZr.Value, new VibrationSettings(), 2);
+        var md = VibrationalMsd.Compute(crystal, EamReference.CuZr, new VibrationSettings(), 2);
         double mdMean = md.Average();
         double sd = Math.Sqrt(md.Select(x => (x - mdMean) * (x - mdMean)).Average());
         output.WriteLine($"MD: mean {mdMean:G6} A^2 ({(mdMean / mean - 1) * 100:+0.0;-0.0} % from harmonic), relative spread {sd / mdMean:G3}");
@@ -110,7 +109,7 @@ public class VibrationalMsdTests(ITestOutputHelper output)
         Assert.NotEqual(one.Row(0)[0], other.Row(0)[0]);
         // harmonic: parallel Hessian and inverse, same bits
         var hs = settings with { Vibration = new VibrationSettings { Method = MsdMethod.Harmonic } };
-        var h1 = VibrationalMsd.Compute(Glass, CuZr.Value, hs.Vibration!, 1);
+        var h1 = VibrationalMsd.Compute(Glass, EamReference.CuZr, hs.Vibration!, 1);
         Assert.Equal(h1, GlassHarmonic.Value);
     }
 
@@ -157,7 +156,7 @@ public class VibrationalMsdTests(ITestOutputHelper output)
         var set = Presets.Find("flexibility-volume").Build(Glass.Elements!);
         var e = Assert.Throws<SoftspotException>(() => set.Compute(Glass));
         Assert.Contains("--potential", e.Message);
-        Assert.Throws<SoftspotException>(() => VibrationalMsd.Compute(Glass, CuZr.Value, new VibrationSettings { Temperature = -1 }));
+        Assert.Throws<SoftspotException>(() => VibrationalMsd.Compute(Glass, EamReference.CuZr, new VibrationSettings { Temperature = -1 }));
     }
 
     /// <summary>fcc Cu: cells x cells x cells conventional cells of edge a.</summary>
