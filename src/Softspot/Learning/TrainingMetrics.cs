@@ -14,8 +14,8 @@ public static class TrainingMetrics
         RocAuc = Summary(s.RocAuc), AveragePrecision = Summary(s.AveragePrecision), Mcc = Summary(s.Mcc), F1 = Summary(s.F1), Accuracy = Summary(s.Accuracy),
     };
 
-    /// <summary>The document of a training run.</summary>
-    public static Dictionary<string, object?> Of(TrainingRequest request, TrainingResult r)
+    /// <summary>The document of a training run, with the numbers its report's figures draw.</summary>
+    public static Dictionary<string, object?> Of(TrainingRequest request, TrainingResult r, TrainingFigures figures)
     {
         var m = new Dictionary<string, object?>
         {
@@ -34,6 +34,9 @@ public static class TrainingMetrics
             m["n_splits"] = c.Splits.Count;
             m["positive_fraction"] = c.PositiveFraction;
             if (c.HeldOut is { } h) m["held_out"] = ClassificationBlock(h);
+            if (figures.Roc is { } roc) m["roc_curve"] = new { roc.Fpr, roc.Tpr };
+            if (figures.Histogram is { } hist)
+                m["held_out_histogram"] = new { hist.Bins, hist.Positive, hist.Negative, hist.Positives, hist.Negatives };
         }
         if (r.RegressionScores is { } g)
         {
@@ -48,6 +51,7 @@ public static class TrainingMetrics
             {
                 ["features"] = red.Kept,
                 ["correlation_threshold"] = red.Threshold,
+                ["correlation"] = figures.Correlation is { } corr ? Enumerable.Range(0, corr.GetLength(0)).Select(i => Enumerable.Range(0, corr.GetLength(1)).Select(j => corr[i, j]).ToArray()).ToArray() : null,
                 ["scores"] = r.ReducedClassificationScores is { } rc ? ClassificationBlock(rc.Test) : r.ReducedRegressionScores is { } rr ? new { R2 = Summary(rr.Summary.R2), Spearman = Summary(rr.Summary.Spearman) } : null,
             };
         return m;

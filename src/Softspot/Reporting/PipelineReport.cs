@@ -148,7 +148,7 @@ public static class PipelineReport
         var density = r.Spectra.Select(s => s.Histogram(start, width, bins).Select(c => c / Math.Max(1.0, s.Values.Count) / width).ToArray()).ToList();
         double top = Math.Max(0.1, density.Max(d => d.Max()) * 1.1);
         var plot = new SvgPlot("eact-spectrum", "Activation-energy spectrum", (start, start + width * bins), (0, top), width: 560, height: 340, legendBelow: true);
-        plot.XAxis("per-atom mean activation energy E_act (eV)", width * bins > 3 ? 0.5 : 0.25).YAxis("probability density (1/eV)", NiceStep(top / 4));
+        plot.XAxis("per-atom mean activation energy E_act (eV)", width * bins > 3 ? 0.5 : 0.25).YAxis("probability density (1/eV)", SvgPlot.NiceStep(top / 4));
         var centres = Enumerable.Range(0, bins).Select(b => start + (b + 0.5) * width).ToArray();
         for (int k = 0; k < r.Spectra.Count; k++)
         {
@@ -170,15 +170,9 @@ public static class PipelineReport
     {
         if (s.Values.Count == 0) return (0, 0.1, 10);
         double lo = s.Values[0], hi = s.Values[^1];
-        double width = NiceStep(Math.Max(hi - lo, 0.1) / 30);
+        double width = SvgPlot.NiceStep(Math.Max(hi - lo, 0.1) / 30);
         double start = Math.Floor(lo / width) * width;
         return (start, width, Math.Max(1, (int)Math.Ceiling((hi - start) / width + 1e-9)));
-    }
-
-    private static double NiceStep(double span)
-    {
-        double p = Math.Pow(10, Math.Floor(Math.Log10(span)));
-        return span / p < 2 ? p : span / p < 5 ? 2 * p : 5 * p;
     }
 
     /// <summary>The transfer tests as a matrix: one row per test (model, scored on, label), one column per representation.</summary>

@@ -80,10 +80,23 @@ internal sealed class SvgPlot
         return this;
     }
 
-    /// <summary>A polyline through the points.</summary>
-    public SvgPlot Line(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, bool dashed = false, double width = 1.6)
+    /// <summary>A round tick step giving about the span's worth of ticks: 1, 2 or 5 times a power of ten.</summary>
+    public static double NiceStep(double span)
     {
-        _marks.Append($"<polyline class=\"{kind}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\"{(dashed ? " stroke-dasharray=\"5 3\"" : "")} points=\"");
+        double p = Math.Pow(10, Math.Floor(Math.Log10(span)));
+        return span / p < 2 ? p : span / p < 5 ? 2 * p : 5 * p;
+    }
+
+    /// <summary>About how wide a text is at the figures' 11 px font, in px (for margins and legend boxes).</summary>
+    public static double TextWidth(string text) => 6.3 * text.Length;
+
+    private static string Data(double? value) => value is { } v ? $" data-value=\"{v.ToString("R", CultureInfo.InvariantCulture)}\"" : "";
+
+    /// <summary>A polyline through the points (<paramref name="value"/>: the number of results it stands for, e.g. its curve's AUC).</summary>
+    public SvgPlot Line(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, bool dashed = false, double width = 1.6,
+        double? value = null, double opacity = 1)
+    {
+        _marks.Append($"<polyline class=\"{kind}\"{Data(value)} fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\"{(opacity < 1 ? $" stroke-opacity=\"{F(opacity)}\"" : "")}{(dashed ? " stroke-dasharray=\"5 3\"" : "")} points=\"");
         for (int i = 0; i < xs.Count; i++) _marks.Append(F(X(xs[i]))).Append(',').Append(F(Y(ys[i]))).Append(' ');
         _marks.Append("\">").Append(tooltip is null ? "" : $"<title>{E(tooltip)}</title>").Append("</polyline>");
         return this;
@@ -94,17 +107,24 @@ internal sealed class SvgPlot
     {
         if (errorX > 0)
             _marks.Append($"<line class=\"{kind}-error\" x1=\"{F(X(x - errorX))}\" x2=\"{F(X(x + errorX))}\" y1=\"{F(Y(y))}\" y2=\"{F(Y(y))}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>");
-        string data = value is { } v ? $" data-value=\"{v.ToString("R", CultureInfo.InvariantCulture)}\"" : "";
+        string data = Data(value);
         _marks.Append(hollow
             ? $"<path class=\"{kind}\"{data} d=\"M{F(X(x))},{F(Y(y) - 6)} l6,6 l-6,6 l-6,-6 z\" fill=\"white\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{E(tooltip)}</title></path>"
             : $"<circle class=\"{kind}\"{data} cx=\"{F(X(x))}\" cy=\"{F(Y(y))}\" r=\"4.5\" fill=\"{colour}\"><title>{E(tooltip)}</title></circle>");
         return this;
     }
 
+    /// <summary>A small dot without a tooltip (many of them: a swarm of atoms).</summary>
+    public SvgPlot Dot(string kind, double x, double y, string colour, double radius = 1.6)
+    {
+        _marks.Append($"<circle class=\"{kind}\" cx=\"{F(X(x))}\" cy=\"{F(Y(y))}\" r=\"{F(radius)}\" fill=\"{colour}\" fill-opacity=\"0.7\"/>");
+        return this;
+    }
+
     /// <summary>A rectangle between two corners in data units (bars, matrix cells).</summary>
     public SvgPlot Rect(string kind, double x0, double y0, double x1, double y1, string colour, string tooltip, double? value = null)
     {
-        string data = value is { } v ? $" data-value=\"{v.ToString("R", CultureInfo.InvariantCulture)}\"" : "";
+        string data = Data(value);
         double px = Math.Min(X(x0), X(x1)), py = Math.Min(Y(y0), Y(y1));
         _marks.Append($"<rect class=\"{kind}\"{data} x=\"{F(px)}\" y=\"{F(py)}\" width=\"{F(Math.Abs(X(x1) - X(x0)))}\" height=\"{F(Math.Abs(Y(y1) - Y(y0)))}\" fill=\"{colour}\"><title>{E(tooltip)}</title></rect>");
         return this;
@@ -142,8 +162,9 @@ internal sealed class SvgPlot
         sb.Append($"<rect x=\"{F(_left)}\" y=\"{F(_top)}\" width=\"{F(_w - _left - _right)}\" height=\"{F(_h - _top - _bottom)}\" fill=\"none\" stroke=\"#444\"/>");
         if (_legend.Count > 0)
         {
-            double lx = _legendBelow ? _left + 6 : _w - _right - 150, ly = _legendBelow ? _h + 2 : _top + 8;
-            sb.Append($"<g class=\"legend\"><rect x=\"{F(lx - 6)}\" y=\"{F(ly - 8)}\" width=\"152\" height=\"{F(14 * _legend.Count + 6)}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>");
+            double boxWidth = Math.Min(_w - _left - _right, 32 + _legend.Max(l => TextWidth(l.Label)));
+            double lx = _legendBelow ? _left + 6 : _w - _right - boxWidth + 2, ly = _legendBelow ? _h + 2 : _top + 8;
+            sb.Append($"<g class=\"legend\"><rect x=\"{F(lx - 6)}\" y=\"{F(ly - 8)}\" width=\"{F(boxWidth)}\" height=\"{F(14 * _legend.Count + 6)}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>");
             foreach (var (label, colour, shape) in _legend)
             {
                 sb.Append(shape switch

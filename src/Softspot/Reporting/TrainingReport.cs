@@ -7,23 +7,25 @@ using Softspot.Learning.Interpretation;
 namespace Softspot.Reporting;
 
 /// <summary>
-/// A self-contained HTML report of a training run with inline SVG figures (no plotting package): the scores of the
-/// protocol, the ROC and precision-recall curves of every split's test fold, gain importance and mean |SHAP|, and
-/// the histogram of predicted softness by class on the test folds (held-out predictions: the final model's in-sample
-/// scores would look like a perfect separation).
+/// A self-contained HTML report of a training run (inline SVG, no scripts): the scores of the protocol, the ROC and
+/// precision-recall curves of every split's test fold, the histogram of predicted softness by class on the test folds
+/// (held-out predictions: the final model's in-sample scores would look like a perfect separation), gain, |SHAP| and
+/// permutation importance, a SHAP summary and the correlation of the reduced features. Every figure has labelled axes,
+/// a legend where it has several marks and a caption naming the file its numbers are in (metrics.json, in the marks'
+/// data-value attributes).
 /// </summary>
 public static class TrainingReport
 {
-    private static string F(double v, string format = "G4") => v.ToString(format, CultureInfo.InvariantCulture);
     private static string E(string s) => WebUtility.HtmlEncode(s);
+    private const string Metrics_ = "metrics.json (this folder)";
 
-    public static string Html(TrainingRequest request, TrainingResult r, string title)
+    public static string Html(TrainingRequest request, TrainingResult r, TrainingFigures figures, string title)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
-          .Append("body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse}")
-          .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}svg{background:#fff;border:1px solid #ddd;margin:4px}")
-          .Append(".fig{display:inline-block;vertical-align:top}</style></head><body>");
+          .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse}")
+          .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}svg{background:#fff;border:1px solid #ddd}")
+          .Append("figure{display:inline-block;vertical-align:top;margin:6px}figcaption{max-width:440px;font-size:12px;color:#444}</style></head><body>");
         sb.Append("<h1>").Append(E(title)).Append("</h1>");
         sb.Append("<p>").Append(E($"target '{request.Target}', {request.Rows} labelled atoms, {request.FeatureNames.Length} features; ")).Append(r.Classification
             ? E($"{request.Y.Count(v => v == 1)} positive ({100.0 * request.Y.Count(v => v == 1) / request.Rows:F1} %). Protocol: 3 undersampled balanced subsets x stratified 5-fold CV (15 splits).")
@@ -42,28 +44,20 @@ public static class TrainingReport
             sb.Append("<table><tr><th>rows</th><th>R2</th><th>Pearson</th><th>Spearman</th></tr>");
             sb.Append("<tr><th>test folds</th><td>").Append(g.Summary.R2).Append("</td><td>").Append(g.Summary.Pearson).Append("</td><td>").Append(g.Summary.Spearman).Append("</td></tr></table>");
         }
-        if (r.Classification)
+        if (r.ClassificationScores is { } cls && figures.Roc is { } roc && figures.Histogram is { } hist)
         {
-            sb.Append("<h2>Curves of the test folds</h2>");
-            var curves = r.TestFolds(request).ToList();
-            sb.Append("<div class=\"fig\">").Append(CurvePlot("ROC", "false positive rate", "true positive rate",
-                curves.Select(c => { var (fpr, tpr, _) = Metrics.RocCurve(c.Scores, c.Labels); return (fpr, tpr); }), diagonal: true)).Append("</div>");
-            sb.Append("<div class=\"fig\">").Append(CurvePlot("precision-recall", "recall", "precision",
-                curves.Select(c => { var (p, rec, _) = Metrics.PrecisionRecallCurve(c.Scores, c.Labels); return (rec, p); }), diagonal: false)).Append("</div>");
-            sb.Append("<div class=\"fig\">").Append(Histogram([.. curves.SelectMany(c => c.Scores)], [.. curves.SelectMany(c => c.Labels.Select(y => (double)y))])).Append("</div>");
+            var folds = r.TestFolds(request).ToList();
+            sb.Append("<h2>The test folds (held-out predictions)</h2>");
+            sb.Append(Roc(folds, roc, cls.Test.RocAuc)).Append(PrecisionRecall(folds, cls.Test.AveragePrecision)).Append(Histogram(hist));
         }
-        sb.Append("<h2>Importance</h2><div class=\"fig\">")
-          .Append(Bars("gain importance (mean over the CV models)", request.FeatureNames, r.Gain.Share)).Append("</div><div class=\"fig\">")
-          .Append(Bars("mean |SHAP| (final model)", request.FeatureNames, r.MeanAbsShap)).Append("</div>");
+        sb.Append("<h2>Importance</h2>");
+        sb.Append(Bars("train-gain", "Gain importance", "share of the total gain (mean over the CV models)", request.FeatureNames, r.Gain.Share, "importance[].gain"));
+        sb.Append(Bars("train-shap", "Mean |SHAP|", "mean |SHAP value| of the final model (margin units)", request.FeatureNames, r.MeanAbsShap, "importance[].mean_abs_shap"));
         if (r.Permutation is { } perm)
-            sb.Append("<div class=\"fig\">").Append(Bars(r.Classification ? "permutation importance (drop in ROC-AUC, final model)" : "permutation importance (drop in R2, final model)", request.FeatureNames, perm.Mean)).Append("</div>");
-        sb.Append("<h2>SHAP values (final model)</h2><div class=\"fig\">").Append(Beeswarm(request, r)).Append("</div>");
-        if (r.Reduction is { } reduced && reduced.Kept.Count > 1)
-        {
-            var cols = reduced.Kept.Select(k => Array.IndexOf(request.FeatureNames, k)).ToArray();
-            var corr = Importance.Correlation(TrainingPipeline.Rows(request.X, request.FeatureNames.Length, Enumerable.Range(0, request.Rows).ToArray(), cols), cols.Length, request.Options.Threads);
-            sb.Append("<div class=\"fig\">").Append(Heatmap("Pearson correlation of the reduced features", [.. reduced.Kept], corr)).Append("</div>");
-        }
+            sb.Append(Bars("train-permutation", "Permutation importance", r.Classification ? "drop in ROC-AUC when shuffled (final model)" : "drop in R2 when shuffled (final model)",
+                request.FeatureNames, perm.Mean, "importance[].permutation"));
+        sb.Append(Beeswarm(request, r));
+        if (figures.Correlation is { } corr) sb.Append(Heatmap(figures.Reduced, corr));
         if (r.Reduction is { } red)
         {
             sb.Append("<h2>Feature reduction</h2><p>").Append(E($"Kept ({red.Kept.Count}, |r| < {red.Threshold}): {string.Join(", ", red.Kept)}")).Append("</p>");
@@ -71,6 +65,78 @@ public static class TrainingReport
         }
         sb.Append("</body></html>");
         return sb.ToString();
+    }
+
+    private static void Row(StringBuilder sb, string name, ClassificationSummary s) =>
+        sb.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(s.RocAuc).Append("</td><td>").Append(s.AveragePrecision)
+          .Append("</td><td>").Append(s.Mcc).Append("</td><td>").Append(s.F1).Append("</td><td>").Append(s.Accuracy).Append("</td></tr>");
+
+    /// <summary>Each test fold's ROC curve and their vertical average.</summary>
+    private static string Roc(List<(double[] Scores, int[] Labels)> folds, MeanRoc mean, MetricSummary auc)
+    {
+        var plot = new SvgPlot("train-roc", "ROC curves of the test folds", (0, 1), (0, 1), width: 400, height: 360);
+        plot.XAxis("false-positive rate", 0.2).YAxis("true-positive rate", 0.2).Line("chance", [0, 1], [0, 1], "#bbb", "chance", dashed: true);
+        foreach (var (scores, labels) in folds)
+        {
+            var (fpr, tpr, _) = Metrics.RocCurve(scores, labels);
+            plot.Line("roc-fold", fpr, tpr, "#1b6ca8", width: 1, opacity: 0.35);
+        }
+        plot.Line("roc-mean", mean.Fpr, mean.Tpr, "#d1495b", $"mean: ROC-AUC {auc.Mean:F3} ± {auc.Std:F3}", width: 2.4, value: auc.Mean);
+        plot.Legend($"each test fold ({folds.Count})", "#1b6ca8").Legend($"average (AUC {auc.Mean:F3} ± {auc.Std:F3})", "#d1495b").Legend("chance", "#bbb");
+        return plot.Html($"ROC curve of each of the {folds.Count} test folds (thin) and their vertical average (thick); legend: ROC-AUC mean ± std over the folds. From {Metrics_} (roc_auc, roc_curve).");
+    }
+
+    /// <summary>Each test fold's precision-recall curve.</summary>
+    private static string PrecisionRecall(List<(double[] Scores, int[] Labels)> folds, MetricSummary ap)
+    {
+        var plot = new SvgPlot("train-pr", "Precision-recall curves of the test folds", (0, 1), (0, 1), width: 400, height: 360);
+        plot.XAxis("recall", 0.2).YAxis("precision", 0.2);
+        double prevalence = folds.Sum(f => f.Labels.Count(y => y == 1)) / (double)Math.Max(1, folds.Sum(f => f.Labels.Length));
+        plot.Line("baseline", [0, 1], [prevalence, prevalence], "#bbb", $"a random score: precision {prevalence:F2}", dashed: true, value: prevalence);
+        foreach (var (scores, labels) in folds)
+        {
+            var (precision, recall, _) = Metrics.PrecisionRecallCurve(scores, labels);
+            plot.Line("pr-fold", recall, precision, "#1b6ca8", width: 1, opacity: 0.45);
+        }
+        plot.Legend($"each test fold (AP {ap.Mean:F3} ± {ap.Std:F3})", "#1b6ca8").Legend($"random score ({prevalence:F2})", "#bbb");
+        return plot.Html($"Precision against recall on each of the {folds.Count} test folds (balanced: a random score has precision {prevalence:F2}); "
+            + $"legend: average precision, mean ± std over the folds. From {Metrics_} (average_precision).");
+    }
+
+    /// <summary>Held-out softness by class: the share of each class's test-fold predictions in each bin.</summary>
+    private static string Histogram(SoftnessHistogram h)
+    {
+        double top = Math.Max(h.Positive.Max(), h.Negative.Max()) * 1.1;
+        top = top > 0 ? top : 1;
+        var plot = new SvgPlot("train-histogram", "Predicted softness by class (test folds)", (0, 1), (0, top), width: 400, height: 360);
+        plot.XAxis("predicted softness (held-out)", 0.2).YAxis("fraction of the class", SvgPlot.NiceStep(top / 4));
+        double w = 1.0 / h.Bins;
+        for (int b = 0; b < h.Bins; b++)
+        {
+            plot.Rect("hist-negative", b * w, 0, (b + 0.5) * w, h.Negative[b], "#7f7f7f", $"label 0, softness {b * w:0.##}-{(b + 1) * w:0.##}: {h.Negative[b]:P1}", h.Negative[b]);
+            plot.Rect("hist-positive", (b + 0.5) * w, 0, (b + 1) * w, h.Positive[b], "#d1495b", $"label 1, softness {b * w:0.##}-{(b + 1) * w:0.##}: {h.Positive[b]:P1}", h.Positive[b]);
+        }
+        plot.Legend($"label 1 ({h.Positives} predictions)", "#d1495b", "box").Legend($"label 0 ({h.Negatives} predictions)", "#7f7f7f", "box");
+        return plot.Html($"Softness each split's model predicted for its own test fold (never trained on those atoms), in {h.Bins} bins, as the fraction of each class's "
+            + $"predictions; atoms appear once per undersampled subset they fell in. From {Metrics_} (held_out_histogram).");
+    }
+
+    /// <summary>The 20 largest values of an importance as horizontal bars.</summary>
+    private static string Bars(string id, string title, string axis, IReadOnlyList<string> names, IReadOnlyList<double> values, string key, int top = 20)
+    {
+        var order = Enumerable.Range(0, names.Count).OrderByDescending(i => values[i]).Take(top).ToArray();
+        double lo = Math.Min(0, order.Length == 0 ? 0 : order.Min(i => values[i])), hi = Math.Max(1e-12, order.Length == 0 ? 1 : values[order[0]]);
+        double step = SvgPlot.NiceStep((hi - lo) / 4);
+        lo = Math.Floor(lo / step) * step; hi = Math.Ceiling(hi * 1.05 / step) * step;
+        double left = 16 + order.Select(i => SvgPlot.TextWidth(names[i])).DefaultIfEmpty(60).Max();
+        var plot = new SvgPlot(id, title, (lo, hi), (-0.7, order.Length - 0.3), width: left + 290, height: 80 + 17 * order.Length, left: left);
+        plot.XAxis(axis, step, "0.###").YCategories([.. order.Reverse().Select(i => names[i])]);
+        for (int k = 0; k < order.Length; k++)
+        {
+            double y = order.Length - 1 - k, v = values[order[k]];
+            plot.Rect("importance", Math.Min(0, v), y - 0.35, Math.Max(0, v), y + 0.35, "#66a182", $"{names[order[k]]}: {v:G4}", v);
+        }
+        return plot.Html($"{title} of the {order.Length} most important of {names.Count} features. From {Metrics_} ({key}).");
     }
 
     /// <summary>SHAP summary: one dot per atom (a deterministic sample of up to 600) and feature, coloured by the feature's value.</summary>
@@ -84,121 +150,52 @@ public static class TrainingReport
         var order = Enumerable.Range(0, m).OrderByDescending(f => r.MeanAbsShap[f]).Take(top).ToArray();
         double span = 1e-12;
         foreach (int f in order) for (int i = 0; i < rows.Length; i++) span = Math.Max(span, Math.Abs(shap[i, f]));
-        int left = 250, width = 620, rowH = 22, h = 50 + rowH * order.Length, mid = left + (width - left - 20) / 2;
-        double scale = (width - left - 30) / 2.0 / span;
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{h}\" role=\"img\" aria-label=\"SHAP summary\">");
-        sb.Append($"<text x=\"{width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">SHAP value (margin units) per atom; colour: feature value, blue low to red high</text>");
-        sb.Append($"<line x1=\"{mid}\" y1=\"24\" x2=\"{mid}\" y2=\"{h - 20}\" stroke=\"#999\"/>");
+        double tick = SvgPlot.NiceStep(span / 2);
+        span = Math.Ceiling(span / tick) * tick;
+        double left = 16 + order.Select(f => SvgPlot.TextWidth(request.FeatureNames[f])).DefaultIfEmpty(60).Max();
+        var plot = new SvgPlot("train-shap-summary", "SHAP values of the final model", (-span, span), (-0.7, order.Length - 0.3),
+            width: left + 400, height: 90 + 22 * order.Length, left: left, legendBelow: true);
+        plot.XAxis("SHAP value (margin units: log-odds for classification)", tick, "0.###").YCategories([.. order.Reverse().Select(f => request.FeatureNames[f])])
+            .VerticalLine("zero", 0, "#999", "");
         for (int k = 0; k < order.Length; k++)
         {
             int f = order[k];
             double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
             for (int i = 0; i < rows.Length; i++) { double v = x[i * m + f]; if (double.IsFinite(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); } }
-            int y0 = 30 + k * rowH;
-            sb.Append($"<text x=\"{left - 6}\" y=\"{y0 + 12}\" font-size=\"10\" text-anchor=\"end\">{E(request.FeatureNames[f])}</text>");
+            double y = order.Length - 1 - k;
             for (int i = 0; i < rows.Length; i++)
             {
                 double v = x[i * m + f], t = hi > lo && double.IsFinite(v) ? (v - lo) / (hi - lo) : 0.5;
-                double jitter = ((i * 2654435761u) % 1000) / 1000.0 * (rowH - 6);
-                sb.Append($"<circle cx=\"{F(mid + shap[i, f] * scale, "F1")}\" cy=\"{F(y0 + 3 + jitter, "F1")}\" r=\"1.6\" fill=\"rgb({(int)(255 * t)},60,{(int)(255 * (1 - t))})\" fill-opacity=\"0.7\"/>");
+                double jitter = ((i * 2654435761u) % 1000) / 1000.0 * 0.6 - 0.3;
+                plot.Dot("shap", shap[i, f], y + jitter, $"rgb({(int)(255 * t)},60,{(int)(255 * (1 - t))})");
             }
         }
-        sb.Append($"<text x=\"{left}\" y=\"{h - 6}\" font-size=\"10\">{F(-span, "G3")}</text><text x=\"{width - 20}\" y=\"{h - 6}\" font-size=\"10\" text-anchor=\"end\">{F(span, "G3")}</text>");
-        return sb.Append("</svg>").ToString();
+        plot.Legend("low feature value", "rgb(0,60,255)", "dot").Legend("high feature value", "rgb(255,60,0)", "dot");
+        return plot.Html($"SHAP value of each of {rows.Length} atoms (every {step}th row) for the {order.Length} features of largest mean |SHAP|, coloured by the feature's value "
+            + $"(blue low, red high, per feature); right of zero pushes towards label 1. The means of |SHAP| over every row are in {Metrics_} (importance[].mean_abs_shap).");
     }
 
-    private static string Heatmap(string title, string[] names, double[,] c)
+    /// <summary>The reduced features' Pearson correlation as a matrix of coloured cells.</summary>
+    private static string Heatmap(IReadOnlyList<string> names, double[,] c)
     {
-        int n = names.Length, cell = 34, left = 240, top = 30, size = left + n * cell + 10;
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{size}\" height=\"{top + n * cell + 10}\" role=\"img\" aria-label=\"correlation heatmap\">");
-        sb.Append($"<text x=\"{size / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">{E(title)}</text>");
+        int n = names.Count;
+        double left = 16 + names.Select((name, i) => SvgPlot.TextWidth($"{name} ({i + 1})")).Max();
+        var plot = new SvgPlot("train-correlation", "Pearson correlation of the reduced features", (0, n), (-0.5, n - 0.5),
+            width: left + 30 + 38 * n, height: 80 + 30 * n, left: left, top: 44, legendBelow: true);
+        plot.YCategories([.. Enumerable.Range(0, n).Reverse().Select(i => $"{names[i]} ({i + 1})")]).XCategoriesAbove([.. Enumerable.Range(1, n).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
         for (int i = 0; i < n; i++)
-        {
-            sb.Append($"<text x=\"{left - 6}\" y=\"{top + i * cell + cell / 2 + 4}\" font-size=\"10\" text-anchor=\"end\">{E(names[i])}</text>");
             for (int j = 0; j < n; j++)
             {
-                double v = c[i, j];
-                string fill = double.IsNaN(v) ? "#eee" : v >= 0 ? $"rgb(255,{(int)(255 * (1 - v))},{(int)(255 * (1 - v))})" : $"rgb({(int)(255 * (1 + v))},{(int)(255 * (1 + v))},255)";
-                sb.Append($"<rect x=\"{left + j * cell}\" y=\"{top + i * cell}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"{fill}\"/>")
-                  .Append($"<text x=\"{left + j * cell + cell / 2}\" y=\"{top + i * cell + cell / 2 + 4}\" font-size=\"9\" text-anchor=\"middle\">{(double.IsNaN(v) ? "" : F(v, "F2"))}</text>");
+                double v = c[i, j], y = n - 1 - i;
+                plot.Rect("correlation", j + 0.03, y - 0.47, j + 0.97, y + 0.47, CorrelationColour(v), $"{names[i]} / {names[j]}: r = {v:F3}", v);
+                plot.Text(j + 0.5, y, double.IsNaN(v) ? "" : v.ToString("F2", CultureInfo.InvariantCulture));
             }
-        }
-        return sb.Append("</svg>").ToString();
+        plot.Legend("r = +1", CorrelationColour(1), "box").Legend("r = 0", CorrelationColour(0), "box").Legend("r = -1", CorrelationColour(-1), "box");
+        return plot.Html($"Pearson correlation over every labelled row between the {n} features kept by the reduction (columns numbered as the rows). "
+            + $"From {Metrics_} (reduced.correlation).");
     }
 
-    private static void Row(StringBuilder sb, string name, ClassificationSummary s) =>
-        sb.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(s.RocAuc).Append("</td><td>").Append(s.AveragePrecision)
-          .Append("</td><td>").Append(s.Mcc).Append("</td><td>").Append(s.F1).Append("</td><td>").Append(s.Accuracy).Append("</td></tr>");
-
-    private const int W = 320, H = 300, L = 50, B = 40, T = 28;
-
-    private static string Axes(string title, string x, string y) =>
-        $"<text x=\"{W / 2}\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">{E(title)}</text>" +
-        $"<rect x=\"{L}\" y=\"{T}\" width=\"{W - L - 10}\" height=\"{H - T - B}\" fill=\"none\" stroke=\"#444\"/>" +
-        $"<text x=\"{(W + L) / 2}\" y=\"{H - 8}\" text-anchor=\"middle\" font-size=\"12\">{E(x)}</text>" +
-        $"<text x=\"14\" y=\"{(H - B + T) / 2}\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 14 {(H - B + T) / 2})\">{E(y)}</text>" +
-        $"<text x=\"{L}\" y=\"{H - B + 14}\" font-size=\"10\" text-anchor=\"middle\">0</text><text x=\"{W - 10}\" y=\"{H - B + 14}\" font-size=\"10\" text-anchor=\"middle\">1</text>" +
-        $"<text x=\"{L - 4}\" y=\"{H - B}\" font-size=\"10\" text-anchor=\"end\">0</text><text x=\"{L - 4}\" y=\"{T + 4}\" font-size=\"10\" text-anchor=\"end\">1</text>";
-
-    private static string Px(double u) => F(L + u * (W - L - 10), "F1");
-    private static string Py(double v) => F(H - B - v * (H - T - B), "F1");
-
-    private static string CurvePlot(string title, string x, string y, IEnumerable<(double[] X, double[] Y)> curves, bool diagonal)
-    {
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"{E(title)}\">");
-        sb.Append(Axes(title, x, y));
-        if (diagonal) sb.Append($"<line x1=\"{Px(0)}\" y1=\"{Py(0)}\" x2=\"{Px(1)}\" y2=\"{Py(1)}\" stroke=\"#bbb\" stroke-dasharray=\"4 3\"/>");
-        foreach (var (cx, cy) in curves)
-        {
-            sb.Append("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-opacity=\"0.45\" stroke-width=\"1.2\" points=\"");
-            for (int i = 0; i < cx.Length; i++) sb.Append(Px(Math.Clamp(cx[i], 0, 1))).Append(',').Append(Py(Math.Clamp(cy[i], 0, 1))).Append(' ');
-            sb.Append("\"/>");
-        }
-        return sb.Append("</svg>").ToString();
-    }
-
-    private static string Histogram(double[] scores, double[] y)
-    {
-        const int bins = 20;
-        var pos = new double[bins]; var neg = new double[bins];
-        for (int i = 0; i < scores.Length; i++)
-        {
-            int b = Math.Clamp((int)(scores[i] * bins), 0, bins - 1);
-            if (y[i] == 1) pos[b]++; else neg[b]++;
-        }
-        double np = Math.Max(1, pos.Sum()), nn = Math.Max(1, neg.Sum());
-        double max = Math.Max(pos.Max() / np, neg.Max() / nn);
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"softness by class\">");
-        sb.Append(Axes("softness by class (test folds)", "predicted softness (held-out)", "fraction of the class"));
-        for (int b = 0; b < bins; b++)
-        {
-            double w = (W - L - 10) / (double)bins;
-            foreach (var (share, colour, offset) in new[] { (neg[b] / nn, "#7f7f7f", 0.0), (pos[b] / np, "#d62728", 0.5) })
-            {
-                double h = share / max * (H - T - B);
-                sb.Append($"<rect x=\"{F(L + b * w + offset * w, "F1")}\" y=\"{F(H - B - h, "F1")}\" width=\"{F(w / 2, "F1")}\" height=\"{F(h, "F1")}\" fill=\"{colour}\"/>");
-            }
-        }
-        sb.Append($"<text x=\"{L + 8}\" y=\"{T + 14}\" font-size=\"11\" fill=\"#d62728\">label 1</text><text x=\"{L + 8}\" y=\"{T + 28}\" font-size=\"11\" fill=\"#7f7f7f\">label 0</text>");
-        return sb.Append("</svg>").ToString();
-    }
-
-    private static string Bars(string title, IReadOnlyList<string> names, IReadOnlyList<double> values, int top = 20)
-    {
-        var order = Enumerable.Range(0, names.Count).OrderByDescending(i => values[i]).Take(top).ToArray();
-        double max = order.Length == 0 ? 1 : Math.Max(1e-300, values[order[0]]);
-        int rowH = 16, h = 30 + rowH * order.Length, left = 260, width = 480;
-        var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{h}\" role=\"img\" aria-label=\"{E(title)}\">");
-        sb.Append($"<text x=\"{width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">{E(title)}</text>");
-        for (int k = 0; k < order.Length; k++)
-        {
-            int i = order[k];
-            double bw = values[i] / max * (width - left - 60);
-            int y = 24 + k * rowH;
-            sb.Append($"<text x=\"{left - 4}\" y=\"{y + 11}\" font-size=\"10\" text-anchor=\"end\">{E(names[i])}</text>")
-              .Append($"<rect x=\"{left}\" y=\"{y}\" width=\"{F(bw, "F1")}\" height=\"{rowH - 3}\" fill=\"#2ca02c\"/>")
-              .Append($"<text x=\"{F(left + bw + 3, "F1")}\" y=\"{y + 11}\" font-size=\"10\">{F(values[i], "G3")}</text>");
-        }
-        return sb.Append("</svg>").ToString();
-    }
+    /// <summary>Red for +1, white for 0, blue for -1 (grey: undefined).</summary>
+    internal static string CorrelationColour(double r) => double.IsNaN(r) ? "#eee"
+        : r >= 0 ? $"rgb(255,{(int)(255 * (1 - r))},{(int)(255 * (1 - r))})" : $"rgb({(int)(255 * (1 + r))},{(int)(255 * (1 + r))},255)";
 }

@@ -28,8 +28,12 @@ public sealed record TrainingSettings
 /// <param name="Model">The final model with its record.</param>
 public sealed record TrainedModel(TrainingRequest Request, TrainingResult Result, SoftnessModel Model)
 {
-    /// <summary>The metrics.json document: the scores at the top level, then importance and the reduced model.</summary>
-    public Dictionary<string, object?> Metrics => TrainingMetrics.Of(Request, Result);
+    /// <summary>The numbers behind the report's figures (computed once).</summary>
+    public TrainingFigures Figures => _figures ??= TrainingFigures.Of(Request, Result);
+    private TrainingFigures? _figures;
+
+    /// <summary>The metrics.json document: the scores at the top level, then importance, the reduced model and the figures' numbers.</summary>
+    public Dictionary<string, object?> Metrics => TrainingMetrics.Of(Request, Result, Figures);
 
     /// <summary>Writes FOLDER/model.json, metrics.json and report.html (each atomically).</summary>
     public void Save(string folder, string? title = null)
@@ -37,7 +41,7 @@ public sealed record TrainedModel(TrainingRequest Request, TrainingResult Result
         Directory.CreateDirectory(folder);
         Model.Save(Path.Combine(folder, "model.json"));
         SoftspotJson.Write(Path.Combine(folder, "metrics.json"), Metrics);
-        AtomicFile.Write(Path.Combine(folder, "report.html"), w => w.Write(TrainingReport.Html(Request, Result, title ?? $"Softspot: {Request.Target}")));
+        AtomicFile.Write(Path.Combine(folder, "report.html"), w => w.Write(TrainingReport.Html(Request, Result, Figures, title ?? $"Softspot: {Request.Target}")));
     }
 }
 
