@@ -134,8 +134,20 @@ public static class TrainingPipeline
         return new TrainingResult(binary, cls, reg, gain, shap[..m], reduction, reducedCls, reducedReg, model, scores, splitScores) { Permutation = permutation };
     }
 
+    /// <summary>
+    /// Only the protocol's scores of a classification request on the given splits (e.g. spatially blocked ones), with
+    /// every feature: no reduction, final model or interpretation.
+    /// </summary>
+    public static ClassificationEvaluation CrossValidate(TrainingRequest request, IReadOnlyList<Split> splits, Action<string>? log = null)
+    {
+        if (!request.Classification) throw new ArgumentException($"{request.Target}: cross-validating given splits needs 0/1 labels");
+        var options = request.Options with { Objective = Objective.BinaryLogistic };
+        var columns = Enumerable.Range(0, request.FeatureNames.Length).ToArray();
+        return Evaluate(request, options, request.FeatureNames, columns, log ?? (_ => { }), splits).Item1!;
+    }
+
     private static (ClassificationEvaluation?, RegressionEvaluation?, List<TreeEnsemble>, List<(int[], double[])>) Evaluate(
-        TrainingRequest request, GradientBoostingOptions options, string[] names, int[] columns, Action<string> log)
+        TrainingRequest request, GradientBoostingOptions options, string[] names, int[] columns, Action<string> log, IReadOnlyList<Split>? given = null)
     {
         var models = new List<TreeEnsemble>();
         var scored = new List<(int[], double[])>();
@@ -154,10 +166,10 @@ public static class TrainingPipeline
         if (request.Classification)
         {
             var labels = request.Y.Select(v => (int)v).ToArray();
-            var splits = request.Groups is { } g
+            var splits = given ?? (request.Groups is { } g
                 ? Validation.GroupKFold(g, Math.Min(Validation.PaperFolds, g.Distinct().Count()))
                     .Select(sp => sp with { Train = Validation.Undersample(labels, sp.Train, request.Seed) }).ToList()
-                : Validation.UndersampledStratifiedKFold(labels, seed: request.Seed);
+                : Validation.UndersampledStratifiedKFold(labels, seed: request.Seed));
             return (Evaluation.Classification(labels, splits, TrainAndScore), null, models, scored);
         }
         var folds = request.Groups is { } groups

@@ -25,6 +25,8 @@ public sealed class PipelineConfig
     public List<TaskConfig> Tasks { get; set; } = [];
     public List<TransferConfig> Transfer { get; set; } = [];
     public LearningConfig Learning { get; set; } = new();
+    /// <summary>Diagnostics beside the main scores (none when absent).</summary>
+    public DiagnosticsConfig? Diagnostics { get; set; }
     /// <summary>
     /// Per-atom softness from every task's model of this representation, written as LAMMPS dumps with the saved
     /// models (default: the first preset; <c>none</c>: no predictions).
@@ -108,6 +110,23 @@ public sealed class TransferConfig
     public string? Label { get; set; }
     /// <summary>Representations (default: every preset of the pipeline).</summary>
     public List<string>? Presets { get; set; }
+}
+
+/// <summary>
+/// How much of a score is neighbourhood leakage, beside (not instead of) the main table: the tasks scored again with
+/// participation-weighted activation labels and with spatially blocked cross-validation.
+/// </summary>
+public sealed class DiagnosticsConfig
+{
+    /// <summary>The representations to diagnose (default: the pipeline's first preset).</summary>
+    public List<string>? Presets { get; set; }
+    /// <summary>Activation tasks again with each event's E_act given to every atom that moved, weighted by its saddle displacement squared.</summary>
+    public bool Participants { get; set; }
+    /// <summary>Every task again with spatially blocked folds: no training atom within this distance (A) of a test atom (0: off).</summary>
+    public double BlockedCutoff { get; set; }
+
+    /// <summary>The representations diagnosed in a pipeline of these presets.</summary>
+    public List<string> PresetsOf(PipelineConfig c) => Presets ?? [.. c.Presets.Take(1)];
 }
 
 public sealed class LearningConfig

@@ -41,24 +41,31 @@ public static class PipelineLabels
     /// <summary>
     /// Adds eact_mean, eact_events, h_eact and l_eact to every glass with events (frame k = the k-th such glass); the
     /// tails are taken on the pooled spectrum of the atoms with at least the minimum number of converged searches.
+    /// With <see cref="EventAssignment.Participants"/> (a diagnostic), the columns get the suffix
+    /// <see cref="ParticipantsSuffix"/> (h_eact_participants, ...) and the task labels are left as they are.
     /// </summary>
-    public static ActivationLabels.Result AddActivation(IReadOnlyList<PipelineGlass> glasses, ActivationLabelConfig config)
+    public static ActivationLabels.Result AddActivation(IReadOnlyList<PipelineGlass> glasses, ActivationLabelConfig config,
+        EventAssignment assignment = EventAssignment.Initiator)
     {
         var withEvents = glasses.Where(g => g.Config.Events is not null).ToList();
-        var result = new ActivationLabeler(config.Tail, config.MinEvents)
+        var result = new ActivationLabeler(config.Tail, config.MinEvents, assignment)
             .Label([.. withEvents.Select(g => new ActivationGlass(g.Config.Events!, g.Structure, $"the structure of glass {g.Name}"))]).Labels;
+        string suffix = assignment == EventAssignment.Participants ? ParticipantsSuffix : "";
         foreach (var (g, k) in withEvents.Select((g, k) => (g, k)))
         {
             var rows = result.Atoms.Where(a => a.Frame == k).ToList();
             var ids = rows.Select(a => a.Id).ToList();
             string source = g.Config.Events!;
-            g.Labels["eact_mean"] = g.Align(ids, rows.Select(a => a.EactMean).ToList(), source);
-            g.Labels["eact_events"] = g.Align(ids, rows.Select(a => (double)a.Events).ToList(), source);
-            g.Set(new TaskLabel(LabelKind.HighActivation), g.Align(ids, rows.Select(a => a.High is { } v ? v : double.NaN).ToList(), source));
-            g.Set(new TaskLabel(LabelKind.LowActivation), g.Align(ids, rows.Select(a => a.Low is { } v ? v : double.NaN).ToList(), source));
+            g.Labels["eact_mean" + suffix] = g.Align(ids, rows.Select(a => a.EactMean).ToList(), source);
+            g.Labels["eact_events" + suffix] = g.Align(ids, rows.Select(a => (double)a.Events).ToList(), source);
+            g.Labels[new TaskLabel(LabelKind.HighActivation) + suffix] = g.Align(ids, rows.Select(a => a.High is { } v ? v : double.NaN).ToList(), source);
+            g.Labels[new TaskLabel(LabelKind.LowActivation) + suffix] = g.Align(ids, rows.Select(a => a.Low is { } v ? v : double.NaN).ToList(), source);
         }
         return result;
     }
+
+    /// <summary>The suffix of the participation-weighted activation columns.</summary>
+    public const string ParticipantsSuffix = "_participants";
 
     private static string Format(double s) => s.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -13,6 +13,23 @@ public sealed record TaskResult(string Task, string Label, string Representation
 /// <summary>A task's model scored on another glass or label; <see cref="Skipped"/> says why when it could not be.</summary>
 public sealed record TransferResult(string Task, string Label, string Train, string Test, string Representation, int Features, TransferScore? Score, string? Skipped = null);
 
+/// <summary>
+/// A task scored again by a diagnostic (<see cref="DiagnosticKind"/>): how much of its score is neighbourhood leakage.
+/// </summary>
+/// <param name="Rows">Labelled atoms the diagnostic learnt from.</param>
+/// <param name="Positives">Of those, positive.</param>
+/// <param name="Detail">What the diagnostic did (blocks, training rows kept; atoms labelled).</param>
+/// <param name="Skipped">Why it could not be scored (then <paramref name="Scores"/> is null).</param>
+public sealed record DiagnosticResult(string Task, string Representation, DiagnosticKind Kind, ClassificationSummary? Scores, int Rows, int Positives, string Detail, string? Skipped = null);
+
+public enum DiagnosticKind
+{
+    /// <summary>Activation labels with each event given to every atom that moved, weighted by its saddle displacement squared.</summary>
+    Participants,
+    /// <summary>Spatially blocked folds: no training atom near a test atom.</summary>
+    Blocked,
+}
+
 /// <summary>How many atoms of each glass a label covers.</summary>
 public sealed record LabelCount(string Glass, string Label, int Labelled, int Positive);
 
@@ -29,6 +46,9 @@ public sealed record PipelineResults(
 
     /// <summary>The activation-energy spectrum of each glass with events, then of the pooled set (empty without events).</summary>
     public IReadOnlyList<ActivationSpectrum> Spectra { get; init; } = [];
+
+    /// <summary>The diagnostics' scores (empty without a diagnostics section).</summary>
+    public IReadOnlyList<DiagnosticResult> Diagnostics { get; init; } = [];
 
     /// <summary>The result of one task learnt from one representation.</summary>
     public TaskResult Task(string task, string representation) => Tasks.First(x => x.Task == task && x.Representation == representation);

@@ -68,11 +68,12 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             _log($"learnt {task.Name} from {preset} ({Interlocked.Increment(ref done)}/{jobs.Count}): ROC-AUC {result.Scores.RocAuc} ({clock.Elapsed.TotalSeconds:F1} s)");
         });
 
+        var diagnostics = config.Diagnostics is { } d ? Diagnose(d) : [];
         var transfers = config.Transfer.SelectMany(x => (x.Presets ?? config.Presets).Select(p => Transfer(x, p))).ToList();
         var labels = Glasses.SelectMany(g => g.Labels.Where(kv => TaskLabel.TryParse(kv.Key) is not null).Select(kv =>
             new LabelCount(g.Name, kv.Key, kv.Value.Count(v => !double.IsNaN(v)), kv.Value.Count(v => v == 1)))).ToList();
         return new PipelineResults(config, Glasses.Select(g => (g.Name, g.Structure.Count, string.Join(",", g.Elements.ElementsByType.Select(e => e.Symbol)))).ToList(),
-            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote, Spectra = Spectra() };
+            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote, Spectra = Spectra(), Diagnostics = diagnostics };
     }
 
     /// <summary>
@@ -117,31 +118,94 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         return spectra;
     }
 
-    /// <summary>The labelled rows of the task's glasses as a training request (frames = the glasses).</summary>
-    private TrainingRequest Request(TaskConfig task, string preset)
+    /// <summary>
+    /// The labelled rows of the task's glasses as a training request (frames = the glasses), from the label column
+    /// <paramref name="column"/> (default: the task's label), with each row's atom (its index in its glass).
+    /// </summary>
+    private (TrainingRequest Request, int[] Atoms) Request(TaskConfig task, string preset, string? column = null)
     {
-        var label = task.Task;
+        column ??= task.Task.ToString();
         var glasses = task.Glasses.Select(Glass).ToList();
         var names = glasses[0].Features[preset].Columns.Select(c => c.Name).ToArray();
         var x = new List<double>();
         var y = new List<double>();
         var frames = new List<int>();
+        var atoms = new List<int>();
         foreach (var (g, k) in glasses.Select((g, k) => (g, k)))
         {
             var f = g.Features[preset];
-            foreach (int i in g.Labelled(label))
+            if (!g.Labels.TryGetValue(column, out var values)) continue;
+            for (int i = 0; i < values.Length; i++)
             {
+                if (double.IsNaN(values[i])) continue;
                 x.AddRange(f.Row(i).ToArray());
-                y.Add(g.Values(label)![i]);
+                y.Add(values[i]);
                 frames.Add(k);
+                atoms.Add(i);
             }
         }
-        return new TrainingRequest(names, [.. x], [.. y], label.ToString()) { Frames = [.. frames] };
+        return (new TrainingRequest(names, [.. x], [.. y], column) { Frames = [.. frames] }, [.. atoms]);
+    }
+
+    /// <summary>
+    /// The diagnostics: every task of the diagnosed representations again with participation-weighted activation
+    /// labels (activation tasks) and with spatially blocked folds, each with the pipeline's learning settings.
+    /// </summary>
+    private List<DiagnosticResult> Diagnose(DiagnosticsConfig d)
+    {
+        if (d.Participants)
+        {
+            var a = PipelineLabels.AddActivation(Glasses, config.Labels.Activation, EventAssignment.Participants);
+            _log($"participation-weighted activation labels: {a.Labelled} atoms labelled");
+        }
+        var jobs = new List<(TaskConfig Task, string Preset, DiagnosticKind Kind)>();
+        foreach (var t in config.Tasks)
+            foreach (var p in d.PresetsOf(config))
+            {
+                if (d.Participants && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.Participants));
+                if (d.BlockedCutoff > 0) jobs.Add((t, p, DiagnosticKind.Blocked));
+            }
+        var results = new DiagnosticResult[jobs.Count];
+        var settings = config.Learning.Settings(config.Seed);
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = _context.Threads, CancellationToken = _context.Cancellation }, k =>
+        {
+            var (task, preset, kind) = jobs[k];
+            var (request, atoms) = Request(task, preset, kind == DiagnosticKind.Participants ? task.Task + PipelineLabels.ParticipantsSuffix : null);
+            request = request with { Options = settings.Options with { Seed = settings.Seed, Threads = 1 }, Seed = settings.Seed, Engine = settings.Engine, Reduce = 0 };
+            var labels = request.Y.Select(v => (int)v).ToArray();
+            int pos = labels.Count(v => v == 1);
+            try
+            {
+                string detail;
+                IReadOnlyList<Split> splits;
+                if (kind == DiagnosticKind.Blocked)
+                {
+                    var glasses = task.Glasses.Select(Glass).ToList();
+                    var rows = new SpatialRows([.. atoms.Select((i, r) => glasses[request.Frames[r]].Structure.Positions[i])], request.Frames, [.. glasses.Select(g => g.Structure.Cell)]);
+                    var blocked = SpatialBlocking.UndersampledKFold(labels, rows, d.BlockedCutoff, seed: request.Seed);
+                    splits = blocked.Splits;
+                    detail = FormattableString.Invariant($"{blocked.Blocks} blocks of at least {2 * d.BlockedCutoff:0.#} A; {blocked.TrainingKept:P0} of the training candidates are farther than {d.BlockedCutoff:0.#} A from every test atom");
+                }
+                else
+                {
+                    splits = Validation.UndersampledStratifiedKFold(labels, seed: request.Seed);
+                    detail = $"{request.Rows} atoms labelled by participation (each event's E_act to every atom that moved, weight: saddle displacement squared)";
+                }
+                var scores = TrainingPipeline.CrossValidate(request, splits).Test;
+                _log($"diagnostic {kind.ToString().ToLowerInvariant()}: {task.Name} from {preset}: ROC-AUC {scores.RocAuc}");
+                results[k] = new DiagnosticResult(task.Name, preset, kind, scores, request.Rows, pos, detail);
+            }
+            catch (ArgumentException e)
+            {
+                results[k] = new DiagnosticResult(task.Name, preset, kind, null, request.Rows, pos, "", e.Message);
+            }
+        });
+        return [.. results];
     }
 
     private (TaskResult, SoftnessModel) Learn(TaskConfig task, string preset)
     {
-        var trained = new Trainer(config.Learning.Settings(config.Seed), _context).Train(Request(task, preset), Glass(task.Glasses[0]).Recipes[preset]);
+        var trained = new Trainer(config.Learning.Settings(config.Seed), _context).Train(Request(task, preset).Request, Glass(task.Glasses[0]).Recipes[preset]);
         var (request, r) = (trained.Request, trained.Result);
         var top = GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
         var model = new SoftnessModel(trained.Model.Ensemble, trained.Model.Info with { PipelineTask = task.Name, Glasses = task.Glasses }, $"model of task {task.Name}");

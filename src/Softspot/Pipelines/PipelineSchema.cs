@@ -48,6 +48,11 @@ internal static class PipelineSchema
             if (!ok) throw Fail(source, node, $"'{key}' must be {Expected(type)}, not '{Short(v)}'");
             return;
         }
+        if (type == typeof(bool))
+        {
+            if (node is not YamlScalarNode { Value: "true" or "false" }) throw Fail(source, node, $"'{key}' must be {Expected(type)}, not {Kind(node)}");
+            return;
+        }
         if (type == typeof(FileList))
         {
             if (node is YamlScalarNode) return;
@@ -92,6 +97,7 @@ internal static class PipelineSchema
         if (type == typeof(int)) return "a whole number";
         if (type == typeof(double)) return "a number";
         if (type == typeof(string)) return "one value (text)";
+        if (type == typeof(bool)) return "true or false";
         if (type == typeof(FileList)) return "a file or a list of files";
         if (ElementOf(type) is { } e)
             return e == typeof(double) ? "a list of numbers" : e == typeof(int) ? "a list of whole numbers" : e == typeof(string) ? "a list of names, e.g. [a, b]"

@@ -105,6 +105,14 @@ public static class PipelineValidator
         Require(l.Reduce >= 0, "learning.reduce: must be 0 (no reduction) or more");
         Require(c.PredictedRepresentation is null || c.Presets.Contains(c.PredictedRepresentation), $"predict: '{c.Predict}' is not one of the pipeline's presets (or none)");
         Require(c.Output.Length > 0, "output: give an output folder");
+        if (c.Diagnostics is { } diag)
+        {
+            foreach (var p in diag.Presets ?? [])
+                Require(c.Presets.Contains(p), $"diagnostics.presets: '{p}' is not one of the pipeline's presets");
+            Require(diag.BlockedCutoff >= 0, "diagnostics.blocked_cutoff: must be 0 (off) or a positive distance in A");
+            Require(diag.Participants || diag.BlockedCutoff > 0, "diagnostics: ask for participants: true, a blocked_cutoff, or both (or leave diagnostics out)");
+            Require(!diag.Participants || c.Tasks.Any(t => TaskLabel.TryParse(t.Label)?.NeedsEvents == true), "diagnostics.participants: needs an activation task (h_eact or l_eact)");
+        }
 
         if (problems.Count > 0)
             throw new PipelineConfigException(source, problems);

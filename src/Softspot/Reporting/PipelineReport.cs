@@ -62,6 +62,7 @@ public static class PipelineReport
                 + $"the slider draws only the atoms with a softness at or above it){(view.LabelName is { } l ? $"; colour by label to compare with {l}" : "")}. "
                 + $"From {Path.GetFileName(view.Source)} and predictions/{view.Glass}.dump."));
 
+        if (r.Diagnostics.Count > 0) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
         if (r.Transfers.Count > 0)
         {
             sb.Append("<h2>Transfer</h2>").Append(TransferMatrix(r));
@@ -204,6 +205,34 @@ public static class PipelineReport
         return plot.Html("ROC-AUC (mean over 3 balanced subsets) of each transfer test: the task's model, trained on its glasses, scored on another glass "
             + "(across compositions and systems) or on another task's labels (between tasks). Red: better than chance (0.5), blue: worse. "
             + $"Grey: skipped (hover for why). From {Files} (transfer).");
+    }
+
+    /// <summary>Each diagnosed task and representation: the protocol's ROC-AUC beside its participation-weighted and spatially blocked scores.</summary>
+    private static string Diagnostics(PipelineResults r)
+    {
+        var rows = r.Diagnostics.Select(d => (d.Task, d.Representation)).Distinct().ToList();
+        var plot = new SvgPlot("diagnostics", "ROC-AUC under the diagnostics", (0.4, 1.0), (-0.7, rows.Count - 0.3),
+            width: 520, height: 80 + 24 * rows.Count, left: 230, legendBelow: true);
+        plot.XAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0").YCategories([.. rows.Select(x => $"{x.Task}, {x.Representation}").Reverse()]).VerticalLine("chance", 0.5, "#999", "chance");
+        var kinds = new[] { (Kind: (DiagnosticKind?)null, Colour: "#1b6ca8", Name: "3 x 5 protocol (Table 1)", Offset: 0.2),
+            (Kind: (DiagnosticKind?)DiagnosticKind.Participants, Colour: "#edae49", Name: "participation-weighted labels", Offset: 0.0),
+            (Kind: (DiagnosticKind?)DiagnosticKind.Blocked, Colour: "#d1495b", Name: "spatially blocked folds", Offset: -0.2) };
+        foreach (var (kind, colour, name, offset) in kinds)
+        {
+            bool any = false;
+            for (int k = 0; k < rows.Count; k++)
+            {
+                var (task, rep) = rows[k];
+                var s = kind is { } dk ? r.Diagnostics.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == dk)?.Scores : r.Task(task, rep).Scores;
+                if (s is null) continue;
+                plot.Point(kind is null ? "diagnostic-main" : $"diagnostic-{kind.ToString()!.ToLowerInvariant()}", s.RocAuc.Mean, rows.Count - 1 - k + offset, colour,
+                    $"{task}, {rep}, {name}: {s.RocAuc.Mean:F3} ± {s.RocAuc.Std:F3}", s.RocAuc.Mean, s.RocAuc.Std);
+                any = true;
+            }
+            if (any) plot.Legend(name, colour, "dot");
+        }
+        return plot.Html("ROC-AUC (mean ± std over 15 splits) of each diagnosed task: the main protocol, with activation labels shared by every atom an event moved, "
+            + $"and with spatially blocked folds (no training atom within {r.Config.Diagnostics?.BlockedCutoff:0.#} A of a test atom). From {Files} (diagnostics).");
     }
 
     /// <summary>White at chance (0.5), red towards 1, blue towards 0.</summary>

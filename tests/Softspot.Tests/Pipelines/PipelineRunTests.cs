@@ -24,13 +24,17 @@ public sealed class ReducedDemoRun : IDisposable
     public ReducedDemoRun()
     {
         // the events are copied: a campaign may be appending to the shipped files while the tests run
-        foreach (var g in new[] { "Cu64Zr36", "Cu50Zr50" }) File.Copy(Path.Combine(Glass(g), "art", "events.csv"), Dir.File($"{g}.events.csv"));
+        foreach (var g in new[] { "Cu64Zr36", "Cu50Zr50" })
+        {
+            File.Copy(Path.Combine(Glass(g), "art", "events.csv"), Dir.File($"{g}.events.csv"));
+            File.Copy(Path.Combine(Glass(g), "art", "events.moved.csv.gz"), Dir.File($"{g}.events.moved.csv.gz"));
+        }
         File.WriteAllText(Pipeline, PipelineYaml(Output, trees: 300, threads: 2));
         Result = CliRunner.Run("run", Pipeline);
         if (Result.Code == 0) Results = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "results.json"))).RootElement;
     }
 
-    public string PipelineYaml(string output, int trees, int threads, string presets = "[interstice, voronoi-index]", bool transfers = true) => $$"""
+    public string PipelineYaml(string output, int trees, int threads, string presets = "[interstice, voronoi-index]", bool transfers = true, bool diagnostics = true) => $$"""
         output: {{output}}
         seed: 7
         threads: {{threads}}
@@ -65,7 +69,10 @@ public sealed class ReducedDemoRun : IDisposable
           - {task: L-Eact, test: Cu64Zr36, label: plastic@0.02}
         """ : " []")}}
         learning: {trees: {{trees}}, depth: 2, learning_rate: 0.1, reduce: 5}
-        predict: interstice
+        predict: interstice{{(diagnostics ? """
+
+        diagnostics: {participants: true, blocked_cutoff: 5}
+        """ : "")}}
         """;
 
     public void Dispose() => Dir.Dispose();
@@ -189,6 +196,54 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
             Assert.Equal(2000, l.Rows);
         }
         Assert.True(compared >= 400, $"{compared} atoms with events");
+        // the participation-weighted diagnostic's labels: softspot label activation --assign participants
+        string part = dir.File("participants.csv");
+        var pr = CliRunner.Run("label", "activation", "--events", run.Dir.File("Cu64Zr36.events.csv"), run.Dir.File("Cu50Zr50.events.csv"),
+            "--tail", "0.25", "--min-events", "2", "--assign", "participants", "--out", part);
+        Assert.True(pr.Code == 0, pr.Err);
+        var p = KeyedTable.Read(part);
+        int participants = 0;
+        foreach (var (glass, frame) in new[] { ("Cu64Zr36", 0), ("Cu50Zr50", 1) })
+        {
+            var l = KeyedTable.Read(Path.Combine(run.Output, "labels", glass + ".csv"));
+            var rows = Enumerable.Range(0, l.Rows).ToDictionary(r => l.Keys[r].Id);
+            for (int r = 0; r < p.Rows; r++)
+            {
+                if (p.Keys[r].Frame != frame) continue;
+                int k = rows[p.Keys[r].Id];
+                foreach (var c in new[] { "h_eact", "l_eact", "eact_mean" })
+                    Assert.Equal(p[r, p.IndexOf(c)], l[k, l.IndexOf(c + "_participants")]);
+                participants++;
+            }
+        }
+        Assert.True(participants > compared, $"participation labels {participants} atoms, initiators {compared}");
+    }
+
+    [Fact]
+    public void DiagnosticsStandBesideTheScores()
+    {
+        AssertRan();
+        var diagnostics = run.Results.GetProperty("diagnostics").EnumerateArray().ToList();
+        // the first preset on every task with blocked folds, and on the two activation tasks with participation labels
+        Assert.Equal(Tasks.Length + 2, diagnostics.Count);
+        Assert.All(diagnostics, d => Assert.Equal("interstice", d.GetProperty("representation").GetString()));
+        Assert.Equal(2, diagnostics.Count(d => d.GetProperty("kind").GetString() == "participants"));
+        string md = File.ReadAllText(Path.Combine(run.Output, "results.md"));
+        Assert.Contains("### Diagnostics: how much of a score is neighbourhood leakage", md);
+        using var dir = new TempDir();
+        string dom = Chromium.DumpDom(Path.Combine(run.Output, "report.html"), dir);
+        string figure = Regex.Match(dom, "<figure id=\"diagnostics\">.*?</figure>").Value;
+        foreach (var d in diagnostics)
+        {
+            string task = d.GetProperty("task").GetString()!, kind = d.GetProperty("kind").GetString()!;
+            Assert.Equal(Row(task, "interstice").GetProperty("roc_auc_mean").GetDouble(), d.GetProperty("main_roc_auc_mean").GetDouble());
+            double auc = d.GetProperty("roc_auc_mean").GetDouble();
+            Assert.InRange(auc, 0, 1);
+            Assert.Contains($"class=\"diagnostic-{kind}\" data-value=\"{auc.ToString("R", CultureInfo.InvariantCulture)}\"", figure);
+            if (kind == "blocked") Assert.Matches("blocks of at least 10 A; \\d+ % of the training candidates are farther than 5 A", d.GetProperty("detail").GetString());
+            Assert.Contains($"| {task} | interstice | ", md);
+        }
+        Assert.Equal(Tasks.Length, Regex.Matches(figure, "class=\"diagnostic-main\"").Count);
     }
 
     [Fact]
@@ -220,7 +275,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         int Count(string pattern) => Regex.Matches(dom, pattern).Count;
         string[] presets = ["interstice", "voronoi-index"];
         // every figure is there, with a caption and labelled axes
-        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer"];
+        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics"];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
         Assert.Equal(figures.Length + 1, Count("<figure "));  // and the 3D view (below)
         Assert.True(Count("class=\"axis-label\"") >= 2 * Tasks.Length + 2, "axis labels");
@@ -269,7 +324,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         string Run(int threads)
         {
             string output = run.Dir.File($"det{threads}"), file = run.Dir.File($"det{threads}.yaml");
-            File.WriteAllText(file, run.PipelineYaml(output, trees: 30, threads: threads, presets: "[interstice]", transfers: false));
+            File.WriteAllText(file, run.PipelineYaml(output, trees: 30, threads: threads, presets: "[interstice]", transfers: false, diagnostics: false));
             var r = CliRunner.Run("run", file);
             Assert.True(r.Code == 0, r.Err);
             var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement;

@@ -43,6 +43,8 @@ public class PipelineYamlTests
     [InlineData("- a\n- b", 1, "a pipeline file is a mapping of keys")]
     [InlineData("seed: 1\n---\nseed: 2", 3, "a second YAML document")]
     [InlineData("output: [a]", 1, "'output' must be one value (text), not a list")]
+    [InlineData("diagnostics:\n  participants: yes", 2, "'diagnostics.participants' must be true or false, not 'yes'")]
+    [InlineData("diagnostics:\n  blocked_cutoff: near", 2, "'diagnostics.blocked_cutoff' must be a number, not 'near'")]
     public void ShapeProblemsNameTheLineAndTheKey(string yaml, int line, string problem)
     {
         var e = Bad(yaml);
@@ -56,6 +58,17 @@ public class PipelineYamlTests
         var e = Bad(Valid().Replace("elements: Cu,Zr", "elements: [Cu, Zr]"));
         Assert.Equal("pipeline.yaml:5: 'glasses[0].elements' must be one value (text), not a list", e.Message);
         Assert.Contains("pipeline.yaml:8: 'seed' is empty", Bad(Valid("seed:").Replace("seed: 7\n", "")).Message);
+    }
+
+    [Theory]
+    [InlineData("diagnostics: {blocked_cutoff: 0}", "diagnostics: ask for participants: true, a blocked_cutoff, or both (or leave diagnostics out)")]
+    [InlineData("diagnostics: {blocked_cutoff: -1}", "diagnostics.blocked_cutoff: must be 0 (off) or a positive distance in A")]
+    [InlineData("diagnostics: {blocked_cutoff: 5, presets: [soap]}", "diagnostics.presets: 'soap' is not one of the pipeline's presets")]
+    [InlineData("diagnostics: {participants: true}", "diagnostics.participants: needs an activation task (h_eact or l_eact)")]
+    public void DiagnosticsProblemsAreNamed(string yaml, string problem)
+    {
+        var e = Assert.Throws<PipelineConfigException>(() => PipelineFile.Parse(Valid(yaml), "pipeline.yaml", Paths.RepoRoot));
+        Assert.Contains(problem, e.Problems);
     }
 
     [Fact]
