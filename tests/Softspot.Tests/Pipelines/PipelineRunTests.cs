@@ -172,50 +172,37 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
             Assert.Equal(d[k, d.IndexOf("d2min")], labels[r, labels.IndexOf("d2min@0.1")]);
         }
         Assert.Equal(100, labels.Column("plastic@0.1").Count(v => v == 1));
-        // activation labels: softspot label activation on the same events, pooled over both glasses
-        string eact = dir.File("eact.csv");
-        Assert.Equal(0, CliRunner.Run("label", "activation", "--events", run.Dir.File("Cu64Zr36.events.csv"), run.Dir.File("Cu50Zr50.events.csv"),
-            "--tail", "0.25", "--min-events", "2", "--out", eact).Code);
-        var a = KeyedTable.Read(eact);
-        int compared = 0;
-        foreach (var (glass, frame) in new[] { ("Cu64Zr36", 0), ("Cu50Zr50", 1) })
+        // activation labels: softspot label activation on the same events, pooled over both glasses; the
+        // participation-weighted diagnostic's: the same with --assign participants
+        int Compare(string assign, string suffix)
         {
-            var l = KeyedTable.Read(Path.Combine(run.Output, "labels", glass + ".csv"));
-            var rows = Enumerable.Range(0, l.Rows).ToDictionary(r => l.Keys[r].Id);
-            for (int r = 0; r < a.Rows; r++)
+            string eact = dir.File($"eact-{assign}.csv");
+            var r = CliRunner.Run("label", "activation", "--events", run.Dir.File("Cu64Zr36.events.csv"), run.Dir.File("Cu50Zr50.events.csv"),
+                "--tail", "0.25", "--min-events", "2", "--assign", assign, "--out", eact);
+            Assert.True(r.Code == 0, r.Err);
+            var a = KeyedTable.Read(eact);
+            int compared = 0;
+            foreach (var (glass, frame) in new[] { ("Cu64Zr36", 0), ("Cu50Zr50", 1) })
             {
-                if (a.Keys[r].Frame != frame) continue;
-                int k = rows[a.Keys[r].Id];
-                foreach (var c in new[] { "h_eact", "l_eact", "eact_mean" })
+                var l = KeyedTable.Read(Path.Combine(run.Output, "labels", glass + ".csv"));
+                Assert.Equal(2000, l.Rows);
+                var rows = Enumerable.Range(0, l.Rows).ToDictionary(r => l.Keys[r].Id);
+                for (int i = 0; i < a.Rows; i++)
                 {
-                    double expected = a[r, a.IndexOf(c)], actual = l[k, l.IndexOf(c)];
-                    Assert.True(expected.Equals(actual), $"{glass} atom {a.Keys[r].Id} {c}: {actual} vs {expected}");
+                    if (a.Keys[i].Frame != frame) continue;
+                    int k = rows[a.Keys[i].Id];
+                    foreach (var c in new[] { "h_eact", "l_eact", "eact_mean" })
+                    {
+                        double expected = a[i, a.IndexOf(c)], actual = l[k, l.IndexOf(c + suffix)];
+                        Assert.True(expected.Equals(actual), $"{glass} atom {a.Keys[i].Id} {c}{suffix}: {actual} vs {expected}");
+                    }
+                    compared++;
                 }
-                compared++;
             }
-            Assert.Equal(2000, l.Rows);
+            return compared;
         }
+        int compared = Compare("initiator", ""), participants = Compare("participants", "_participants");
         Assert.True(compared >= 400, $"{compared} atoms with events");
-        // the participation-weighted diagnostic's labels: softspot label activation --assign participants
-        string part = dir.File("participants.csv");
-        var pr = CliRunner.Run("label", "activation", "--events", run.Dir.File("Cu64Zr36.events.csv"), run.Dir.File("Cu50Zr50.events.csv"),
-            "--tail", "0.25", "--min-events", "2", "--assign", "participants", "--out", part);
-        Assert.True(pr.Code == 0, pr.Err);
-        var p = KeyedTable.Read(part);
-        int participants = 0;
-        foreach (var (glass, frame) in new[] { ("Cu64Zr36", 0), ("Cu50Zr50", 1) })
-        {
-            var l = KeyedTable.Read(Path.Combine(run.Output, "labels", glass + ".csv"));
-            var rows = Enumerable.Range(0, l.Rows).ToDictionary(r => l.Keys[r].Id);
-            for (int r = 0; r < p.Rows; r++)
-            {
-                if (p.Keys[r].Frame != frame) continue;
-                int k = rows[p.Keys[r].Id];
-                foreach (var c in new[] { "h_eact", "l_eact", "eact_mean" })
-                    Assert.Equal(p[r, p.IndexOf(c)], l[k, l.IndexOf(c + "_participants")]);
-                participants++;
-            }
-        }
         Assert.True(participants > compared, $"participation labels {participants} atoms, initiators {compared}");
     }
 
