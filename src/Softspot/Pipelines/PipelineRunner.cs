@@ -117,24 +117,23 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         return spectra;
     }
 
+    /// <summary>The labelled atoms of a task: its glasses in order, each glass's atoms in structure order (the rows of its training request).</summary>
+    private List<(PipelineGlass Glass, int Frame, int Atom)> LabelledAtoms(TaskConfig task) =>
+        [.. task.Glasses.Select(Glass).SelectMany((g, k) => g.Labelled(task.Task).Select(i => (g, k, i)))];
+
     /// <summary>The labelled rows of the task's glasses as a training request (frames = the glasses).</summary>
     private TrainingRequest Request(TaskConfig task, string preset)
     {
         var label = task.Task;
-        var glasses = task.Glasses.Select(Glass).ToList();
-        var names = glasses[0].Features[preset].Columns.Select(c => c.Name).ToArray();
+        var names = Glass(task.Glasses[0]).Features[preset].Columns.Select(c => c.Name).ToArray();
         var x = new List<double>();
         var y = new List<double>();
         var frames = new List<int>();
-        foreach (var (g, k) in glasses.Select((g, k) => (g, k)))
+        foreach (var (g, k, i) in LabelledAtoms(task))
         {
-            var f = g.Features[preset];
-            foreach (int i in g.Labelled(label))
-            {
-                x.AddRange(f.Row(i).ToArray());
-                y.Add(g.Values(label)![i]);
-                frames.Add(k);
-            }
+            x.AddRange(g.Features[preset].Row(i).ToArray());
+            y.Add(g.Values(label)![i]);
+            frames.Add(k);
         }
         return new TrainingRequest(names, [.. x], [.. y], label.ToString()) { Frames = [.. frames] };
     }
@@ -145,8 +144,13 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var (request, r) = (trained.Request, trained.Result);
         var top = GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
         var model = new SoftnessModel(trained.Model.Ensemble, trained.Model.Info with { PipelineTask = task.Name, Glasses = task.Glasses }, $"model of task {task.Name}");
+        // the 2020 paper's Fig. 4 for the activation tasks of the main representation: the reduced features in the H, middle and L groups
+        var interpretation = task.Task.NeedsEvents && preset == config.Presets[0] && r.ReducedModels.Count > 0
+            ? FeatureInterpretation.Of(request, r, ActivationGroups.Names, ActivationGroups.Of(LabelledAtoms(task).Select(a => (a.Glass, a.Atom))))
+            : null;
         return (new TaskResult(task.Name, request.Target, preset, request.FeatureNames.Length, request.Rows, request.Y.Count(v => v == 1),
-            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top) { Roc = MeanRoc.Of(r.TestFolds(request)) }, model);
+            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top)
+            { Roc = MeanRoc.Of(r.TestFolds(request)), Interpretation = interpretation }, model);
     }
 
     private TransferResult Transfer(TransferConfig x, string preset)

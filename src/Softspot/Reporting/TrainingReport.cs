@@ -118,7 +118,7 @@ public static class TrainingReport
             for (int j = 0; j < n; j++)
             {
                 double v = c[i, j];
-                string fill = double.IsNaN(v) ? "#eee" : v >= 0 ? $"rgb(255,{(int)(255 * (1 - v))},{(int)(255 * (1 - v))})" : $"rgb({(int)(255 * (1 + v))},{(int)(255 * (1 + v))},255)";
+                string fill = SvgPlot.Diverging(v);
                 sb.Append($"<rect x=\"{left + j * cell}\" y=\"{top + i * cell}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"{fill}\"/>")
                   .Append($"<text x=\"{left + j * cell + cell / 2}\" y=\"{top + i * cell + cell / 2 + 4}\" font-size=\"9\" text-anchor=\"middle\">{(double.IsNaN(v) ? "" : F(v, "F2"))}</text>");
             }
