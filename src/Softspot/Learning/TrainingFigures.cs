@@ -12,6 +12,7 @@ namespace Softspot.Learning;
 /// <param name="Correlation">Pearson correlation of the reduced features over every row (null with fewer than 2).</param>
 public sealed record TrainingFigures(MeanRoc? Roc, SoftnessHistogram? Histogram, IReadOnlyList<string> Reduced, double[,]? Correlation)
 {
+    /// <summary>The figures' numbers of a training run (its test folds, its reduced features).</summary>
     public static TrainingFigures Of(TrainingRequest request, TrainingResult r)
     {
         var folds = r.TestFolds(request).ToList();
@@ -33,8 +34,10 @@ public sealed record TrainingFigures(MeanRoc? Roc, SoftnessHistogram? Histogram,
 /// </summary>
 public sealed record SoftnessHistogram(int Bins, double[] Positive, double[] Negative, int Positives, int Negatives)
 {
+    /// <summary>The bins of the training report's histogram.</summary>
     public const int DefaultBins = 20;
 
+    /// <summary>The histogram of the folds' held-out scores by class.</summary>
     public static SoftnessHistogram Of(IEnumerable<(double[] Scores, int[] Labels)> folds, int bins = DefaultBins)
     {
         var pos = new double[bins];

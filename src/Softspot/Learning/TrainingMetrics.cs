@@ -52,6 +52,7 @@ public static class TrainingMetrics
                 ["features"] = red.Kept,
                 ["correlation_threshold"] = red.Threshold,
                 ["correlation"] = figures.Correlation is { } corr ? Enumerable.Range(0, corr.GetLength(0)).Select(i => Enumerable.Range(0, corr.GetLength(1)).Select(j => corr[i, j]).ToArray()).ToArray() : null,
+                ["gain"] = r.ReducedGain is { } rg ? red.Kept.Select((n, i) => new { Feature = n, Gain = rg.Share[i] }).ToArray() : null,
                 ["scores"] = r.ReducedClassificationScores is { } rc ? ClassificationBlock(rc.Test) : r.ReducedRegressionScores is { } rr ? new { R2 = Summary(rr.Summary.R2), Spearman = Summary(rr.Summary.Spearman) } : null,
             };
         return m;

@@ -67,6 +67,15 @@ public sealed record TrainingResult(
     public PermutationImportance? Permutation { get; init; }
 
     /// <summary>
+    /// The protocol's models on the reduced features (15 for classification, in split order; their features are
+    /// <see cref="FeatureReduction.Kept"/>, in that order); empty without a reduction.
+    /// </summary>
+    public IReadOnlyList<TreeEnsemble> ReducedModels { get; init; } = [];
+
+    /// <summary>Gain importance of the reduced features averaged over <see cref="ReducedModels"/> (the papers' Fig. 4b); null without a reduction.</summary>
+    public GainImportance? ReducedGain { get; init; }
+
+    /// <summary>
     /// Classification: each split's balanced test fold as its model scored it, with the rows' 0/1 labels (held-out
     /// predictions, for curves and histograms); empty for regression.
     /// </summary>
@@ -105,13 +114,14 @@ public static class TrainingPipeline
         FeatureReduction? reduction = null;
         ClassificationEvaluation? reducedCls = null;
         RegressionEvaluation? reducedReg = null;
+        List<TreeEnsemble> reducedModels = [];
         if (request.Reduce > 0 && request.Reduce < m)
         {
             var correlation = Importance.Correlation(request.X, m, options.Threads);
             reduction = Importance.Reduce(request.FeatureNames, gain.Total, correlation, request.CorrelationThreshold, request.Reduce);
             var keep = reduction.Kept.Select(n => Array.IndexOf(request.FeatureNames, n)).ToArray();
             log($"reduced to {keep.Length} features: {string.Join(", ", reduction.Kept)}");
-            (reducedCls, reducedReg, _, _) = Evaluate(request, options, [.. reduction.Kept], keep, log);
+            (reducedCls, reducedReg, reducedModels, _) = Evaluate(request, options, [.. reduction.Kept], keep, log);
         }
 
         // the final model on balanced (or all) rows, with every feature
@@ -131,7 +141,10 @@ public static class TrainingPipeline
             return binary ? Metrics.RocAuc(p, labels) : Metrics.R2(request.Y, p);
         }
         var permutation = Importance.Permutation(all, m, Score, repeats: 3, seed: request.Seed);
-        return new TrainingResult(binary, cls, reg, gain, shap[..m], reduction, reducedCls, reducedReg, model, scores, splitScores) { Permutation = permutation };
+        return new TrainingResult(binary, cls, reg, gain, shap[..m], reduction, reducedCls, reducedReg, model, scores, splitScores)
+        {
+            Permutation = permutation, ReducedModels = reducedModels, ReducedGain = reducedModels.Count > 0 ? Importance.Gain(reducedModels) : null,
+        };
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Softspot.Numerics;
+
 namespace Softspot.Pipelines;
 
 /// <summary>
@@ -24,13 +26,7 @@ public sealed class ActivationSpectrum
     }
 
     /// <summary>The q-quantile (0 to 1) by linear interpolation between order statistics (numpy's default).</summary>
-    public double Quantile(double q)
-    {
-        if (Values.Count == 0) return double.NaN;
-        double h = (Values.Count - 1) * Math.Clamp(q, 0, 1);
-        int lo = (int)Math.Floor(h);
-        return lo + 1 < Values.Count ? Values[lo] + (h - lo) * (Values[lo + 1] - Values[lo]) : Values[lo];
-    }
+    public double Quantile(double q) => Quantiles.Linear(Values, q);
 
     /// <summary>Counts in bins of <paramref name="width"/> eV starting at <paramref name="start"/> (the last bin holds everything above).</summary>
     public int[] Histogram(double start, double width, int bins)

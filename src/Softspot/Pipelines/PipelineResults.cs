@@ -1,4 +1,5 @@
 using Softspot.Learning;
+using Softspot.Learning.Interpretation;
 
 namespace Softspot.Pipelines;
 
@@ -8,6 +9,12 @@ public sealed record TaskResult(string Task, string Label, string Representation
 {
     /// <summary>The ROC curve of the 15 test folds, vertically averaged.</summary>
     public MeanRoc? Roc { get; init; }
+
+    /// <summary>
+    /// The reduced features interpreted (gain and |SHAP| of the reduced models, correlations, distributions in the
+    /// high, middle and low activation-energy groups): activation tasks learnt from the first preset only.
+    /// </summary>
+    public FeatureInterpretation? Interpretation { get; init; }
 }
 
 /// <summary>A task's model scored on another glass or label; <see cref="Skipped"/> says why when it could not be.</summary>
@@ -49,6 +56,9 @@ public sealed record PipelineResults(
 
     /// <summary>The diagnostics' scores (empty without a diagnostics section).</summary>
     public IReadOnlyList<DiagnosticResult> Diagnostics { get; init; } = [];
+
+    /// <summary>The tasks with an interpretation of their reduced features (<see cref="TaskResult.Interpretation"/>), in the order of the tasks.</summary>
+    public IEnumerable<TaskResult> Interpreted => Tasks.Where(t => t.Interpretation is not null);
 
     /// <summary>The result of one task learnt from one representation.</summary>
     public TaskResult Task(string task, string representation) => Tasks.First(x => x.Task == task && x.Representation == representation);

@@ -119,32 +119,31 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     }
 
     /// <summary>
-    /// The labelled rows of the task's glasses as a training request (frames = the glasses), from the label column
-    /// <paramref name="column"/> (default: the task's label), with each row's atom (its index in its glass).
+    /// The labelled atoms of a task (those with a value in the label column <paramref name="column"/>, default the
+    /// task's label): its glasses in order, each glass's atoms in structure order (the rows of its training request).
     /// </summary>
-    private (TrainingRequest Request, int[] Atoms) Request(TaskConfig task, string preset, string? column = null)
+    private List<(PipelineGlass Glass, int Frame, int Atom)> LabelledAtoms(TaskConfig task, string? column = null)
     {
         column ??= task.Task.ToString();
-        var glasses = task.Glasses.Select(Glass).ToList();
-        var names = glasses[0].Features[preset].Columns.Select(c => c.Name).ToArray();
+        return [.. task.Glasses.Select(Glass).SelectMany((g, k) => g.Labels.TryGetValue(column, out var v)
+            ? Enumerable.Range(0, v.Length).Where(i => !double.IsNaN(v[i])).Select(i => (g, k, i)) : [])];
+    }
+
+    /// <summary>The labelled rows of the task's glasses as a training request (frames = the glasses), from the label column (default: the task's label).</summary>
+    private TrainingRequest Request(TaskConfig task, string preset, string? column = null)
+    {
+        column ??= task.Task.ToString();
+        var names = Glass(task.Glasses[0]).Features[preset].Columns.Select(c => c.Name).ToArray();
         var x = new List<double>();
         var y = new List<double>();
         var frames = new List<int>();
-        var atoms = new List<int>();
-        foreach (var (g, k) in glasses.Select((g, k) => (g, k)))
+        foreach (var (g, k, i) in LabelledAtoms(task, column))
         {
-            var f = g.Features[preset];
-            if (!g.Labels.TryGetValue(column, out var values)) continue;
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (double.IsNaN(values[i])) continue;
-                x.AddRange(f.Row(i).ToArray());
-                y.Add(values[i]);
-                frames.Add(k);
-                atoms.Add(i);
-            }
+            x.AddRange(g.Features[preset].Row(i).ToArray());
+            y.Add(g.Labels[column][i]);
+            frames.Add(k);
         }
-        return (new TrainingRequest(names, [.. x], [.. y], column) { Frames = [.. frames] }, [.. atoms]);
+        return new TrainingRequest(names, [.. x], [.. y], column) { Frames = [.. frames] };
     }
 
     /// <summary>
@@ -170,7 +169,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = _context.Threads, CancellationToken = _context.Cancellation }, k =>
         {
             var (task, preset, kind) = jobs[k];
-            var (request, atoms) = Request(task, preset, kind == DiagnosticKind.Participants ? task.Task + PipelineLabels.ParticipantsSuffix : null);
+            string? column = kind == DiagnosticKind.Participants ? task.Task + PipelineLabels.ParticipantsSuffix : null;
+            var request = Request(task, preset, column);
             request = request with { Options = settings.Options with { Seed = settings.Seed, Threads = 1 }, Seed = settings.Seed, Engine = settings.Engine, Reduce = 0 };
             var labels = request.Y.Select(v => (int)v).ToArray();
             int pos = labels.Count(v => v == 1);
@@ -180,8 +180,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 IReadOnlyList<Split> splits;
                 if (kind == DiagnosticKind.Blocked)
                 {
-                    var glasses = task.Glasses.Select(Glass).ToList();
-                    var rows = new SpatialRows([.. atoms.Select((i, r) => glasses[request.Frames[r]].Structure.Positions[i])], request.Frames, [.. glasses.Select(g => g.Structure.Cell)]);
+                    var rows = new SpatialRows([.. LabelledAtoms(task, column).Select(a => a.Glass.Structure.Positions[a.Atom])], request.Frames,
+                        [.. task.Glasses.Select(n => Glass(n).Structure.Cell)]);
                     var blocked = SpatialBlocking.UndersampledKFold(labels, rows, d.BlockedCutoff, seed: request.Seed);
                     splits = blocked.Splits;
                     detail = FormattableString.Invariant($"{blocked.Blocks} blocks of at least {2 * d.BlockedCutoff:0.#} A; {blocked.TrainingKept:P0} of the training candidates are farther than {d.BlockedCutoff:0.#} A from every test atom");
@@ -205,12 +205,17 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
 
     private (TaskResult, SoftnessModel) Learn(TaskConfig task, string preset)
     {
-        var trained = new Trainer(config.Learning.Settings(config.Seed), _context).Train(Request(task, preset).Request, Glass(task.Glasses[0]).Recipes[preset]);
+        var trained = new Trainer(config.Learning.Settings(config.Seed), _context).Train(Request(task, preset), Glass(task.Glasses[0]).Recipes[preset]);
         var (request, r) = (trained.Request, trained.Result);
         var top = GainImportance.Ranking(r.Gain.Share).Take(10).Select(i => (request.FeatureNames[i], r.Gain.Share[i])).ToList();
         var model = new SoftnessModel(trained.Model.Ensemble, trained.Model.Info with { PipelineTask = task.Name, Glasses = task.Glasses }, $"model of task {task.Name}");
+        // the 2020 paper's Fig. 4 for the activation tasks of the main representation: the reduced features in the H, middle and L groups
+        var interpretation = task.Task.NeedsEvents && preset == config.Presets[0] && r.ReducedModels.Count > 0
+            ? FeatureInterpretation.Of(request, r, ActivationGroups.Names, ActivationGroups.Of(LabelledAtoms(task).Select(a => (a.Glass, a.Atom))))
+            : null;
         return (new TaskResult(task.Name, request.Target, preset, request.FeatureNames.Length, request.Rows, request.Y.Count(v => v == 1),
-            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top) { Roc = MeanRoc.Of(r.TestFolds(request)) }, model);
+            r.ClassificationScores!.Test, r.ReducedClassificationScores?.Test, r.Reduction?.Kept ?? [], top)
+            { Roc = MeanRoc.Of(r.TestFolds(request)), Interpretation = interpretation }, model);
     }
 
     private TransferResult Transfer(TransferConfig x, string preset)

@@ -8,7 +8,8 @@ namespace Softspot.Reporting;
 /// <summary>
 /// report.html of a pipeline run: self-contained (inline SVG, no scripts): ROC-AUC of every representation on every
 /// task as dots with their std beside the 2020 paper's Table 1, the ROC curves of the test folds, the activation-energy
-/// spectra, the transfer tests as a matrix, the labels and the most important features per task. Every figure has
+/// spectra, the transfer tests as a matrix, the labels, the most important features per task and, for the activation
+/// tasks, the interpretation of the reduced features (<see cref="InterpretationFigures"/>). Every figure has
 /// labelled axes with units, a legend and a caption naming the files it comes from; the numbers it shows are those
 /// of results.json (in the marks' data-value attributes).
 /// </summary>
@@ -72,6 +73,9 @@ public static class PipelineReport
         sb.Append("<h2>Most important features (").Append(E(main)).Append(", share of the gain)</h2>");
         foreach (var t in r.Tasks.Where(t => t.Representation == main))
             sb.Append(ImportanceBars(t));
+        foreach (var t in r.Interpreted)
+            sb.Append("<h2>Interpretation of ").Append(E(t.Task)).Append(" (").Append(E(t.Representation)).Append(", the ").Append(t.Interpretation!.Features.Count)
+              .Append(" reduced features; the 2020 paper's Fig. 4)</h2><div class=\"figs\">").Append(InterpretationFigures.Html(r, t)).Append("</div>");
         sb.Append("<h2>Labels</h2><table><tr><th>Glass</th><th>Label</th><th>Labelled atoms</th><th>Positive</th></tr>");
         foreach (var l in r.Labels)
             sb.Append("<tr><td>").Append(E(l.Glass)).Append("</td><td>").Append(E(l.Label)).Append("</td><td>").Append(l.Labelled).Append("</td><td>").Append(l.Positive).Append("</td></tr>");

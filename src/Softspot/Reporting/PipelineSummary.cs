@@ -10,7 +10,8 @@ namespace Softspot.Reporting;
 /// <summary>
 /// The results of a pipeline as Markdown tables (results.md, also printed) and as JSON rows (results.json): the
 /// Table 1 layout of Wang, Ding and Ma (2020) — representation, feature count, ROC-AUC mean ± std per task — then
-/// the reduced models, the transfer tests, the labels and the most important features.
+/// the reduced models, the transfer tests, the labels, the most important features and the interpretation of the
+/// activation tasks' reduced features.
 /// </summary>
 public static class PipelineSummary
 {
@@ -83,6 +84,17 @@ public static class PipelineSummary
         sb.AppendLine().AppendLine($"### Most important features ({main}; share of the total gain over the 15 models)").AppendLine();
         foreach (var t in r.Tasks.Where(t => t.Representation == main))
             sb.AppendLine($"- {t.Task}: " + string.Join(", ", t.Importance.Take(5).Select(f => $"{f.Feature} ({F(f.Share)})")));
+        foreach (var t in r.Interpreted)
+        {
+            var i = t.Interpretation!;
+            sb.AppendLine().AppendLine($"### Interpretation of {t.Task} ({t.Representation}, the {i.Features.Count} reduced features)").AppendLine();
+            sb.AppendLine($"Gain: share of the total gain averaged over the {i.Models} reduced models of the 3 x 5 protocol; mean |SHAP|: the same models "
+                + $"over all {i.Rows} labelled atoms (margin units, log-odds), and its share. Correlations, quartiles and densities in the H, middle and L "
+                + "groups: results.json (interpretation), report.html.").AppendLine();
+            sb.AppendLine("| Feature | Gain share | Mean abs SHAP | SHAP share | Median z: " + string.Join(" / ", i.Groups) + " |").AppendLine("|---|---:|---:|---:|---|");
+            foreach (var f in i.Features)
+                sb.AppendLine($"| {f.Name} | {F(f.Gain)} | {F(f.Shap)} | {F(f.ShapShare)} | {string.Join(" / ", f.Groups.Select(g => F(g.Median)))} |");
+        }
         sb.AppendLine().AppendLine(FormattableString.Invariant($"Run time: {r.Seconds:F0} s."));
         return sb.ToString();
     }
@@ -138,6 +150,18 @@ public static class PipelineSummary
             x.Task, x.Label, x.Train, x.Test, x.Representation, x.Features,
             RocAucMean = x.Score?.Summary.RocAuc.Mean, RocAucStd = x.Score?.Summary.RocAuc.Std,
             RocAucAll = x.Score?.AllRows.RocAuc, Atoms = x.Score?.Rows, x.Skipped,
+        }),
+        Interpretation = r.Interpreted.Select(t => new
+        {
+            t.Task, t.Label, t.Representation, t.Interpretation!.Rows,
+            ShapFrom = $"the {t.Interpretation.Models} reduced models of the 3 x 5 protocol, each on every labelled atom",
+            Groups = t.Interpretation.Groups,
+            Features = t.Interpretation.Features.Select(f => new
+            {
+                f.Name, f.Gain, f.Shap, f.ShapShare, f.Mean, f.Std,
+                Groups = f.Groups.Select(g => new { g.Group, N = g.Count, g.Q1, g.Median, g.Q3, g.Density.Bandwidth, g.Density.Grid, g.Density.Density }),
+            }),
+            t.Interpretation.Correlation,
         }),
         Labels = r.Labels,
         r.ActivationNote,

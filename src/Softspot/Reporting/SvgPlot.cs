@@ -14,7 +14,7 @@ internal sealed class SvgPlot
 {
     private readonly StringBuilder _marks = new();
     private readonly List<(string Label, string Colour, string Shape)> _legend = [];
-    private readonly double _w, _h, _left, _right = 20, _top, _bottom = 46;
+    private readonly double _w, _h, _left, _right, _top, _bottom = 46;
     private readonly bool _legendBelow;
     private readonly (double Min, double Max) _x, _y;
     private readonly string _id, _title;
@@ -28,15 +28,26 @@ internal sealed class SvgPlot
     /// <param name="left">Left margin in px (room for the y tick labels or category names).</param>
     /// <param name="top">Top margin in px (room for the title, and column names).</param>
     /// <param name="legendBelow">The legend goes below the plot (the figure grows) rather than in its top right corner.</param>
+    /// <param name="right">Right margin in px (room for a <see cref="ColourBar"/>).</param>
     public SvgPlot(string id, string title, (double Min, double Max) x, (double Min, double Max) y, double width = 440, double height = 320,
-        double left = 60, double top = 30, bool legendBelow = false)
+        double left = 60, double top = 30, bool legendBelow = false, double right = 20)
     {
-        _id = id; _title = title; _x = x; _y = y; _w = width; _h = height; _left = left; _top = top; _legendBelow = legendBelow;
+        _id = id; _title = title; _x = x; _y = y; _w = width; _h = height; _left = left; _top = top; _legendBelow = legendBelow; _right = right;
     }
 
     private static string F(double v) => (v + 0.0).ToString("0.##", CultureInfo.InvariantCulture);
     private static string Tick(double v, string format) => (Math.Abs(v) < 1e-12 ? 0.0 : v).ToString(format, CultureInfo.InvariantCulture);
     private static string E(string s) => WebUtility.HtmlEncode(s);
+    private static string Data(double? value) => value is { } v ? $" data-value=\"{v.ToString("R", CultureInfo.InvariantCulture)}\"" : "";
+
+    /// <summary>A diverging colour for a value in [-1, 1]: blue at -1, white at 0, red at 1 (grey for NaN).</summary>
+    public static string Diverging(double v)
+    {
+        if (double.IsNaN(v)) return "#eee";
+        v = Math.Clamp(v, -1, 1);
+        int fade = (int)(255 * (1 - Math.Abs(v)));
+        return v >= 0 ? $"rgb(255,{fade},{fade})" : $"rgb({fade},{fade},255)";
+    }
 
     /// <summary>The x pixel of a value.</summary>
     public double X(double v) => _left + (Math.Clamp(v, _x.Min, _x.Max) - _x.Min) / (_x.Max - _x.Min) * (_w - _left - _right);
@@ -90,7 +101,6 @@ internal sealed class SvgPlot
     /// <summary>About how wide a text is at the figures' 11 px font, in px (for margins and legend boxes).</summary>
     public static double TextWidth(string text) => 6.3 * text.Length;
 
-    private static string Data(double? value) => value is { } v ? $" data-value=\"{v.ToString("R", CultureInfo.InvariantCulture)}\"" : "";
 
     /// <summary>A polyline through the points (<paramref name="value"/>: the number of results it stands for, e.g. its curve's AUC).</summary>
     public SvgPlot Line(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, bool dashed = false, double width = 1.6,
@@ -127,6 +137,46 @@ internal sealed class SvgPlot
         string data = Data(value);
         double px = Math.Min(X(x0), X(x1)), py = Math.Min(Y(y0), Y(y1));
         _marks.Append($"<rect class=\"{kind}\"{data} x=\"{F(px)}\" y=\"{F(py)}\" width=\"{F(Math.Abs(X(x1) - X(x0)))}\" height=\"{F(Math.Abs(Y(y1) - Y(y0)))}\" fill=\"{colour}\"><title>{E(tooltip)}</title></rect>");
+        return this;
+    }
+
+    /// <summary>
+    /// A closed shape through the points in data units (e.g. a violin: a density drawn on both sides of its axis), as
+    /// an SVG path; <paramref name="value"/> is the number it shows, if one.
+    /// </summary>
+    public SvgPlot Polygon(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string fill, string stroke, string tooltip, double? value = null,
+        double opacity = 0.6)
+    {
+        if (xs.Count != ys.Count) throw new ArgumentException($"{xs.Count} x values for {ys.Count} y values");
+        _marks.Append($"<path class=\"{kind}\"{Data(value)} d=\"");
+        for (int i = 0; i < xs.Count; i++) _marks.Append(i == 0 ? 'M' : 'L').Append(F(X(xs[i]))).Append(',').Append(F(Y(ys[i]))).Append(' ');
+        _marks.Append($"Z\" fill=\"{fill}\" fill-opacity=\"{F(opacity)}\" stroke=\"{stroke}\" stroke-width=\"0.8\"><title>{E(tooltip)}</title></path>");
+        return this;
+    }
+
+    /// <summary>
+    /// A vertical colour scale in the right margin (give the plot a right margin of about 70 px): the colours of
+    /// <paramref name="colour"/> from <paramref name="min"/> (bottom) to <paramref name="max"/> (top), ticks every
+    /// <paramref name="step"/> and a label; the legend of a heatmap.
+    /// </summary>
+    public SvgPlot ColourBar(string label, double min, double max, Func<double, string> colour, double step, string format = "0.##", int bands = 40)
+    {
+        double x0 = _w - _right + 10, top = _top, bottom = _h - _bottom, h = (bottom - top) / bands;
+        _marks.Append("<g class=\"colour-bar\">");
+        for (int b = 0; b < bands; b++)
+        {
+            double v = min + (b + 0.5) * (max - min) / bands;
+            _marks.Append($"<rect x=\"{F(x0)}\" y=\"{F(bottom - (b + 1) * h)}\" width=\"12\" height=\"{F(h + 0.3)}\" fill=\"{colour(v)}\"/>");
+        }
+        _marks.Append($"<rect x=\"{F(x0)}\" y=\"{F(top)}\" width=\"12\" height=\"{F(bottom - top)}\" fill=\"none\" stroke=\"#444\"/>");
+        for (double v = Math.Ceiling(min / step - 1e-9) * step; v <= max + 1e-9; v += step)
+        {
+            double y = bottom - (v - min) / (max - min) * (bottom - top);
+            _marks.Append($"<line x1=\"{F(x0 + 12)}\" x2=\"{F(x0 + 15)}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"#444\"/>")
+                  .Append($"<text x=\"{F(x0 + 17)}\" y=\"{F(y + 4)}\">{Tick(v, format)}</text>");
+        }
+        double ly = (top + bottom) / 2, lx = _w - 8;
+        _marks.Append($"<text class=\"axis-label\" x=\"{F(lx)}\" y=\"{F(ly)}\" transform=\"rotate(-90 {F(lx)} {F(ly)})\" text-anchor=\"middle\" font-size=\"12\">{E(label)}</text></g>");
         return this;
     }
 

@@ -187,15 +187,11 @@ public static class TrainingReport
             for (int j = 0; j < n; j++)
             {
                 double v = c[i, j], y = n - 1 - i;
-                plot.Rect("correlation", j + 0.03, y - 0.47, j + 0.97, y + 0.47, CorrelationColour(v), $"{names[i]} / {names[j]}: r = {v:F3}", v);
+                plot.Rect("correlation", j + 0.03, y - 0.47, j + 0.97, y + 0.47, SvgPlot.Diverging(v), $"{names[i]} / {names[j]}: r = {v:F3}", v);
                 plot.Text(j + 0.5, y, double.IsNaN(v) ? "" : v.ToString("F2", CultureInfo.InvariantCulture));
             }
-        plot.Legend("r = +1", CorrelationColour(1), "box").Legend("r = 0", CorrelationColour(0), "box").Legend("r = -1", CorrelationColour(-1), "box");
+        plot.Legend("r = +1", SvgPlot.Diverging(1), "box").Legend("r = 0", SvgPlot.Diverging(0), "box").Legend("r = -1", SvgPlot.Diverging(-1), "box");
         return plot.Html($"Pearson correlation over every labelled row between the {n} features kept by the reduction (columns numbered as the rows). "
             + $"From {Metrics_} (reduced.correlation).");
     }
-
-    /// <summary>Red for +1, white for 0, blue for -1 (grey: undefined).</summary>
-    internal static string CorrelationColour(double r) => double.IsNaN(r) ? "#eee"
-        : r >= 0 ? $"rgb(255,{(int)(255 * (1 - r))},{(int)(255 * (1 - r))})" : $"rgb({(int)(255 * (1 + r))},{(int)(255 * (1 + r))},255)";
 }

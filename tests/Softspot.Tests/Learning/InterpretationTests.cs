@@ -232,6 +232,24 @@ public sealed class XgboostImportTests(XgboostReference xgb) : IClassFixture<Xgb
         }
     }
 
+    [Fact]
+    public void MeanAbsoluteShapOfSeveralModelsIsTheMeanOfXgboostsPredContribs()
+    {
+        // the logistic and dart models share the 8 named features; both explain the 500 training rows (the first of their evaluation rows)
+        string[] names = ["logistic", "dart"];
+        var models = names.Select(n => XgboostImport.FromJson(xgb.ModelPath(n))).ToList();
+        var ours = Importance.MeanAbsoluteShap(models, xgb.TrainingRows, threads: 2);
+        int f = XgboostReference.Features, w = f + 1, n = xgb.TrainingRows.Length / f;
+        Assert.Equal(500, n);
+        for (int k = 0; k < f; k++)
+        {
+            double expected = names.Average(name => { var c = xgb.Array(name, "contribs"); return Enumerable.Range(0, n).Average(i => Math.Abs(c[i * w + k])); });
+            Assert.True(Math.Abs(ours[k] - expected) <= 1e-5, $"feature {k}: mean |SHAP| {ours[k]:R} vs xgboost's {expected:R}");
+        }
+        // models of other features (the regression model's are f0 ... f7) are not averaged together
+        Assert.Throws<ArgumentException>(() => Importance.MeanAbsoluteShap([models[0], XgboostImport.FromJson(xgb.ModelPath("regression"))], xgb.TrainingRows));
+    }
+
     [Theory]
     [MemberData(nameof(Models))]
     public void GainImportanceEqualsXgboostsScores(string name)

@@ -18,6 +18,10 @@ public sealed class ReducedDemoRun : IDisposable
     public string Pipeline => Dir.File("pipeline.yaml");
     public (int Code, string Out, string Err) Result { get; }
     public JsonElement Results { get; }
+    private readonly Lazy<string> _dom;
+
+    /// <summary>report.html's DOM as headless Chromium built it, dumped once for the tests that read it.</summary>
+    public string ReportDom => _dom.Value;
 
     public static string Glass(string name) => Paths.Data($"glasses/{name}");
 
@@ -32,6 +36,7 @@ public sealed class ReducedDemoRun : IDisposable
         File.WriteAllText(Pipeline, PipelineYaml(Output, trees: 300, threads: 2));
         Result = CliRunner.Run("run", Pipeline);
         if (Result.Code == 0) Results = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "results.json"))).RootElement;
+        _dom = new(() => Chromium.DumpDom(Path.Combine(Output, "report.html"), Dir));
     }
 
     public string PipelineYaml(string output, int trees, int threads, string presets = "[interstice, voronoi-index]", bool transfers = true, bool diagnostics = true) => $$"""
@@ -217,9 +222,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         Assert.Equal(2, diagnostics.Count(d => d.GetProperty("kind").GetString() == "participants"));
         string md = File.ReadAllText(Path.Combine(run.Output, "results.md"));
         Assert.Contains("### Diagnostics: how much of a score is neighbourhood leakage", md);
-        using var dir = new TempDir();
-        string dom = Chromium.DumpDom(Path.Combine(run.Output, "report.html"), dir);
-        string figure = Regex.Match(dom, "<figure id=\"diagnostics\">.*?</figure>").Value;
+        string figure = Regex.Match(run.ReportDom, "<figure id=\"diagnostics\">.*?</figure>").Value;
         foreach (var d in diagnostics)
         {
             string task = d.GetProperty("task").GetString()!, kind = d.GetProperty("kind").GetString()!;
@@ -258,11 +261,12 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
     {
         AssertRan();
         using var dir = new TempDir();
-        string dom = Chromium.DumpDom(Path.Combine(run.Output, "report.html"), dir);
+        string dom = run.ReportDom;
         int Count(string pattern) => Regex.Matches(dom, pattern).Count;
         string[] presets = ["interstice", "voronoi-index"];
-        // every figure is there, with a caption and labelled axes
-        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics"];
+        // every figure is there, with a caption and labelled axes (the interpretation figures: InterpretationFiguresShowResultsJson)
+        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics",
+            .. new[] { "H-Eact", "L-Eact" }.SelectMany(t => new[] { $"interp-importance-{t}", $"interp-correlation-{t}", $"interp-violins-{t}" })];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
         Assert.Equal(figures.Length + 1, Count("<figure "));  // and the 3D view (below)
         Assert.True(Count("class=\"axis-label\"") >= 2 * Tasks.Length + 2, "axis labels");
@@ -302,6 +306,187 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         string png = dir.File("report.png");
         Chromium.Screenshot(Path.Combine(run.Output, "report.html"), png, "1100,2400", dir);
         Assert.True(new FileInfo(png).Length > 50_000, "the screenshot is nearly empty");
+    }
+
+    private List<JsonElement> Interpretation() => [.. run.Results.GetProperty("interpretation").EnumerateArray()];
+
+    private static double[] Doubles(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
+
+    /// <summary>The data-value of every mark of a kind in one figure of the DOM, in document order.</summary>
+    private static double[] Marks(string dom, string figure, string element, string kind)
+    {
+        string fig = Regex.Match(dom, $"<figure id=\"{Regex.Escape(figure)}\">.*?</figure>", RegexOptions.Singleline).Value;
+        Assert.False(fig.Length == 0, $"no figure {figure}");
+        return [.. Regex.Matches(fig, $"<{element} class=\"{Regex.Escape(kind)}\" data-value=\"([^\"]+)\"").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
+    }
+
+    [Fact]
+    public void InterpretationCoversTheActivationTasksOfTheFirstPreset()
+    {
+        AssertRan();
+        var interpretation = Interpretation();
+        // the activation tasks (h_eact, l_eact) learnt from the first preset; none of the plastic tasks, none of voronoi-index
+        Assert.Equal(["H-Eact", "L-Eact"], interpretation.Select(x => x.GetProperty("task").GetString()!));
+        foreach (var x in interpretation)
+        {
+            string task = x.GetProperty("task").GetString()!;
+            Assert.Equal("interstice", x.GetProperty("representation").GetString());
+            Assert.Equal(Row(task, "interstice").GetProperty("labelled_atoms").GetInt32(), x.GetProperty("rows").GetInt32());
+            var features = x.GetProperty("features").EnumerateArray().ToList();
+            // the `reduce` (5) features of the reduction, by decreasing gain share of the 15 reduced models
+            Assert.Equal(Row(task, "interstice").GetProperty("reduced_features").EnumerateArray().Select(f => f.GetString()!).Order(),
+                features.Select(f => f.GetProperty("name").GetString()!).Order());
+            var gain = features.Select(f => f.GetProperty("gain").GetDouble()).ToList();
+            Assert.Equal(gain.OrderByDescending(g => g), gain);
+            Assert.Equal(1, gain.Sum(), 1e-12);
+            Assert.Equal(1, features.Sum(f => f.GetProperty("shap_share").GetDouble()), 1e-12);
+            Assert.All(features, f => Assert.True(f.GetProperty("shap").GetDouble() > 0, "a kept feature with no |SHAP|"));
+            Assert.Equal(["H", "middle", "L"], x.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!));
+        }
+        Assert.Contains("### Interpretation of H-Eact (interstice, the 5 reduced features)", File.ReadAllText(Path.Combine(run.Output, "results.md")));
+    }
+
+    [Fact]
+    public void InterpretationEqualsNumpyAndScipyOnTheLabelledAtoms()
+    {
+        AssertRan();
+        using var dir = new TempDir();
+        string[] glasses = ["Cu64Zr36", "Cu50Zr50"];
+        var features = glasses.ToDictionary(g => g, g =>
+        {
+            string csv = dir.File($"{g}.csv");
+            var r = CliRunner.Run("featurize", Path.Combine(ReducedDemoRun.Glass(g), "glass.dump.gz"), "--elements", "Cu,Zr", "--preset", "interstice", "--out", csv);
+            Assert.True(r.Code == 0, r.Err);
+            return KeyedTable.Read(csv);
+        });
+        foreach (var x in Interpretation())
+        {
+            // the task's labelled atoms from labels/GLASS.csv, with their group (H: h_eact = 1, L: l_eact = 1, the rest: middle) and the kept features
+            string task = x.GetProperty("task").GetString()!;
+            var names = x.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
+            var lines = new List<string>();
+            foreach (var g in glasses)
+            {
+                var labels = KeyedTable.Read(Path.Combine(run.Output, "labels", g + ".csv"));
+                var f = features[g];
+                var row = Enumerable.Range(0, f.Rows).ToDictionary(r => f.Keys[r].Id);
+                for (int r = 0; r < labels.Rows; r++)
+                {
+                    double high = labels[r, labels.IndexOf("h_eact")], low = labels[r, labels.IndexOf("l_eact")];
+                    if (double.IsNaN(high)) continue;
+                    int k = row[labels.Keys[r].Id];
+                    lines.Add(string.Join(",", [high == 1 ? "0" : low == 1 ? "2" : "1", .. names.Select(n => f[k, f.IndexOf(n)].ToString("R", CultureInfo.InvariantCulture))]));
+                }
+            }
+            Assert.Equal(x.GetProperty("rows").GetInt32(), lines.Count);
+            File.WriteAllLines(dir.File("atoms.csv"), lines);
+            File.WriteAllText(dir.File("interpretation.json"), x.GetRawText());
+            File.WriteAllText(dir.File("reference.py"), Reference);
+            var numpy = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", [dir.File("reference.py")], dir.Path)).RootElement;
+
+            var corr = x.GetProperty("correlation").EnumerateArray().SelectMany(Doubles).ToArray();
+            var expected = Doubles(numpy.GetProperty("corr"));
+            Assert.Equal(names.Count * names.Count, corr.Length);
+            for (int k = 0; k < corr.Length; k++)
+                Assert.True(Math.Abs(corr[k] - expected[k]) <= 1e-12, $"{task} r[{k / names.Count},{k % names.Count}] = {corr[k]:R} vs numpy {expected[k]:R}");
+            var features_ = x.GetProperty("features").EnumerateArray().ToList();
+            var reference = numpy.GetProperty("features").EnumerateArray().ToList();
+            for (int a = 0; a < names.Count; a++)
+            {
+                Assert.Equal(reference[a].GetProperty("mean").GetDouble(), features_[a].GetProperty("mean").GetDouble(), 1e-12 * Math.Max(1, Math.Abs(reference[a].GetProperty("mean").GetDouble())));
+                Assert.Equal(reference[a].GetProperty("std").GetDouble(), features_[a].GetProperty("std").GetDouble(), 1e-12);
+                var groups = features_[a].GetProperty("groups").EnumerateArray().ToList();
+                var refGroups = reference[a].GetProperty("groups").EnumerateArray().ToList();
+                for (int g = 0; g < 3; g++)
+                {
+                    var (ours, theirs) = (groups[g], refGroups[g]);
+                    string what = $"{task} {names[a]} group {ours.GetProperty("group").GetString()}";
+                    Assert.Equal(theirs.GetProperty("n").GetInt32(), ours.GetProperty("n").GetInt32());
+                    Assert.True(ours.GetProperty("n").GetInt32() >= 100, what);
+                    foreach (var q in new[] { "q1", "median", "q3", "bandwidth" })
+                        Assert.True(Math.Abs(ours.GetProperty(q).GetDouble() - theirs.GetProperty(q).GetDouble()) <= 1e-12, $"{what} {q}: {ours.GetProperty(q).GetDouble():R} vs {theirs.GetProperty(q).GetDouble():R}");
+                    // the grid spans the group's z-scores (np.linspace(min, max, 50)); the density is scipy's gaussian_kde on it
+                    double[] grid = Doubles(ours.GetProperty("grid")), density = Doubles(ours.GetProperty("density"));
+                    double[] refGrid = Doubles(theirs.GetProperty("grid")), refDensity = Doubles(theirs.GetProperty("density"));
+                    Assert.Equal(50, grid.Length);
+                    for (int p = 0; p < grid.Length; p++)
+                    {
+                        Assert.True(Math.Abs(grid[p] - refGrid[p]) <= 1e-12, $"{what} grid[{p}]: {grid[p]:R} vs {refGrid[p]:R}");
+                        Assert.True(Math.Abs(density[p] - refDensity[p]) <= 1e-10 * Math.Max(1, refDensity[p]), $"{what} density[{p}]: {density[p]:R} vs scipy {refDensity[p]:R}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// numpy and scipy on the labelled atoms (atoms.csv: group index, then the kept features in results.json's order):
+    /// np.corrcoef, z-scores with np.std (ddof 0), np.percentile per group, np.linspace(min, max, 50) of the group's
+    /// z-scores and scipy.stats.gaussian_kde (Scott's rule) evaluated on results.json's grid.
+    /// </summary>
+    private const string Reference = """
+import json
+import numpy as np
+from scipy.stats import gaussian_kde
+
+data = np.loadtxt("atoms.csv", delimiter=",", ndmin=2)
+ours = json.load(open("interpretation.json"))
+group, X = data[:, 0].astype(int), data[:, 1:]
+out = {"corr": np.corrcoef(X, rowvar=False).ravel().tolist(), "features": []}
+for a, f in enumerate(ours["features"]):
+    x = X[:, a]
+    mean, std = x.mean(), x.std()
+    z = (x - mean) / std
+    groups = []
+    for g in range(3):
+        v = z[group == g]
+        kde = gaussian_kde(v)
+        groups.append({"n": int(v.size), "q1": np.percentile(v, 25), "median": np.percentile(v, 50), "q3": np.percentile(v, 75),
+                       "bandwidth": float(np.sqrt(kde.covariance[0, 0])), "grid": np.linspace(v.min(), v.max(), 50).tolist(),
+                       "density": kde(np.array(f["groups"][g]["grid"])).tolist()})
+    out["features"].append({"mean": mean, "std": std, "groups": groups})
+print(json.dumps(out))
+""";
+
+    [Fact]
+    public void InterpretationFiguresShowResultsJson()
+    {
+        AssertRan();
+        string dom = run.ReportDom;
+        foreach (var x in Interpretation())
+        {
+            string task = x.GetProperty("task").GetString()!;
+            var features = x.GetProperty("features").EnumerateArray().ToList();
+            int k = features.Count;
+            // paired bars: gain share and |SHAP| share of each feature, in results.json's order, names readable on the axis
+            Assert.Equal(features.Select(f => f.GetProperty("gain").GetDouble()), Marks(dom, $"interp-importance-{task}", "rect", "gain-share"));
+            Assert.Equal(features.Select(f => f.GetProperty("shap_share").GetDouble()), Marks(dom, $"interp-importance-{task}", "rect", "shap-share"));
+            string importance = Regex.Match(dom, $"<figure id=\"interp-importance-{Regex.Escape(task)}\">.*?</figure>", RegexOptions.Singleline).Value;
+            foreach (var f in features) Assert.Contains($">{f.GetProperty("name").GetString()}</text>", importance);
+            Assert.Contains("class=\"legend\"", importance);
+            // the correlation map: k x k cells with r, row by row, and a colour bar from -1 to 1
+            var r = x.GetProperty("correlation").EnumerateArray().SelectMany(Doubles).ToArray();
+            Assert.Equal(r, Marks(dom, $"interp-correlation-{task}", "rect", "corr-cell"));
+            Assert.Equal(k * k, r.Length);
+            for (int a = 0; a < k; a++) Assert.Equal(1, r[a * k + a], 12);
+            string map = Regex.Match(dom, $"<figure id=\"interp-correlation-{Regex.Escape(task)}\">.*?</figure>", RegexOptions.Singleline).Value;
+            Assert.Matches("<g class=\"colour-bar\">.*>-1</text>.*>0</text>.*>1</text>", map);
+            // violins: one per feature and group (its data-value: the group's atoms), the median and the quartiles of results.json
+            var groups = features.SelectMany(f => f.GetProperty("groups").EnumerateArray()).ToList();
+            string violins = $"interp-violins-{task}";
+            Assert.Equal(groups.Select(g => (double)g.GetProperty("n").GetInt32()), Marks(dom, violins, "path", "violin"));
+            Assert.Equal(groups.Select(g => g.GetProperty("median").GetDouble()), Marks(dom, violins, "circle", "violin-median"));
+            Assert.Equal(groups.Select(g => g.GetProperty("q1").GetDouble()), Marks(dom, violins, "polyline", "violin-q1"));
+            Assert.Equal(groups.Select(g => g.GetProperty("q3").GetDouble()), Marks(dom, violins, "polyline", "violin-q3"));
+            // each violin's outline: the KDE grid drawn on both sides (2 x 50 vertices)
+            string fig = Regex.Match(dom, $"<figure id=\"{violins}\">.*?</figure>", RegexOptions.Singleline).Value;
+            foreach (Match m in Regex.Matches(fig, "<path class=\"violin\" data-value=\"[^\"]+\" d=\"([^\"]+)\""))
+                Assert.Equal(2 * 50, Regex.Matches(m.Groups[1].Value, "[ML]").Count);
+            Assert.Contains("z-score (x − mean) / std over the", fig);
+            string legend = Regex.Matches(fig, "<g class=\"legend\">.*?</g>", RegexOptions.Singleline).Single().Value;
+            foreach (var g in features[0].GetProperty("groups").EnumerateArray())
+                Assert.Contains($">{g.GetProperty("group").GetString()} ({g.GetProperty("n").GetInt32()} atoms)</text>", legend);
+        }
     }
 
     [Fact]

@@ -71,6 +71,27 @@ public static class Importance
         return new GainImportance(names, total, average, share, splits, models.Count);
     }
 
+    /// <summary>
+    /// Mean |SHAP| of each feature over the rows (row-major, the models' features in their order), averaged over
+    /// models that share feature names: for one model, <see cref="ShapValues.MeanAbsolute"/> of its exact TreeSHAP
+    /// values (<see cref="TreeShap"/>, xgboost's pred_contribs). On <paramref name="threads"/> threads (default: every core).
+    /// </summary>
+    public static double[] MeanAbsoluteShap(IReadOnlyList<TreeEnsemble> models, double[] rows, int? threads = null)
+    {
+        if (models.Count == 0) throw new ArgumentException("no models", nameof(models));
+        var names = models[0].FeatureNames;
+        foreach (var m in models)
+            if (!m.FeatureNames.SequenceEqual(names)) throw new ArgumentException("the models do not share the same features in the same order", nameof(models));
+        int t = Parallelism.Resolve(threads);
+        var mean = new double[names.Count];
+        foreach (var m in models)
+        {
+            var one = new TreeShap(m) { Threads = t }.ExplainRows(rows).MeanAbsolute();
+            for (int f = 0; f < mean.Length; f++) mean[f] += one[f] / models.Count;
+        }
+        return mean;
+    }
+
     /// <summary>Gain importance of one model.</summary>
     public static GainImportance Gain(TreeEnsemble model) => Gain([model]);
 
@@ -86,6 +107,9 @@ public static class Importance
         }
     }
 
+    /// <summary>The purpose key of permutation streams: repeat r of column f draws from SplitMix64(seed, this + r, f).</summary>
+    private const int PermutationPurpose = 0x100;
+
     /// <summary>
     /// Permutation importance of every column of a row-major matrix (<paramref name="featureCount"/> columns).
     /// <paramref name="score"/> receives a row-major matrix of the same shape (a reused buffer with one column
@@ -94,9 +118,6 @@ public static class Importance
     /// and the same seed gives the same answer. The score function is called (1 + featureCount × repeats) times,
     /// one call at a time (it may itself run in parallel).
     /// </summary>
-    /// <summary>The purpose key of permutation streams: repeat r of column f draws from SplitMix64(seed, this + r, f).</summary>
-    private const int PermutationPurpose = 0x100;
-
     public static PermutationImportance Permutation(double[] rows, int featureCount, Func<double[], double> score, int repeats = 5, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(rows);
