@@ -85,21 +85,11 @@ public static class PipelineReport
         return sb.ToString();
     }
 
-    private static string ImportanceBars(TaskResult t)
-    {
-        var top = t.Importance.Take(10).ToList();
-        double w = 520, row = 18, h = 30 + row * top.Count, left = 260;
-        double max = top.Count == 0 ? 1 : Math.Max(1e-12, top.Max(f => f.Share));
-        var sb = new StringBuilder($"<svg width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\"><text x=\"5\" y=\"15\" font-weight=\"bold\">{E(t.Task)}</text>");
-        for (int i = 0; i < top.Count; i++)
-        {
-            double y = 24 + i * row, len = (w - left - 50) * top[i].Share / max;
-            sb.Append($"<text x=\"{left - 5}\" y=\"{F(y + 12, "F1")}\" text-anchor=\"end\">{E(top[i].Feature)}</text>")
-              .Append($"<rect x=\"{left}\" y=\"{F(y + 2, "F1")}\" width=\"{F(len, "F1")}\" height=\"{row - 4}\" fill=\"#1b6ca8\"/>")
-              .Append($"<text x=\"{F(left + len + 4, "F1")}\" y=\"{F(y + 12, "F1")}\">{F(top[i].Share)}</text>");
-        }
-        return sb.Append("</svg>").ToString();
-    }
+    /// <summary>A task's ten most important features of the main representation, as shares of the gain.</summary>
+    private static string ImportanceBars(TaskResult t) =>
+        SvgPlot.TopBars($"importance-{t.Task}", $"{t.Task}: most important features ({t.Representation})", "share of the total gain (mean over the 15 models)",
+            [.. t.Importance.Select(f => f.Feature)], [.. t.Importance.Select(f => f.Share)], 10,
+            $"The {Math.Min(10, t.Importance.Count)} features of largest gain of the {t.Task} models learnt from {t.Representation} (all {t.Features} features; the 15 models of the protocol). From {Files} (rows[].importance).");
 
     private const string Files = "results.json (this folder)";
 

@@ -98,6 +98,27 @@ internal sealed class SvgPlot
         return span / p < 2 ? p : span / p < 5 ? 2 * p : 5 * p;
     }
 
+    /// <summary>
+    /// A figure of the <paramref name="top"/> largest values as horizontal bars (class "importance", data-value the
+    /// value), largest first, the names as categories.
+    /// </summary>
+    public static string TopBars(string id, string title, string axis, IReadOnlyList<string> names, IReadOnlyList<double> values, int top, string caption)
+    {
+        var order = Enumerable.Range(0, names.Count).OrderByDescending(i => values[i]).Take(top).ToArray();
+        double lo = Math.Min(0, order.Length == 0 ? 0 : order.Min(i => values[i])), hi = Math.Max(1e-12, order.Length == 0 ? 1 : values[order[0]]);
+        double step = NiceStep((hi - lo) / 4);
+        lo = Math.Floor(lo / step) * step; hi = Math.Ceiling(hi * 1.05 / step) * step;
+        double left = 16 + order.Select(i => TextWidth(names[i])).DefaultIfEmpty(60).Max();
+        var plot = new SvgPlot(id, title, (lo, hi), (-0.7, order.Length - 0.3), width: left + 290, height: 80 + 17 * order.Length, left: left);
+        plot.XAxis(axis, step, "0.###").YCategories([.. order.Reverse().Select(i => names[i])]);
+        for (int k = 0; k < order.Length; k++)
+        {
+            double y = order.Length - 1 - k, v = values[order[k]];
+            plot.Rect("importance", Math.Min(0, v), y - 0.35, Math.Max(0, v), y + 0.35, "#66a182", $"{names[order[k]]}: {v:G4}", v);
+        }
+        return plot.Html(caption);
+    }
+
     /// <summary>About how wide a text is at the figures' 11 px font, in px (for margins and legend boxes).</summary>
     public static double TextWidth(string text) => 6.3 * text.Length;
 

@@ -121,23 +121,8 @@ public static class TrainingReport
             + $"predictions; atoms appear once per undersampled subset they fell in. From {Metrics_} (held_out_histogram).");
     }
 
-    /// <summary>The 20 largest values of an importance as horizontal bars.</summary>
-    private static string Bars(string id, string title, string axis, IReadOnlyList<string> names, IReadOnlyList<double> values, string key, int top = 20)
-    {
-        var order = Enumerable.Range(0, names.Count).OrderByDescending(i => values[i]).Take(top).ToArray();
-        double lo = Math.Min(0, order.Length == 0 ? 0 : order.Min(i => values[i])), hi = Math.Max(1e-12, order.Length == 0 ? 1 : values[order[0]]);
-        double step = SvgPlot.NiceStep((hi - lo) / 4);
-        lo = Math.Floor(lo / step) * step; hi = Math.Ceiling(hi * 1.05 / step) * step;
-        double left = 16 + order.Select(i => SvgPlot.TextWidth(names[i])).DefaultIfEmpty(60).Max();
-        var plot = new SvgPlot(id, title, (lo, hi), (-0.7, order.Length - 0.3), width: left + 290, height: 80 + 17 * order.Length, left: left);
-        plot.XAxis(axis, step, "0.###").YCategories([.. order.Reverse().Select(i => names[i])]);
-        for (int k = 0; k < order.Length; k++)
-        {
-            double y = order.Length - 1 - k, v = values[order[k]];
-            plot.Rect("importance", Math.Min(0, v), y - 0.35, Math.Max(0, v), y + 0.35, "#66a182", $"{names[order[k]]}: {v:G4}", v);
-        }
-        return plot.Html($"{title} of the {order.Length} most important of {names.Count} features. From {Metrics_} ({key}).");
-    }
+    private static string Bars(string id, string title, string axis, IReadOnlyList<string> names, IReadOnlyList<double> values, string key, int top = 20) =>
+        SvgPlot.TopBars(id, title, axis, names, values, top, $"{title} of the {Math.Min(top, names.Count)} most important of {names.Count} features. From {Metrics_} ({key}).");
 
     /// <summary>SHAP summary: one dot per atom (a deterministic sample of up to 600) and feature, coloured by the feature's value.</summary>
     private static string Beeswarm(TrainingRequest request, TrainingResult r, int top = 12, int sample = 600)

@@ -265,10 +265,17 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         int Count(string pattern) => Regex.Matches(dom, pattern).Count;
         string[] presets = ["interstice", "voronoi-index"];
         // every figure is there, with a caption and labelled axes (the interpretation figures: InterpretationFiguresShowResultsJson)
-        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics",
+        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics", .. Tasks.Select(t => $"importance-{t}"),
             .. new[] { "H-Eact", "L-Eact" }.SelectMany(t => new[] { $"interp-importance-{t}", $"interp-correlation-{t}", $"interp-violins-{t}" })];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
         Assert.Equal(figures.Length + 1, Count("<figure "));  // and the 3D view (below)
+        // the most important features: results.json's shares of the gain
+        foreach (var t in Tasks)
+        {
+            string fig = Regex.Match(dom, $"<figure id=\"importance-{Regex.Escape(t)}\">.*?</figure>").Value;
+            Assert.Equal(Row(t, "interstice").GetProperty("importance").EnumerateArray().Select(f => f.GetProperty("share").GetDouble().ToString("R", CultureInfo.InvariantCulture)).Order(),
+                Regex.Matches(fig, "class=\"importance\" data-value=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Order());
+        }
         Assert.True(Count("class=\"axis-label\"") >= 2 * Tasks.Length + 2, "axis labels");
         // Table 1 as dots: ours on every task and representation, the paper's on the two activation tasks, each showing results.json's number
         Assert.Equal(Tasks.Length * presets.Length, Count("<circle class=\"auc\""));
