@@ -30,6 +30,9 @@ public sealed record PipelineResults(
     /// <summary>The activation-energy spectrum of each glass with events, then of the pooled set (empty without events).</summary>
     public IReadOnlyList<ActivationSpectrum> Spectra { get; init; } = [];
 
+    /// <summary>The quench-in softness section (Wang and Jain 2019, Fig. 3), or null when the pipeline has none.</summary>
+    public QuenchInSoftnessResult? QuenchInSoftness { get; init; }
+
     /// <summary>The result of one task learnt from one representation.</summary>
     public TaskResult Task(string task, string representation) => Tasks.First(x => x.Task == task && x.Representation == representation);
 }

@@ -82,6 +82,7 @@ public static class PipelineSummary
         sb.AppendLine().AppendLine($"### Most important features ({main}; share of the total gain over the 15 models)").AppendLine();
         foreach (var t in r.Tasks.Where(t => t.Representation == main))
             sb.AppendLine($"- {t.Task}: " + string.Join(", ", t.Importance.Take(5).Select(f => $"{f.Feature} ({F(f.Share)})")));
+        if (r.QuenchInSoftness is { } qs) sb.AppendLine().Append(QuenchInSoftnessReport.Markdown(qs));
         sb.AppendLine().AppendLine(FormattableString.Invariant($"Run time: {r.Seconds:F0} s."));
         return sb.ToString();
     }
@@ -129,6 +130,7 @@ public static class PipelineSummary
                 BinStart = start, BinWidth = width, Counts = s.Histogram(start, width, bins),
             };
         }),
+        QuenchInSoftness = r.QuenchInSoftness is { } qs ? QuenchInSoftnessReport.Json(qs) : null,
         r.Seconds,
     }, Json);
 }

@@ -8,7 +8,7 @@ namespace Softspot.Tests.Pipelines;
 
 /// <summary>
 /// The demo's pipeline on a reduced configuration (two representations, two strains, the activation tails widened to 25 %
-/// so the shipped events give enough positives), run once through <c>softspot run</c> on copies of the shipped
+/// so the shipped events give enough positives, the quench-in softness of Cu64Zr36 over its five shear frames), run once through <c>softspot run</c> on copies of the shipped
 /// data; the tests read what it wrote.
 /// </summary>
 public sealed class ReducedDemoRun : IDisposable
@@ -66,6 +66,7 @@ public sealed class ReducedDemoRun : IDisposable
         """ : " []")}}
         learning: {trees: {{trees}}, depth: 2, learning_rate: 0.1, reduce: 5}
         predict: interstice
+        quench_in_softness: {glass: Cu64Zr36, strain: 0.02, strains: [0.02, 0.1]}
         """;
 
     public void Dispose() => Dir.Dispose();
@@ -220,7 +221,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         int Count(string pattern) => Regex.Matches(dom, pattern).Count;
         string[] presets = ["interstice", "voronoi-index"];
         // every figure is there, with a caption and labelled axes
-        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer"];
+        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", .. QuenchInSoftnessTests.Figures];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
         Assert.Equal(figures.Length + 1, Count("<figure "));  // and the 3D view (below)
         Assert.True(Count("class=\"axis-label\"") >= 2 * Tasks.Length + 2, "axis labels");
@@ -273,7 +274,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
             var r = CliRunner.Run("run", file);
             Assert.True(r.Code == 0, r.Err);
             var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement;
-            return json.GetProperty("rows").GetRawText();
+            return json.GetProperty("rows").GetRawText() + json.GetProperty("quench_in_softness").GetRawText();
         }
         Assert.Equal(Run(1), Run(2));
     }
