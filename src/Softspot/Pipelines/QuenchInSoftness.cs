@@ -90,7 +90,7 @@ public static class QuenchInSoftness
         string preset = qs.Preset ?? c.PredictedRepresentation ?? throw new InvalidOperationException("quench_in_softness has no preset");
         var shear = glass.Config.Shear ?? throw new InvalidOperationException($"glass {glass.Name} has no shear run");
         if (glass.Unavailable.TryGetValue(preset, out var why))
-            throw new PipelineConfigException("quench_in_softness", [$"glass {glass.Name} has no {preset} features: {why}"]);
+            throw new SoftspotException($"quench_in_softness: glass {glass.Name} has no {preset} features: {why}");
         string series = string.Join(", ", shear.Deformed);
 
         // every frame's plastic sites, against one reference whose bonds are found once

@@ -75,9 +75,8 @@ internal static class QuenchInSoftnessReport
     private static string Probability(QuenchInSoftnessResult q)
     {
         var positive = q.Probability.SelectMany(p => p.Bins).Where(b => b.Plastic > 0).Select(b => b.Probability).DefaultIfEmpty(0.1).ToList();
-        // the floor: a decade below the smallest non-zero probability or the smallest resolvable one (1 / atoms of a bin)
-        double smallest = Math.Min(positive.Min(), q.Probability.SelectMany(p => p.Bins).Select(b => 1.0 / b.Atoms).DefaultIfEmpty(0.1).Min());
-        double floor = Math.Pow(10, Math.Floor(Math.Log10(smallest)) - (q.Probability.Any(p => p.Bins.Any(b => b.Plastic == 0)) ? 1 : 0));
+        // the floor: the decade of the smallest non-zero probability, one lower when a bin has none (its mark sits on the floor)
+        double floor = Math.Pow(10, Math.Floor(Math.Log10(positive.Min())) - (q.Probability.Any(p => p.Bins.Any(b => b.Plastic == 0)) ? 1 : 0));
         var plot = new SvgPlot("qs-probability", $"{q.Glass}: P(plastic | quench-in softness)", (0, 1), (floor, 1), width: 480, height: 360, logY: true, legendBelow: true);
         plot.XAxis($"quench-in softness ({q.Representation} model of plastic@{G(q.Strain)}, cross-fitted)", 0.1).YAxis("P(plastic | softness bin)", 1);
         for (int k = 0; k < q.Probability.Count; k++)
@@ -112,7 +111,7 @@ internal static class QuenchInSoftnessReport
         if (q.Curve is { } c)
         {
             double top = Math.Max(0.5, Math.Ceiling(c.ShearStressGpa.Where(double.IsFinite).DefaultIfEmpty(1).Max() * 2) / 2);
-            double bottom = Math.Min(0, Math.Floor(c.ShearStressGpa.Where(double.IsFinite).DefaultIfEmpty(0).Min() * 2) / 2);
+            double bottom = Math.Min(0, Math.Floor(c.ShearStressGpa.Where(double.IsFinite).DefaultIfEmpty(0).Min() * 10) / 10);
             plot.RightAxis("shear stress (GPa)", (bottom, top), top - bottom > 2.5 ? 1 : 0.5, "#888");
             plot.RightLine("stress-strain", c.Strain, c.ShearStressGpa, "#888", $"shear stress-strain curve ({Path.GetFileName(c.Source)})");
             plot.Legend("shear stress (right axis)", "#888");
