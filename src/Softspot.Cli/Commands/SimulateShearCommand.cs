@@ -19,6 +19,7 @@ internal static class SimulateShearCommand
         var maxStrain = new Option<double>("--max-strain") { Description = "Shear strain to reach", DefaultValueFactory = _ => 0.10 }.AboveUpTo(0, 2);
         var step = new Option<double>("--step") { Description = "Strain step (each followed by a minimisation)", DefaultValueFactory = _ => 1e-4 }.AboveUpTo(0, 0.01);
         var snapshots = new Option<string>("--snapshots") { Description = "Strains at which to write the structure, comma-separated", DefaultValueFactory = _ => "0.02,0.04,0.06,0.08,0.10" };
+        var every = new Option<double?>("--snapshot-every") { Description = "Write the structure every this much strain (a whole number of --step; e.g. 0.00125 to 0.1: 80 frames), instead of --snapshots" };
         var ftol = new Option<double>("--force-tolerance") { Description = "Minimisation force tolerance (eV/A)", DefaultValueFactory = _ => 1e-6 }.Positive();
         var gzip = new Option<bool>("--gzip") { Description = "Write the structures and the log gzip-compressed (.dump.gz, .log.gz)" };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: reference.dump, sheared.dump (one frame per snapshot), stress_strain.csv, shear.lmp, shear.log, provenance.json", Required = true };
@@ -26,12 +27,16 @@ internal static class SimulateShearCommand
         var pairStyle = SimulateCommand.PairStyle();
         var cmd = new Command("shear", "Athermal quasi-static simple shear with LAMMPS: snapshots for label d2min and the stress-strain curve")
         {
-            structure, potential, elements, maxStrain, step, snapshots, ftol, gzip, output, ranks, pairStyle,
+            structure, potential, elements, maxStrain, step, snapshots, every, ftol, gzip, output, ranks, pairStyle,
         };
         cmd.SetAction(p =>
         {
             OutputLocation.CheckFolder(p.GetValue(output), "--out");
-            var strains = CommonOptions.ParseNumbers(p.GetValue(snapshots)!, "--snapshots");
+            bool listed = p.GetResult(snapshots) is { Implicit: false };
+            if (listed && p.GetValue(every) is not null) throw new UsageException("give --snapshots or --snapshot-every, not both");
+            var strains = p.GetValue(every) is { } spacing
+                ? ShearProtocol.EveryStrain(spacing, p.GetValue(maxStrain), p.GetValue(step))
+                : CommonOptions.ParseNumbers(p.GetValue(snapshots)!, "--snapshots");
             ShearProtocol.CheckStrains(p.GetValue(maxStrain), p.GetValue(step), strains);
             var (glass, map) = SimulateCommand.ReadStructure(p.GetValue(structure)!, p.GetValue(elements));
             var pot = PotentialSpec.Resolve(p.GetValue(potential)!, map.ElementsByType.Select(e => e.Symbol).ToList(), p.GetValue(pairStyle));

@@ -15,6 +15,29 @@ public sealed record NonAffineResult(double[] D2Min, double[] ShearStrain, int[]
 }
 
 /// <summary>
+/// A reference structure prepared for D2min: its bonds (neighbours within <see cref="Cutoff"/>), found once and used
+/// for every deformed frame of a series.
+/// </summary>
+public sealed class NonAffineReference
+{
+    /// <summary>The reference structure.</summary>
+    public Snapshot Snapshot { get; }
+    /// <summary>The neighbour cutoff (A).</summary>
+    public double Cutoff { get; }
+    /// <summary>Every atom's neighbours within <see cref="Cutoff"/> in the reference (the bonds d0).</summary>
+    public NeighbourList Neighbours { get; }
+
+    /// <summary>Finds the reference's bonds on <paramref name="threads"/> threads (default: every core).</summary>
+    public NonAffineReference(Snapshot reference, double cutoff = 5.0, int? threads = null)
+    {
+        if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), "the D2min cutoff must be positive");
+        Snapshot = reference;
+        Cutoff = cutoff;
+        Neighbours = NeighbourSearch.WithinCutoff(reference, cutoff, Parallelism.Resolve(threads));
+    }
+}
+
+/// <summary>
 /// Non-affine squared displacement D2min (Falk and Langer, PRE 57, 7192 (1998)), as OVITO computes it: for each
 /// atom, the best local affine map J (least squares) from its reference bond vectors d0 (neighbours within the
 /// cutoff in the reference snapshot) to the same bonds in the deformed snapshot d1, and D2min = sum |d1 - J d0|^2
@@ -28,12 +51,19 @@ public static class NonAffineDisplacement
     public const double NoiseFloor = 1e-10;
 
     /// <summary>D2min and strain of every atom of <paramref name="reference"/>, on <paramref name="threads"/> threads (default: every core).</summary>
-    public static NonAffineResult Compute(Snapshot reference, Snapshot deformed, double cutoff = 5.0, int? threads = null)
+    public static NonAffineResult Compute(Snapshot reference, Snapshot deformed, double cutoff = 5.0, int? threads = null) =>
+        Compute(new NonAffineReference(reference, cutoff, threads), deformed, threads);
+
+    /// <summary>
+    /// D2min and strain of every atom of a prepared reference (its neighbour list built once, for a whole shear
+    /// series), on <paramref name="threads"/> threads (default: every core).
+    /// </summary>
+    public static NonAffineResult Compute(NonAffineReference prepared, Snapshot deformed, int? threads = null)
     {
-        if (!(cutoff > 0)) throw new ArgumentOutOfRangeException(nameof(cutoff), "the D2min cutoff must be positive");
         int t = Parallelism.Resolve(threads);
+        var reference = prepared.Snapshot;
         var map = MatchIds(reference, deformed);
-        var neighbours = NeighbourSearch.WithinCutoff(reference, cutoff, t);
+        var neighbours = prepared.Neighbours;
         int n = reference.Count;
         var d2 = new double[n]; var strain = new double[n]; var count = new int[n];
         var cell = deformed.Cell;

@@ -191,6 +191,18 @@ public static class TrainingPipeline
         return (null, Evaluation.Regression(request.Y, folds, TrainAndScore), models, scored);
     }
 
+    /// <summary>
+    /// A 0/1 model trained on <paramref name="rows"/> as the protocol trains on a split: every minority-class row of
+    /// them plus an equal draw of their majority rows (<see cref="Validation.Undersample(ReadOnlySpan{int}, IReadOnlyList{int}, int)"/>,
+    /// the request's seed), every feature, the request's options with the binary log-loss.
+    /// </summary>
+    public static TreeEnsemble FitBalanced(TrainingRequest request, IReadOnlyList<int> rows)
+    {
+        var labels = request.Y.Select(v => (int)v).ToArray();
+        var options = request.Options with { Objective = Objective.BinaryLogistic };
+        return Fit(request, options, Validation.Undersample(labels, rows, request.Seed), [.. Enumerable.Range(0, request.FeatureNames.Length)], request.FeatureNames);
+    }
+
     private static TreeEnsemble Fit(TrainingRequest request, GradientBoostingOptions options, int[] rows, int[] columns, string[] names)
     {
         var x = Rows(request.X, request.FeatureNames.Length, rows, columns);

@@ -32,6 +32,11 @@ public sealed class PipelineConfig
     /// models (default: the first preset; <c>none</c>: no predictions).
     /// </summary>
     public string? Predict { get; set; }
+    /// <summary>
+    /// Wang and Jain (2019), Fig. 3: the cross-fitted softness of one glass's undeformed structure against what its
+    /// whole shear series does (none: no such section).
+    /// </summary>
+    public QuenchInSoftnessConfig? QuenchInSoftness { get; set; }
 
     /// <summary>The representation whose models predict, or null for none.</summary>
     public string? PredictedRepresentation => Predict switch { null => Presets.FirstOrDefault(), "none" => null, var p => p };
@@ -60,6 +65,28 @@ public sealed class ShearConfig
 {
     public string Reference { get; set; } = "";
     public FileList Deformed { get; set; } = [];
+    /// <summary>
+    /// The run's stress-strain curve (CSV: step,strain,shear_stress_gpa,energy_ev, as <c>simulate shear</c> writes it);
+    /// default: stress_strain.csv beside the reference, if there is one.
+    /// </summary>
+    public string? StressStrain { get; set; }
+}
+
+/// <summary>
+/// The "quench-in softness" of Wang and Jain (2019): every atom's plastic probability predicted from the undeformed
+/// structure by a model that never saw that atom (5 folds over the atoms), against the plastic sites of every frame
+/// of the glass's shear series.
+/// </summary>
+public sealed class QuenchInSoftnessConfig
+{
+    /// <summary>The glass (it needs a shear run).</summary>
+    public string Glass { get; set; } = "";
+    /// <summary>The model learns plastic@STRAIN (the top labels.plastic.top of D2min in that frame).</summary>
+    public double Strain { get; set; } = double.NaN;
+    /// <summary>The representation (default: the pipeline's predict preset).</summary>
+    public string? Preset { get; set; }
+    /// <summary>P(plastic | softness) curves at these strains (default: the learnt strain).</summary>
+    public List<double> Strains { get; set; } = [];
 }
 
 public sealed class LabelsConfig

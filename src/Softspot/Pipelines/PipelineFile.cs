@@ -71,7 +71,11 @@ public static partial class PipelineFile
         {
             g.Structure = Abs(g.Structure)!;
             g.Events = Abs(g.Events);
-            if (g.Shear is { } s) { s.Reference = Abs(s.Reference)!; s.Deformed = new FileList(s.Deformed.Select(d => Abs(d)!)); }
+            if (g.Shear is { } s)
+            {
+                s.Reference = Abs(s.Reference)!; s.Deformed = new FileList(s.Deformed.Select(d => Abs(d)!));
+                s.StressStrain = Abs(s.StressStrain);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ public static class PipelineLabels
         var shear = glass.Config.Shear ?? throw new InvalidOperationException($"glass {glass.Name} has no shear run");
         var reference = StructureFile.ReadFirst(shear.Reference, glass.ElementMap);
         var labeler = new PlasticLabeler(config.Cutoff, new PlasticRule { Top = config.Top }, context);
+        var prepared = labeler.Prepare(reference, shear.Reference);
         var found = new List<double>();
         foreach (var frame in shear.Deformed.SelectMany(file => StructureFile.ReadFrames(file, glass.ElementMap)))
         {
@@ -24,7 +25,7 @@ public static class PipelineLabels
             found.Add(strain);
             var wanted = config.Strains.Where(s => TaskLabel.SameStrain(s, strain)).ToList();
             if (wanted.Count == 0) continue;
-            var p = labeler.Label(reference, frame, found.Count - 1, string.Join(", ", shear.Deformed));
+            var p = labeler.Label(prepared, frame, found.Count - 1, string.Join(", ", shear.Deformed));
             foreach (double s in wanted)
             {
                 string suffix = "@" + s.ToString("G", CultureInfo.InvariantCulture);

@@ -9,7 +9,9 @@ namespace Softspot.Pipelines;
 /// Writes a pipeline's output folder, every file atomically: results.md, results.json, report.html, labels/GLASS.csv
 /// (every label column), models/TASK.json (the final model of each task for the predicted representation, with its
 /// feature recipe, ready for <c>softspot predict</c>) and predictions/GLASS.dump (the structure with a softness
-/// column per task and the label columns, for OVITO).
+/// column per task and the label columns, for OVITO), and with a quench_in_softness section
+/// quench_in_softness/GLASS.softness.csv (frame 0, id, softness, fold) and GLASS.frames.csv (frame, id, strain, d2min,
+/// plastic of every frame of the shear series).
 /// </summary>
 public static class PipelineOutputs
 {
@@ -56,8 +58,23 @@ public static class PipelineOutputs
                     view = Better(view, t, g, predicted, softness);
                 }
                 columns.AddRange(g.Labels.Select(kv => new PerAtomColumn(LammpsDumpWriter.ColumnName(kv.Key.Replace('@', '_')), kv.Value)));
+                if (results.QuenchInSoftness is { } q && q.Glass == g.Name) columns.Add(new PerAtomColumn("quench_in_softness", q.Softness));
                 LammpsDumpWriter.Write(Path_("predictions", g.Name + ".dump"), [g.Structure], _ => columns);
             }
+        }
+
+        if (results.QuenchInSoftness is { } qs)
+        {
+            CsvTableWriter.Write(Path_("quench_in_softness", qs.Glass + ".softness.csv"), ["frame", "id", "softness", "fold"], csv =>
+            {
+                for (int i = 0; i < qs.Ids.Length; i++) csv.Number(0).Number(qs.Ids[i]).NumberOrEmpty(qs.Softness[i]).Number(qs.Fold[i]).EndRow();
+            });
+            CsvTableWriter.Write(Path_("quench_in_softness", qs.Glass + ".frames.csv"), ["frame", "id", "strain", "d2min", "plastic"], csv =>
+            {
+                foreach (var f in qs.Frames)
+                    for (int i = 0; i < qs.Ids.Length; i++)
+                        csv.Number(f.Frame).Number(qs.Ids[i]).Number(f.Strain).NumberOrEmpty(qs.D2Min[f.Frame][i]).NumberOrEmpty(qs.Plastic[f.Frame][i]).EndRow();
+            });
         }
 
         AtomicFile.Write(Path_("results.md"), w => w.Write(PipelineSummary.Markdown(results, configSource)));

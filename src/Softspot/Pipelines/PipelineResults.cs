@@ -60,6 +60,9 @@ public sealed record PipelineResults(
     /// <summary>The tasks with an interpretation of their reduced features (<see cref="TaskResult.Interpretation"/>), in the order of the tasks.</summary>
     public IEnumerable<TaskResult> Interpreted => Tasks.Where(t => t.Interpretation is not null);
 
+    /// <summary>The quench-in softness section (Wang and Jain 2019, Fig. 3), or null when the pipeline has none.</summary>
+    public QuenchInSoftnessResult? QuenchInSoftness { get; init; }
+
     /// <summary>The result of one task learnt from one representation.</summary>
     public TaskResult Task(string task, string representation) => Tasks.First(x => x.Task == task && x.Representation == representation);
 }

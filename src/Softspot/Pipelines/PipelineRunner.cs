@@ -70,10 +70,11 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
 
         var diagnostics = config.Diagnostics is { } d ? Diagnose(d) : [];
         var transfers = config.Transfer.SelectMany(x => (x.Presets ?? config.Presets).Select(p => Transfer(x, p))).ToList();
+        var quenchIn = config.QuenchInSoftness is { } qs ? QuenchInSoftness.Run(config, Glass(qs.Glass), _context, _log) : null;
         var labels = Glasses.SelectMany(g => g.Labels.Where(kv => TaskLabel.TryParse(kv.Key) is not null).Select(kv =>
             new LabelCount(g.Name, kv.Key, kv.Value.Count(v => !double.IsNaN(v)), kv.Value.Count(v => v == 1)))).ToList();
         return new PipelineResults(config, Glasses.Select(g => (g.Name, g.Structure.Count, string.Join(",", g.Elements.ElementsByType.Select(e => e.Symbol)))).ToList(),
-            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote, Spectra = Spectra(), Diagnostics = diagnostics };
+            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote, Spectra = Spectra(), Diagnostics = diagnostics, QuenchInSoftness = quenchIn };
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ public static class PipelineValidator
                     File(s.Reference, $"{where}.shear.reference");
                     foreach (var (d, i) in s.Deformed.Select((d, i) => (d, i))) File(d, s.Deformed.Count == 1 ? $"{where}.shear.deformed" : $"{where}.shear.deformed[{i}]");
                 }
+                File(s.StressStrain, $"{where}.shear.stress_strain");
             }
             File(g.Events, $"{where}.events");
         }
@@ -94,6 +95,18 @@ public static class PipelineValidator
             CheckLabel($"{where}.label", x.Label ?? t.Label, [x.Test]);
             foreach (var p in x.Presets ?? [])
                 Require(c.Presets.Contains(p), $"{where}.presets: '{p}' is not one of the pipeline's presets");
+        }
+
+        if (c.QuenchInSoftness is { } qs)
+        {
+            if (qs.Glass.Length == 0) problems.Add("quench_in_softness.glass: name the glass (one with a shear run)");
+            else if (!glasses.TryGetValue(qs.Glass, out var g)) problems.Add($"quench_in_softness.glass: unknown glass '{qs.Glass}' (defined: {string.Join(", ", glasses.Keys)})");
+            else if (g.Shear is null) problems.Add($"quench_in_softness.glass: glass {qs.Glass} has no shear run (give it shear: reference and deformed)");
+            if (double.IsNaN(qs.Strain)) problems.Add("quench_in_softness.strain: give the strain whose plastic sites the models learn (e.g. 0.02)");
+            else Require(qs.Strain > 0, "quench_in_softness.strain: must be positive");
+            Require(qs.Strains.All(s => s > 0), "quench_in_softness.strains: strains must be positive");
+            if (qs.Preset is { } p) Require(c.Presets.Contains(p), $"quench_in_softness.preset: '{p}' is not one of the pipeline's presets");
+            else Require(c.PredictedRepresentation is not null, "quench_in_softness.preset: give one (predict is none, so there is no default)");
         }
 
         var l = c.Learning;

@@ -63,6 +63,8 @@ public static class PipelineReport
                 + $"the slider draws only the atoms with a softness at or above it){(view.LabelName is { } l ? $"; colour by label to compare with {l}" : "")}. "
                 + $"From {Path.GetFileName(view.Source)} and predictions/{view.Glass}.dump."));
 
+        if (r.QuenchInSoftness is { } qs)
+            sb.Append("<h2>Quench-in softness (Wang &amp; Jain 2019, Fig. 3)</h2>").Append(QuenchInSoftnessReport.Figures(qs));
         if (r.Diagnostics.Count > 0) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
         if (r.Transfers.Count > 0)
         {

@@ -95,6 +95,7 @@ public static class PipelineSummary
             foreach (var f in i.Features)
                 sb.AppendLine($"| {f.Name} | {F(f.Gain)} | {F(f.Shap)} | {F(f.ShapShare)} | {string.Join(" / ", f.Groups.Select(g => F(g.Median)))} |");
         }
+        if (r.QuenchInSoftness is { } qs) sb.AppendLine().Append(QuenchInSoftnessReport.Markdown(qs));
         sb.AppendLine().AppendLine(FormattableString.Invariant($"Run time: {r.Seconds:F0} s."));
         return sb.ToString();
     }
@@ -181,6 +182,7 @@ public static class PipelineSummary
                 BinStart = start, BinWidth = width, Counts = s.Histogram(start, width, bins),
             };
         }),
+        QuenchInSoftness = r.QuenchInSoftness is { } qs ? QuenchInSoftnessReport.Json(qs) : null,
         r.Seconds,
     }, Json);
 }

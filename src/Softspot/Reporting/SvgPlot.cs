@@ -8,14 +8,17 @@ namespace Softspot.Reporting;
 /// One figure of a report: an inline SVG plot with linear axes (ticks, grid, labels with units), marks, a legend, and
 /// a caption saying what it shows and from which files, in a <c>&lt;figure&gt;</c>. Marks carry a class naming their
 /// kind (so that a browser test can count them) and, where they show a number of results.json, that number in a
-/// <c>data-value</c> attribute. Categorical axes are drawn by the caller with <see cref="YCategories"/>.
+/// <c>data-value</c> attribute. Categorical axes are drawn by the caller with <see cref="YCategories"/>. An axis may be
+/// logarithmic (<c>logX</c>, <c>logY</c>: decade ticks from <see cref="XAxis"/> / <see cref="YAxis"/>), and a second
+/// linear y axis on the right (<see cref="RightAxis"/>, <see cref="RightLine"/>) shows a second quantity beside the first.
 /// </summary>
 internal sealed class SvgPlot
 {
     private readonly StringBuilder _marks = new();
     private readonly List<(string Label, string Colour, string Shape)> _legend = [];
     private readonly double _w, _h, _left, _right, _top, _bottom = 46;
-    private readonly bool _legendBelow;
+    private readonly bool _legendBelow, _logX, _logY;
+    private (double Min, double Max) _yRight = (0, 1);
     private readonly (double Min, double Max) _x, _y;
     private readonly string _id, _title;
 
@@ -28,11 +31,15 @@ internal sealed class SvgPlot
     /// <param name="left">Left margin in px (room for the y tick labels or category names).</param>
     /// <param name="top">Top margin in px (room for the title, and column names).</param>
     /// <param name="legendBelow">The legend goes below the plot (the figure grows) rather than in its top right corner.</param>
-    /// <param name="right">Right margin in px (room for a <see cref="ColourBar"/>).</param>
+    /// <param name="logX">The x axis is logarithmic (its range positive).</param>
+    /// <param name="logY">The y axis is logarithmic (its range positive).</param>
+    /// <param name="right">Right margin in px (room for a <see cref="RightAxis"/> or a <see cref="ColourBar"/>).</param>
     public SvgPlot(string id, string title, (double Min, double Max) x, (double Min, double Max) y, double width = 440, double height = 320,
-        double left = 60, double top = 30, bool legendBelow = false, double right = 20)
+        double left = 60, double top = 30, bool legendBelow = false, bool logX = false, bool logY = false, double right = 20)
     {
-        _id = id; _title = title; _x = x; _y = y; _w = width; _h = height; _left = left; _top = top; _legendBelow = legendBelow; _right = right;
+        if (logX && !(x.Min > 0) || logY && !(y.Min > 0)) throw new ArgumentException("a logarithmic axis needs a positive range");
+        _id = id; _title = title; _x = x; _y = y; _w = width; _h = height; _left = left; _top = top; _legendBelow = legendBelow;
+        _logX = logX; _logY = logY; _right = right;
     }
 
     private static string F(double v) => (v + 0.0).ToString("0.##", CultureInfo.InvariantCulture);
@@ -50,16 +57,44 @@ internal sealed class SvgPlot
     }
 
     /// <summary>The x pixel of a value.</summary>
-    public double X(double v) => _left + (Math.Clamp(v, _x.Min, _x.Max) - _x.Min) / (_x.Max - _x.Min) * (_w - _left - _right);
+    public double X(double v) => _left + Fraction(v, _x, _logX) * (_w - _left - _right);
     /// <summary>The y pixel of a value.</summary>
-    public double Y(double v) => _h - _bottom - (Math.Clamp(v, _y.Min, _y.Max) - _y.Min) / (_y.Max - _y.Min) * (_h - _top - _bottom);
+    public double Y(double v) => _h - _bottom - Fraction(v, _y, _logY) * (_h - _top - _bottom);
+    /// <summary>The y pixel of a value on the right axis.</summary>
+    private double YRight(double v) => _h - _bottom - Fraction(v, _yRight, false) * (_h - _top - _bottom);
+
+    /// <summary>Where a value lies in a range, from 0 to 1 (clamped), linearly or by its logarithm.</summary>
+    private static double Fraction(double v, (double Min, double Max) range, bool log) => log
+        ? (Math.Log10(Math.Clamp(v, range.Min, range.Max)) - Math.Log10(range.Min)) / (Math.Log10(range.Max) - Math.Log10(range.Min))
+        : (Math.Clamp(v, range.Min, range.Max) - range.Min) / (range.Max - range.Min);
+
+    /// <summary>The tick values of an axis: every <paramref name="step"/>, or on a logarithmic axis 1, 2 and 5 times each decade (step ignored).</summary>
+    private static IEnumerable<double> Ticks((double Min, double Max) range, double step, bool log)
+    {
+        if (!log)
+        {
+            for (double v = Math.Ceiling(range.Min / step - 1e-9) * step; v <= range.Max + 1e-9; v += step) yield return v;
+            yield break;
+        }
+        bool few = Math.Log10(range.Max / range.Min) > 2.5;
+        for (int e = (int)Math.Floor(Math.Log10(range.Min)); e <= (int)Math.Ceiling(Math.Log10(range.Max)); e++)
+            foreach (double m in few ? new[] { 1.0 } : [1.0, 2, 5])
+            {
+                double v = m * Math.Pow(10, e);
+                if (v >= range.Min * (1 - 1e-9) && v <= range.Max * (1 + 1e-9)) yield return v;
+            }
+    }
+
+    /// <summary>A tick label: the format on a linear axis, on a logarithmic one the plain number down to 0.001, else 1e-N.</summary>
+    private static string TickLabel(double v, string format, bool log) =>
+        !log ? Tick(v, format) : v >= 1e-3 ? v.ToString("0.###", CultureInfo.InvariantCulture) : v.ToString("0e0", CultureInfo.InvariantCulture);
 
     /// <summary>The x axis: label (with unit) and ticks every <paramref name="step"/>, with vertical grid lines.</summary>
     public SvgPlot XAxis(string label, double step, string format = "0.##")
     {
-        for (double v = Math.Ceiling(_x.Min / step - 1e-9) * step; v <= _x.Max + 1e-9; v += step)
+        foreach (double v in Ticks(_x, step, _logX))
             _marks.Append($"<line class=\"grid\" x1=\"{F(X(v))}\" x2=\"{F(X(v))}\" y1=\"{F(_top)}\" y2=\"{F(_h - _bottom)}\" stroke=\"#eee\"/>")
-                  .Append($"<text x=\"{F(X(v))}\" y=\"{F(_h - _bottom + 14)}\" text-anchor=\"middle\">{Tick(v, format)}</text>");
+                  .Append($"<text x=\"{F(X(v))}\" y=\"{F(_h - _bottom + 14)}\" text-anchor=\"middle\">{TickLabel(v, format, _logX)}</text>");
         _marks.Append($"<text class=\"axis-label\" x=\"{F((_left + _w - _right) / 2)}\" y=\"{F(_h - 10)}\" text-anchor=\"middle\" font-size=\"12\">{E(label)}</text>");
         return this;
     }
@@ -67,10 +102,35 @@ internal sealed class SvgPlot
     /// <summary>The y axis: label (with unit) and ticks every <paramref name="step"/>, with horizontal grid lines.</summary>
     public SvgPlot YAxis(string label, double step, string format = "0.##")
     {
-        for (double v = Math.Ceiling(_y.Min / step - 1e-9) * step; v <= _y.Max + 1e-9; v += step)
+        foreach (double v in Ticks(_y, step, _logY))
             _marks.Append($"<line class=\"grid\" x1=\"{F(_left)}\" x2=\"{F(_w - _right)}\" y1=\"{F(Y(v))}\" y2=\"{F(Y(v))}\" stroke=\"#eee\"/>")
-                  .Append($"<text x=\"{F(_left - 5)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\">{Tick(v, format)}</text>");
+                  .Append($"<text x=\"{F(_left - 5)}\" y=\"{F(Y(v) + 4)}\" text-anchor=\"end\">{TickLabel(v, format, _logY)}</text>");
         _marks.Append($"<text class=\"axis-label\" x=\"14\" y=\"{F((_top + _h - _bottom) / 2)}\" transform=\"rotate(-90 14 {F((_top + _h - _bottom) / 2)})\" text-anchor=\"middle\" font-size=\"12\">{E(label)}</text>");
+        return this;
+    }
+
+    /// <summary>
+    /// A second, linear y axis on the right over <paramref name="range"/> (give the plot a right margin of about 60 px):
+    /// label (with unit) and ticks every <paramref name="step"/>, in <paramref name="colour"/>; <see cref="RightLine"/> draws on it.
+    /// </summary>
+    public SvgPlot RightAxis(string label, (double Min, double Max) range, double step, string colour, string format = "0.##")
+    {
+        _yRight = range;
+        double x = _w - _right;
+        foreach (double v in Ticks(range, step, false))
+            _marks.Append($"<line x1=\"{F(x)}\" x2=\"{F(x + 4)}\" y1=\"{F(YRight(v))}\" y2=\"{F(YRight(v))}\" stroke=\"{colour}\"/>")
+                  .Append($"<text x=\"{F(x + 6)}\" y=\"{F(YRight(v) + 4)}\" fill=\"{colour}\">{Tick(v, format)}</text>");
+        double lx = _w - 10, ly = (_top + _h - _bottom) / 2;
+        _marks.Append($"<text class=\"axis-label\" x=\"{F(lx)}\" y=\"{F(ly)}\" transform=\"rotate(90 {F(lx)} {F(ly)})\" text-anchor=\"middle\" font-size=\"12\" fill=\"{colour}\">{E(label)}</text>");
+        return this;
+    }
+
+    /// <summary>A polyline through the points, its y on the right axis (<see cref="RightAxis"/>).</summary>
+    public SvgPlot RightLine(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, double width = 1.4)
+    {
+        _marks.Append($"<polyline class=\"{kind}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\" points=\"");
+        for (int i = 0; i < xs.Count; i++) _marks.Append(F(X(xs[i]))).Append(',').Append(F(YRight(ys[i]))).Append(' ');
+        _marks.Append("\">").Append(tooltip is null ? "" : $"<title>{E(tooltip)}</title>").Append("</polyline>");
         return this;
     }
 

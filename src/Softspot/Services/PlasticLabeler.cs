@@ -88,9 +88,23 @@ public sealed class PlasticLabeler
 
     /// <summary>Labels one deformed frame against the reference.</summary>
     /// <exception cref="LabelException">No atom has enough neighbours within the cutoff for a D2min.</exception>
-    public PlasticFrame Label(Snapshot reference, Snapshot deformed, int frame = 0, string source = "deformed structure")
+    public PlasticFrame Label(Snapshot reference, Snapshot deformed, int frame = 0, string source = "deformed structure") =>
+        Label(Prepare(reference), deformed, frame, source);
+
+    /// <summary>The reference with its bonds within <see cref="Cutoff"/>, to label every frame of a series without finding them again.</summary>
+    /// <exception cref="CutoffTooLargeException">The cutoff does not fit the reference's cell (the message names <paramref name="source"/>).</exception>
+    public NonAffineReference Prepare(Snapshot reference, string source = "the reference")
     {
-        var r = NonAffineDisplacement.Compute(reference, deformed, Cutoff, _context.Threads);
+        try { return new(reference, Cutoff, _context.Threads); }
+        catch (CutoffTooLargeException e) { throw new CutoffTooLargeException($"{source}: {e.Message}"); }
+    }
+
+    /// <summary>Labels one deformed frame against a prepared reference (see <see cref="Prepare"/>).</summary>
+    /// <exception cref="LabelException">No atom has enough neighbours within the cutoff for a D2min.</exception>
+    public PlasticFrame Label(NonAffineReference prepared, Snapshot deformed, int frame = 0, string source = "deformed structure")
+    {
+        var reference = prepared.Snapshot;
+        var r = NonAffineDisplacement.Compute(prepared, deformed, _context.Threads);
         if (r.Undefined == reference.Count)
             throw new LabelException($"{source}: frame {frame}: no atom has a D2min: every atom has too few neighbours within the cutoff {Cutoff} A in the reference (fewer than 3 independent bonds); use a larger cutoff");
         double threshold = Rule.ThresholdFor(r.D2Min);
@@ -111,6 +125,7 @@ public sealed class PlasticLabeler
         ElementMap? elements, string? dump, Action<PlasticFrame>? onFrame, ShardJob? job)
     {
         var refSnap = StructureFile.ReadFirst(reference, elements);
+        var prepared = Prepare(refSnap, reference);
         var mine = job?.Shard ?? ShardSpec.Whole;
         using var table = ShardJob.OpenTable(job, output, format);
         using var dumpFile = dump is null ? null : AtomicFile.Create(dump);
@@ -125,7 +140,7 @@ public sealed class PlasticLabeler
             {
                 if (def is null) { frame++; continue; }
                 _context.Cancellation.ThrowIfCancellationRequested();
-                var p = Label(refSnap, def, frame, file);
+                var p = Label(prepared, def, frame, file);
                 for (int i = 0; i < refSnap.Count; i++)
                 {
                     rows.Number(frame).Number(refSnap.Ids[i]).NumberOrEmpty(p.Result.D2Min[i]).NumberOrEmpty(p.Result.ShearStrain[i]);

@@ -94,10 +94,7 @@ public sealed class Trainer
     /// <summary>Trains on rows already joined (e.g. pooled from several glasses), with this trainer's settings.</summary>
     public TrainedModel Train(TrainingRequest rows, FeatureRecipe? recipe = null)
     {
-        var request = Grouped(rows) with
-        {
-            Options = Settings.Options with { Seed = Settings.Seed, Threads = _context.Threads }, Reduce = Settings.Reduce, Seed = Settings.Seed, Engine = Settings.Engine,
-        };
+        var request = Configured(Grouped(rows));
         var progress = _context.Progress("train");
         var result = TrainingPipeline.Run(request, msg => { _context.Cancellation.ThrowIfCancellationRequested(); progress.Step(msg); });
         progress.Done();
@@ -108,4 +105,24 @@ public sealed class Trainer
         };
         return new TrainedModel(request, result, new SoftnessModel(result.Model, info, $"model of {request.Target}"));
     }
+
+    /// <summary>
+    /// Cross-fitted scores of 0/1 rows with this trainer's settings: <paramref name="folds"/> shuffled stratified folds
+    /// over the rows (seeded); each fold scored by a model trained, as the final model is, on a balanced draw of the
+    /// other folds (see <see cref="Learning.CrossFit"/>), so that no row's score comes from a model that saw it.
+    /// </summary>
+    /// <exception cref="SoftspotException">The labels are not 0/1.</exception>
+    public CrossFitted CrossFit(TrainingRequest rows, int folds = Validation.PaperFolds)
+    {
+        var progress = _context.Progress("cross-fit");
+        var result = Learning.CrossFit.Run(Configured(rows), folds, msg => { _context.Cancellation.ThrowIfCancellationRequested(); progress.Step(msg); });
+        progress.Done();
+        return result;
+    }
+
+    /// <summary>The rows with this trainer's options, seed, threads, reduction and engine.</summary>
+    private TrainingRequest Configured(TrainingRequest rows) => rows with
+    {
+        Options = Settings.Options with { Seed = Settings.Seed, Threads = _context.Threads }, Reduce = Settings.Reduce, Seed = Settings.Seed, Engine = Settings.Engine,
+    };
 }

@@ -8,7 +8,7 @@ namespace Softspot.Tests.Pipelines;
 
 /// <summary>
 /// The demo's pipeline on a reduced configuration (two representations, two strains, the activation tails widened to 25 %
-/// so the shipped events give enough positives), run once through <c>softspot run</c> on copies of the shipped
+/// so the shipped events give enough positives, the quench-in softness of Cu64Zr36 over its five shear frames), run once through <c>softspot run</c> on copies of the shipped
 /// data; the tests read what it wrote.
 /// </summary>
 public sealed class ReducedDemoRun : IDisposable
@@ -74,7 +74,8 @@ public sealed class ReducedDemoRun : IDisposable
           - {task: L-Eact, test: Cu64Zr36, label: plastic@0.02}
         """ : " []")}}
         learning: {trees: {{trees}}, depth: 2, learning_rate: 0.1, reduce: 5}
-        predict: interstice{{(diagnostics ? """
+        predict: interstice
+        quench_in_softness: {glass: Cu64Zr36, strain: 0.02, strains: [0.02, 0.1]}{{(diagnostics ? """
 
         diagnostics: {participants: true, blocked_cutoff: 5}
         """ : "")}}
@@ -265,7 +266,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         int Count(string pattern) => Regex.Matches(dom, pattern).Count;
         string[] presets = ["interstice", "voronoi-index"];
         // every figure is there, with a caption and labelled axes (the interpretation figures: InterpretationFiguresShowResultsJson)
-        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics", .. Tasks.Select(t => $"importance-{t}"),
+        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics", .. QuenchInSoftnessTests.Figures, .. Tasks.Select(t => $"importance-{t}"),
             .. new[] { "H-Eact", "L-Eact" }.SelectMany(t => new[] { $"interp-importance-{t}", $"interp-correlation-{t}", $"interp-violins-{t}" })];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
         Assert.Equal(figures.Length + 1, Count("<figure "));  // and the 3D view (below)
@@ -507,7 +508,7 @@ print(json.dumps(out))
             var r = CliRunner.Run("run", file);
             Assert.True(r.Code == 0, r.Err);
             var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json"))).RootElement;
-            return json.GetProperty("rows").GetRawText();
+            return json.GetProperty("rows").GetRawText() + json.GetProperty("quench_in_softness").GetRawText();
         }
         Assert.Equal(Run(1), Run(2));
     }

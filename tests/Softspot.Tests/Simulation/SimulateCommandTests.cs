@@ -78,10 +78,12 @@ public class SimulateCommandTests
         ExternalTool.Require("lmp", "lammps");
         using var dir = new TempDir();
         var r = CliRunner.Run("simulate", "shear", "--structure", Glass, "--elements", "Cu,Zr", "--potential", "CuZr_mm.eam.fs",
-            "--max-strain", "0.004", "--step", "1e-3", "--snapshots", "0.002,0.004", "--out", dir.Path);
+            "--max-strain", "0.004", "--step", "1e-3", "--snapshot-every", "0.002", "--out", dir.Path);
         Assert.True(r.Code == 0, r.Err);
         var frames = StructureFile.ReadFrames(dir.File("sheared.dump")).ToList();
         Assert.Equal([2L, 4L], frames.Select(f => f.Timestep));
+        var snapshots = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("provenance.json"))).RootElement.GetProperty("snapshots");
+        Assert.Equal([0.002, 0.004], snapshots.EnumerateArray().Select(x => x.GetProperty("strain").GetDouble()));
         Assert.Equal(0.004 * frames[1].Cell.Ly, frames[1].Cell.Xy, 1e-9);
         var curve = File.ReadAllLines(dir.File("stress_strain.csv"));
         Assert.Equal("step,strain,shear_stress_gpa,energy_ev", curve[0]);

@@ -40,6 +40,26 @@ public sealed record ShearProtocol(PotentialSpec Potential, double MaxStrain, do
         if (snapshots.Select(s => (long)Math.Round(s / step)).Distinct().Count() != snapshots.Count) throw new SoftspotException("--snapshots: a strain is given twice");
     }
 
+    /// <summary>
+    /// The snapshot strains every <paramref name="every"/> up to <paramref name="maxStrain"/> (e.g. 0.00125 up to 0.1:
+    /// 80 snapshots, the 2019 paper's spacing). <paramref name="every"/> must be a whole number of
+    /// <paramref name="step"/>; each strain is then a whole number of steps, written with 10 significant digits.
+    /// </summary>
+    public static IReadOnlyList<double> EveryStrain(double every, double maxStrain, double step)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        if (!(every > 0)) throw new SoftspotException(string.Create(ic, $"--snapshot-every {every}: must be positive"));
+        if (!(step > 0)) throw new SoftspotException(string.Create(ic, $"--step {step}: must be positive"));
+        if (!IsWholeSteps(every, step))
+            throw new SoftspotException(string.Create(ic, $"--snapshot-every {every} is not a whole number of --step {step} (the nearest are {Math.Max(1, Math.Floor(every / step)) * step:G6} and {Math.Ceiling(every / step) * step:G6})"));
+        if (every > maxStrain * (1 + 1e-9)) throw new SoftspotException(string.Create(ic, $"--snapshot-every {every} is beyond --max-strain {maxStrain}: no snapshot"));
+        long stepsPer = (long)Math.Round(every / step), total = (long)Math.Floor(maxStrain / step + 1e-6);
+        var strains = new List<double>();
+        for (long k = stepsPer; k <= total; k += stepsPer)
+            strains.Add(double.Parse((k * step).ToString("G10", ic), ic));
+        return strains;
+    }
+
     private static bool IsWholeSteps(double strain, double step)
     {
         double k = Math.Round(strain / step);
