@@ -142,7 +142,10 @@ public class PipelineFileTests
         Assert.Equal([.. Softspot.Reporting.PaperTable1.Rows.Select(x => x.Preset), "interstice+soap"], c.Presets);
         Assert.All(c.Presets, p => Softspot.Descriptors.Presets.Find(p));
         Assert.Equal("CuZr_mm.eam.fs", c.Potential);
-        Assert.Equal(["Cu64Zr36", "Cu50Zr50", "Fe80P20"], c.Glasses.Select(g => g.Name));
+        Assert.Equal(["Cu64Zr36", "Cu50Zr50", "Cu64Zr36-annealed", "Fe80P20"], c.Glasses.Select(g => g.Name));
+        // the 2019 paper's figures on the annealed glass's 80-frame series, and the leakage diagnostics
+        Assert.Equal("Cu64Zr36-annealed", c.QuenchInSoftness!.Glass);
+        Assert.Equal(5.0, c.Diagnostics!.BlockedCutoff);
         Assert.Equal(["H-Eact", "L-Eact", "Plastic-2%", "Plastic-6%", "Plastic-10%"], c.Tasks.Select(t => t.Name));
         Assert.Contains(c.Transfer, x => x.Task == "L-Eact" && x.Label == "plastic@0.02");
         Assert.Equal(Path.Combine(Paths.RepoRoot, "softspot-demo"), c.Output);
