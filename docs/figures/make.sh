@@ -14,13 +14,15 @@ import re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
 head = html[:html.index("<body>") + len("<body>")]
 scripts = "".join(re.findall(r"<script>.*?</script>", html, re.S))
-for fid, name in [("auc-H-Eact", "table1-h-eact"), ("roc-H-Eact", "roc-h-eact"), ("eact-spectrum", "eact-spectrum"), ("softness-3d", "softness-3d")]:
+for fid, name in [("auc-H-Eact", "table1-h-eact"), ("roc-H-Eact", "roc-h-eact"), ("eact-spectrum", "eact-spectrum"), ("softness-3d", "softness-3d"),
+                  ("qs-auc-strain", "qs-auc-strain"), ("qs-probability", "qs-probability"), ("interp-violins-H-Eact", "interp-violins-h-eact"),
+                  ("diagnostics", "diagnostics")]:
     m = re.search(r'<figure id="%s".*?</figure>' % re.escape(fid), html, re.S)
     if not m:
         sys.exit(f"{sys.argv[1]}: no figure {fid} (is it a softspot demo report?)")
     fig = m.group(0)
     size = re.search(r'<svg[^>]* width="([\d.]+)" height="([\d.]+)"', fig) or re.search(r'<canvas width="(\d+)" height="(\d+)"', fig)
-    w, h = int(float(size.group(1))) + 40, int(float(size.group(2))) + (200 if fid == "softness-3d" else 110)
+    w, h = int(float(size.group(1))) + 40, int(float(size.group(2))) + (200 if fid == "softness-3d" else 150)
     page = head + fig + (scripts if fid == "softness-3d" else "") + "</body></html>"
     open(f"{sys.argv[2]}/{name}.html", "w", encoding="utf-8").write(page)
     open(f"{sys.argv[2]}/{name}.size", "w").write(f"{w},{h}")
