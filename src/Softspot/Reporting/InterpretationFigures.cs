@@ -49,26 +49,12 @@ internal static class InterpretationFigures
     }
 
     /// <summary>The Pearson correlation map of the reduced features, with a diverging colour bar from -1 to 1.</summary>
-    private static string Correlation(TaskResult t, FeatureInterpretation i, string glasses)
-    {
-        var f = i.Features;
-        int k = f.Count;
-        const double cell = 36;
-        var plot = new SvgPlot($"interp-correlation-{t.Task}", $"{t.Task}: Pearson r of the reduced features", (0, k), (-0.5, k - 0.5),
-            width: 270 + cell * k + 80, height: 48 + cell * k + 20, left: 270, top: 48, right: 80);
-        plot.YCategories([.. f.Select((x, a) => $"{a + 1}. {x.Name}").Reverse()]).XCategoriesAbove([.. Enumerable.Range(1, k).Select(a => a.ToString(CultureInfo.InvariantCulture))]);
-        for (int a = 0; a < k; a++)
-            for (int b = 0; b < k; b++)
-            {
-                double v = i.Correlation[a][b], y = k - 1 - a;
-                plot.Rect("corr-cell", b + 0.02, y - 0.48, b + 0.98, y + 0.48, SvgPlot.Diverging(v), $"{f[a].Name} vs {f[b].Name}: r = {F(v)}", v)
-                    .Text(b + 0.5, y, double.IsNaN(v) ? "" : F(v, "F2"), Math.Abs(v) > 0.6 ? "#fff" : "#222");
-            }
-        plot.ColourBar("Pearson r (dimensionless)", -1, 1, SvgPlot.Diverging, 0.5);
-        return plot.Html($"Pearson correlation coefficients between the {k} reduced {t.Representation} features of {t.Task} over its {i.Rows} labelled atoms "
+    private static string Correlation(TaskResult t, FeatureInterpretation i, string glasses) =>
+        SvgPlot.CorrelationMap($"interp-correlation-{t.Task}", $"{t.Task}: Pearson r of the reduced features", "corr-cell", [.. i.Features.Select(f => f.Name)],
+            (a, b) => i.Correlation[a][b],
+            $"Pearson correlation coefficients between the {i.Features.Count} reduced {t.Representation} features of {t.Task} over its {i.Rows} labelled atoms "
             + $"(pooled over {glasses}; the paper's Fig. 4a); columns are numbered as the rows; colour from -1 (blue) through 0 (white) to 1 (red). "
             + $"From {Files} (interpretation[].correlation).");
-    }
 
     /// <summary>Violins of each reduced feature's z-score in the H, middle and L groups.</summary>
     private static string Violins(TaskResult t, FeatureInterpretation i, string glasses)

@@ -178,8 +178,9 @@ public static class PipelineReport
         var tests = r.Transfers.Select(x => (x.Task, x.Train, x.Test, x.Label)).Distinct().ToList();
         var reps = r.Transfers.Select(x => x.Representation).Distinct().ToList();
         var plot = new SvgPlot("transfer", "Transfer: ROC-AUC of a model on another glass or label", (0, reps.Count), (-0.5, tests.Count - 0.5),
-            width: 360 + 90 * reps.Count, height: 90 + 26 * tests.Count, left: 340, top: 48);
-        plot.YCategories([.. tests.Select(t => $"{t.Task} ({t.Train}) → {t.Test}, {t.Label}").Reverse()]).XCategoriesAbove(reps);
+            width: 430 + 90 * reps.Count, height: Math.Max(200, 90 + 26 * tests.Count), left: 340, top: 48, right: 90);
+        plot.YCategories([.. tests.Select(t => $"{t.Task} ({t.Train}) → {t.Test}, {t.Label}").Reverse()]).XCategoriesAbove(reps)
+            .ColourBar("ROC-AUC (0.5 = chance)", 0, 1, AucColour, 0.25);
         for (int i = 0; i < tests.Count; i++)
             for (int c = 0; c < reps.Count; c++)
             {
@@ -199,7 +200,7 @@ public static class PipelineReport
                 }
             }
         return plot.Html("ROC-AUC (mean over 3 balanced subsets) of each transfer test: the task's model, trained on its glasses, scored on another glass "
-            + "(across compositions and systems) or on another task's labels (between tasks). Red: better than chance (0.5), blue: worse. "
+            + "(across compositions and systems) or on another task's labels (between tasks); colour bar: red better than chance (0.5), blue worse. "
             + $"Grey: skipped (hover for why). From {Files} (transfer).");
     }
 

@@ -179,6 +179,28 @@ internal sealed class SvgPlot
         return plot.Html(caption);
     }
 
+    /// <summary>
+    /// A figure of a correlation matrix: one cell per pair (class <paramref name="kind"/>, data-value r) with r
+    /// written in it, rows named "1. name", columns numbered, a diverging colour bar from -1 to 1.
+    /// </summary>
+    public static string CorrelationMap(string id, string title, string kind, IReadOnlyList<string> names, Func<int, int, double> r, string caption)
+    {
+        int n = names.Count;
+        var rows = names.Select((name, i) => $"{i + 1}. {name}").ToList();
+        double left = 16 + rows.Select(TextWidth).DefaultIfEmpty(60).Max();
+        var plot = new SvgPlot(id, title, (0, n), (-0.5, n - 0.5), width: left + 100 + 36 * n, height: Math.Max(220, 70 + 32 * n), left: left, top: 48, right: 80);
+        plot.YCategories([.. Enumerable.Reverse(rows)]).XCategoriesAbove([.. Enumerable.Range(1, n).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++)
+            {
+                double v = r(a, b), y = n - 1 - a;
+                plot.Rect(kind, b + 0.02, y - 0.48, b + 0.98, y + 0.48, Diverging(v), $"{names[a]} vs {names[b]}: r = {v:F3}", v)
+                    .Text(b + 0.5, y, double.IsNaN(v) ? "" : v.ToString("F2", CultureInfo.InvariantCulture), Math.Abs(v) > 0.6 ? "#fff" : "#222");
+            }
+        plot.ColourBar("Pearson r (dimensionless)", -1, 1, Diverging, 0.5);
+        return plot.Html(caption);
+    }
+
     /// <summary>About how wide a text is at the figures' 11 px font, in px (for margins and legend boxes).</summary>
     public static double TextWidth(string text) => 6.3 * text.Length;
 

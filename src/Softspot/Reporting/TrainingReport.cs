@@ -161,22 +161,8 @@ public static class TrainingReport
     }
 
     /// <summary>The reduced features' Pearson correlation as a matrix of coloured cells.</summary>
-    private static string Heatmap(IReadOnlyList<string> names, double[,] c)
-    {
-        int n = names.Count;
-        double left = 16 + names.Select((name, i) => SvgPlot.TextWidth($"{name} ({i + 1})")).Max();
-        var plot = new SvgPlot("train-correlation", "Pearson correlation of the reduced features", (0, n), (-0.5, n - 0.5),
-            width: left + 30 + 38 * n, height: 80 + 30 * n, left: left, top: 44, legendBelow: true);
-        plot.YCategories([.. Enumerable.Range(0, n).Reverse().Select(i => $"{names[i]} ({i + 1})")]).XCategoriesAbove([.. Enumerable.Range(1, n).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double v = c[i, j], y = n - 1 - i;
-                plot.Rect("correlation", j + 0.03, y - 0.47, j + 0.97, y + 0.47, SvgPlot.Diverging(v), $"{names[i]} / {names[j]}: r = {v:F3}", v);
-                plot.Text(j + 0.5, y, double.IsNaN(v) ? "" : v.ToString("F2", CultureInfo.InvariantCulture));
-            }
-        plot.Legend("r = +1", SvgPlot.Diverging(1), "box").Legend("r = 0", SvgPlot.Diverging(0), "box").Legend("r = -1", SvgPlot.Diverging(-1), "box");
-        return plot.Html($"Pearson correlation over every labelled row between the {n} features kept by the reduction (columns numbered as the rows). "
+    private static string Heatmap(IReadOnlyList<string> names, double[,] c) =>
+        SvgPlot.CorrelationMap("train-correlation", "Pearson correlation of the reduced features", "correlation", names, (a, b) => c[a, b],
+            $"Pearson correlation over every labelled row between the {names.Count} features kept by the reduction (columns numbered as the rows). "
             + $"From {Metrics_} (reduced.correlation).");
-    }
 }

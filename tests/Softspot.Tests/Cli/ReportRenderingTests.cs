@@ -28,7 +28,7 @@ public class ReportRenderingTests
         string[] figures = ["train-roc", "train-pr", "train-histogram", "train-gain", "train-shap", "train-permutation", "train-shap-summary", "train-correlation"];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{id}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From metrics.json[^<]*</figcaption></figure>|<figure id=\"{id}\"><svg[^>]*>.*?</svg><figcaption>[^<]+in metrics.json[^<]*</figcaption></figure>", dom);
         Assert.Equal(figures.Length, Count("<figure "));
-        Assert.Equal(2 * 3 + 4, Count("class=\"axis-label\""));  // x and y of the curves and the histogram, x of the bars and the swarm
+        Assert.Equal(2 * 3 + 4 + 1, Count("class=\"axis-label\""));  // x and y of the curves and the histogram, x of the bars and the swarm, the colour bar
 
         // the curves: one per test fold (15 splits) and their average, which is results' ROC-AUC
         Assert.Equal(15, Count("<polyline class=\"roc-fold\""));

@@ -305,6 +305,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         foreach (var x in transfer)
             Assert.Contains($"class=\"transfer-cell\" data-value=\"{x.GetProperty("roc_auc_mean").GetDouble().ToString("R", CultureInfo.InvariantCulture)}\"", dom);
         Assert.Contains("Cu64Zr36+Cu50Zr50", dom);
+        Assert.Matches("<figure id=\"transfer\">.*?<g class=\"colour-bar\">.*?>0.5</text>.*?</figure>", dom);
         // the 3D view: a glass no model of the task saw (Cu50Zr50 under the Plastic-2% model), every atom drawn at threshold 0
         var view = Regex.Match(dom, "<figure id=\"softness-3d\" class=\"softness-view\" data-drawn=\"(\\d+)\" data-ms=\"(\\d+)\">");
         Assert.True(view.Success, "no drawn 3D view");
