@@ -23,6 +23,10 @@ public sealed record TransferResult(string Task, string Label, string Train, str
 /// <summary>
 /// A task scored again by a diagnostic (<see cref="DiagnosticKind"/>): how much of its score is neighbourhood leakage.
 /// </summary>
+/// <param name="Task">The task scored again.</param>
+/// <param name="Representation">The representation it learnt from.</param>
+/// <param name="Kind">Which diagnostic.</param>
+/// <param name="Scores">The 3 x 5 protocol's scores under the diagnostic (null when skipped).</param>
 /// <param name="Rows">Labelled atoms the diagnostic learnt from.</param>
 /// <param name="Positives">Of those, positive.</param>
 /// <param name="Detail">What the diagnostic did (blocks, training rows kept; atoms labelled).</param>
