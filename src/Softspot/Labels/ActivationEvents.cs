@@ -147,6 +147,9 @@ public static class ActivationLabels
     /// <param name="Labelled">Atoms with enough converged searches to be labelled.</param>
     public sealed record Result(List<AtomActivation> Atoms, double HighThreshold, double LowThreshold, int Labelled);
 
+    /// <param name="events">The searches, each credited to the atom it started around; only converged ones count.</param>
+    /// <param name="tail">Fraction of the pooled per-atom mean E_act labelled H-Eact (top) and L-Eact (bottom), e.g. 0.05.</param>
+    /// <param name="minEvents">Converged searches an atom needs to be labelled and pooled (at least 1).</param>
     /// <param name="atoms">every (frame, id) to report, e.g. all atoms of the structures; atoms with no events get 0 events.</param>
     public static Result Compute(IEnumerable<ActivationEvent> events, double tail = 0.05, int minEvents = 5, IEnumerable<(int Frame, long Id)>? atoms = null)
     {

@@ -35,8 +35,10 @@ public static class LabelCheck
     public const double AmbiguousShare = 0.9;
 
     /// <param name="labels">The label table (for naming lines).</param>
+    /// <param name="target">The label column's name (for messages).</param>
     /// <param name="labelRows">The row in <paramref name="labels"/> of each value.</param>
     /// <param name="y">The labels, one per joined row.</param>
+    /// <param name="choice">The task the user asked for (<c>--task</c>), or <see cref="TaskChoice.Auto"/> to decide from the values.</param>
     /// <param name="minPerClass">Rows each class (classification) or the column (regression) needs: the folds of the
     /// cross-validation, 1 when only scoring.</param>
     public static LabelTask Decide(KeyedTable labels, string target, int[] labelRows, double[] y, TaskChoice choice, int minPerClass = Validation.PaperFolds)

@@ -27,6 +27,8 @@ public sealed class CellGrid
     /// <summary>Wrapped Cartesian position of each atom (by original index).</summary>
     public Vec3[] Wrapped { get; }
 
+    /// <param name="cell">The simulation cell: its vectors and which directions are periodic.</param>
+    /// <param name="positions">Cartesian positions of the atoms (A), in any image; they are wrapped into the cell.</param>
     /// <param name="binSize">target bin width in A (perpendicular); a few atoms per bin is efficient.</param>
     public CellGrid(Cell cell, IReadOnlyList<Vec3> positions, double binSize)
     {

@@ -6,7 +6,7 @@ using Softspot.Structures;
 
 namespace Softspot;
 
-/// <summary>What <see cref="Featurizer.Write"/> did.</summary>
+/// <summary>What <see cref="Featurizer.Write(IReadOnlyList{string}, string, TableFormat, ElementMap?, string?)"/> did.</summary>
 /// <param name="Frames">Frames in the inputs.</param>
 /// <param name="Written">Frames featurized and written (fewer than <paramref name="Frames"/> in a shard).</param>
 /// <param name="Atoms">Rows written.</param>
@@ -18,8 +18,8 @@ public sealed record FeaturizeSummary(int Frames, int Written, long Atoms, Featu
 
 /// <summary>
 /// Per-atom structural descriptors of snapshots: a representation (a preset of <see cref="Presets"/>, e.g.
-/// <c>interstice</c>) with its settings. <see cref="Table"/> featurizes one snapshot in memory; <see cref="Write"/>
-/// streams every frame of structure files to a CSV or Parquet table (one frame in memory at a time, rows written in
+/// <c>interstice</c>) with its settings. <see cref="Table"/> featurizes one snapshot in memory;
+/// <see cref="Write(IReadOnlyList{string}, string, TableFormat, ElementMap?, string?)"/> streams every frame of structure files to a CSV or Parquet table (one frame in memory at a time, rows written in
 /// blocks) with the recipe beside it. A featurizer made <see cref="For(FeatureRecipe, RunContext?)">from a
 /// recipe</see> reproduces the features a model was trained on, and refuses structures of other elements.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class Featurizer
 
     /// <summary>
     /// The features of one snapshot as a table keyed by (frame, id), with the atom type as its first column, as
-    /// <see cref="Write"/> writes and <see cref="KeyedTable.Read"/> reads, ready to join with labels, and the recipe
+    /// <see cref="Write(IReadOnlyList{string}, string, TableFormat, ElementMap?, string?)"/> writes and <see cref="KeyedTable.Read"/> reads, ready to join with labels, and the recipe
     /// that made them (give it to <see cref="Trainer"/> so that the model can featurize new structures).
     /// </summary>
     public (KeyedTable Table, FeatureRecipe Recipe) Table(Snapshot snapshot, int frame = 0, string source = "structure")

@@ -54,7 +54,7 @@ public sealed record PlasticFrame(int Frame, IReadOnlyList<long> Ids, Snapshot D
     }
 }
 
-/// <summary>What <see cref="PlasticLabeler.Write"/> did.</summary>
+/// <summary>What <see cref="PlasticLabeler.Write(string, IReadOnlyList{string}, string, TableFormat, ElementMap?, string?, Action{PlasticFrame}?)"/> did.</summary>
 /// <param name="Frames">Deformed frames in the files.</param>
 /// <param name="Written">Frames labelled and written (fewer in a shard).</param>
 /// <param name="ParametersPath">The JSON of the parameters and each frame's threshold.</param>

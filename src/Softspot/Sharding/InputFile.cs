@@ -2,6 +2,9 @@ namespace Softspot.Sharding;
 
 /// <summary>An input of a sharded run as its manifest records it: what it is for, where it was, its size and SHA-256.</summary>
 /// <param name="Role">What the command read it as (structure, reference, deformed, potential).</param>
+/// <param name="Path">Its full path when the run read it.</param>
+/// <param name="Bytes">Its size in bytes.</param>
+/// <param name="Sha256">The SHA-256 of its whole content (hex).</param>
 internal sealed record InputFile(string Role, string Path, long Bytes, string Sha256)
 {
     /// <summary>Describes a file, hashing its whole content.</summary>

@@ -48,7 +48,6 @@ internal sealed class ShardJob
         return null;
     }
 
-    /// <summary>Writes the manifest of a committed table that holds <paramref name="frames"/> of the run's <paramref name="framesTotal"/> frames; returns its path.</summary>
     /// <summary>
     /// The output table of a possibly sharded command: a shard's Parquet row groups are N times smaller, so that
     /// merging N shards needs the memory of one.
@@ -56,6 +55,10 @@ internal sealed class ShardJob
     public static TableFile OpenTable(ShardJob? job, string output, TableFormat format) =>
         TableFile.Create(output, format, job is null ? null : new IO.Parquet.ParquetWriteOptions { ReadTogether = job.Shard.N });
 
+    /// <summary>
+    /// Writes the manifest of a committed table that holds <paramref name="frames"/> of the run's
+    /// <paramref name="framesTotal"/> frames, with the JSON <paramref name="sidecar"/> written beside it (or null); returns its path.
+    /// </summary>
     public string FinishTable(TableFile table, long frames, long framesTotal, string? sidecar)
     {
         var written = table.Written ?? throw new InvalidOperationException("the table has not begun");

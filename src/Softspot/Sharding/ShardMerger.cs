@@ -12,7 +12,11 @@ internal static class ShardMerger
 {
     public sealed record Result(ShardSet Set, string Output, string Format, long Rows, string? Sidecar, IReadOnlyList<string> Companions);
 
+    /// <param name="shards">The shard outputs of one run (or their manifests' paths), every shard 1..N once.</param>
+    /// <param name="output">The merged output to write (its manifest beside it); must not be one of the shards.</param>
     /// <param name="format">csv or parquet; null: as the output's extension says (.csv, .parquet), else the shards' format.</param>
+    /// <param name="allowIncomplete">Accept simulate art shards that stopped before finishing their searches; the merged
+    /// manifest is then marked incomplete.</param>
     public static Result Merge(IReadOnlyList<string> shards, string output, string? format = null, bool allowIncomplete = false)
     {
         var set = ShardSet.Load(shards, allowIncomplete);

@@ -19,6 +19,10 @@ namespace Softspot.Learning;
 public static class SyntheticTask
 {
     /// <summary>Rows x columns features (row-major), 0/1 labels and the latent score; optionally with NaN holes.</summary>
+    /// <param name="rows">Rows (samples) to generate, at least 1.</param>
+    /// <param name="columns">Feature columns, at least 4; the last <c>columns/4</c> are noisy copies of the first ones.</param>
+    /// <param name="seed">Seed of the random stream: the same seed gives the same table.</param>
+    /// <param name="positiveFraction">Fraction of rows, those with the highest latent score, labelled 1.</param>
     /// <param name="missingFraction">Fraction of values set to NaN in every fifth column (columns 4, 9, 14, ...).</param>
     public static (double[] X, double[] Labels, double[] Score) Generate(int rows, int columns = 80, int seed = 1, double positiveFraction = 0.05, double missingFraction = 0)
     {

@@ -36,6 +36,8 @@ public sealed class ArtSearch
     /// <summary>Receives one line per basin and activation step (energy, curvature, forces), for diagnosing settings.</summary>
     public Action<string>? Trace { get; set; }
 
+    /// <param name="surface">The energy (eV) and forces (eV/A) as a function of the mobile atoms' coordinates.</param>
+    /// <param name="settings">The search's parameters: pushes, Lanczos, thresholds and tolerances.</param>
     /// <param name="translations">the surface is a whole periodic box: its three uniform translations are zero modes
     /// and are projected out of the eigenvector searches.</param>
     public ArtSearch(IPotentialSurface surface, ArtSettings settings, bool translations = false)
