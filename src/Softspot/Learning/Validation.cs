@@ -7,8 +7,13 @@ namespace Softspot.Learning;
 /// undersampling) and <see cref="Fold"/> the fold within it; <see cref="Group"/> is the held-out group of a
 /// leave-one-group-out split.
 /// </summary>
+/// <param name="Train">The rows a split's model trains on (ascending).</param>
+/// <param name="Test">The rows it is scored on (ascending).</param>
+/// <param name="Subset">The undersampled subset (0 without undersampling).</param>
+/// <param name="Fold">The fold within the subset.</param>
 public sealed record Split(int[] Train, int[] Test, int Subset, int Fold)
 {
+    /// <summary>The held-out group of a leave-one-group-out split (null otherwise).</summary>
     public int? Group { get; init; }
 }
 
@@ -294,6 +299,10 @@ public sealed record ClassificationSummary(MetricSummary RocAuc, MetricSummary A
 public sealed record ClassificationSplitResult(Split Split, ClassificationMetrics Test, ClassificationMetrics? HeldOut, double HeldOutNegativeWeight);
 
 /// <summary>Per-split results and their summaries. <see cref="PositiveFraction"/> is the positive fraction of all the labels.</summary>
+/// <param name="Splits">Each split's scores, in the order of the splits.</param>
+/// <param name="Test">The test folds' scores summarised over the splits.</param>
+/// <param name="HeldOut">The held-out rows' scores summarised over the splits (null when not requested).</param>
+/// <param name="PositiveFraction">The positive fraction of all the labels.</param>
 public sealed record ClassificationEvaluation(IReadOnlyList<ClassificationSplitResult> Splits, ClassificationSummary Test,
     ClassificationSummary? HeldOut, double PositiveFraction);
 

@@ -166,13 +166,12 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 if (d.BlockedCutoff > 0) jobs.Add((t, p, DiagnosticKind.Blocked));
             }
         var results = new DiagnosticResult[jobs.Count];
-        var settings = config.Learning.Settings(config.Seed);
+        var trainer = new Trainer(config.Learning.Settings(config.Seed), _context with { Threads = 1 });  // the jobs run in parallel
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = _context.Threads, CancellationToken = _context.Cancellation }, k =>
         {
             var (task, preset, kind) = jobs[k];
             string? column = kind == DiagnosticKind.Participants ? task.Task + PipelineLabels.ParticipantsSuffix : null;
             var request = Request(task, preset, column);
-            request = request with { Options = settings.Options with { Seed = settings.Seed, Threads = 1 }, Seed = settings.Seed, Engine = settings.Engine, Reduce = 0 };
             var labels = request.Y.Select(v => (int)v).ToArray();
             int pos = labels.Count(v => v == 1);
             try
@@ -183,16 +182,16 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 {
                     var rows = new SpatialRows([.. LabelledAtoms(task, column).Select(a => a.Glass.Structure.Positions[a.Atom])], request.Frames,
                         [.. task.Glasses.Select(n => Glass(n).Structure.Cell)]);
-                    var blocked = SpatialBlocking.UndersampledKFold(labels, rows, d.BlockedCutoff, seed: request.Seed);
+                    var blocked = SpatialBlocking.UndersampledKFold(labels, rows, d.BlockedCutoff, seed: config.Seed);
                     splits = blocked.Splits;
                     detail = FormattableString.Invariant($"{blocked.Blocks} blocks of at least {2 * d.BlockedCutoff:0.#} A; {blocked.TrainingKept:P0} of the training candidates are farther than {d.BlockedCutoff:0.#} A from every test atom");
                 }
                 else
                 {
-                    splits = Validation.UndersampledStratifiedKFold(labels, seed: request.Seed);
+                    splits = Validation.UndersampledStratifiedKFold(labels, seed: config.Seed);
                     detail = $"{request.Rows} atoms labelled by participation (each event's E_act to every atom that moved, weight: saddle displacement squared)";
                 }
-                var scores = TrainingPipeline.CrossValidate(request, splits).Test;
+                var scores = trainer.CrossValidate(request, splits).Test;
                 _log($"diagnostic {kind.ToString().ToLowerInvariant()}: {task.Name} from {preset}: ROC-AUC {scores.RocAuc}");
                 results[k] = new DiagnosticResult(task.Name, preset, kind, scores, request.Rows, pos, detail);
             }

@@ -120,6 +120,13 @@ public sealed class Trainer
         return result;
     }
 
+    /// <summary>
+    /// Only the protocol's scores of 0/1 rows on given splits (e.g. spatially blocked ones), with this trainer's
+    /// options, seed and engine and every feature (see <see cref="TrainingPipeline.CrossValidate"/>).
+    /// </summary>
+    public ClassificationEvaluation CrossValidate(TrainingRequest rows, IReadOnlyList<Split> splits) =>
+        TrainingPipeline.CrossValidate(Configured(rows), splits, _ => _context.Cancellation.ThrowIfCancellationRequested());
+
     /// <summary>The rows with this trainer's options, seed, threads, reduction and engine.</summary>
     private TrainingRequest Configured(TrainingRequest rows) => rows with
     {
