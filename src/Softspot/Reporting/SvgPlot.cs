@@ -126,13 +126,8 @@ internal sealed class SvgPlot
     }
 
     /// <summary>A polyline through the points, its y on the right axis (<see cref="RightAxis"/>).</summary>
-    public SvgPlot RightLine(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, double width = 1.4)
-    {
-        _marks.Append($"<polyline class=\"{kind}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\" points=\"");
-        for (int i = 0; i < xs.Count; i++) _marks.Append(F(X(xs[i]))).Append(',').Append(F(YRight(ys[i]))).Append(' ');
-        _marks.Append("\">").Append(tooltip is null ? "" : $"<title>{E(tooltip)}</title>").Append("</polyline>");
-        return this;
-    }
+    public SvgPlot RightLine(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, double width = 1.4) =>
+        Polyline(kind, xs, ys, YRight, $" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\"", tooltip);
 
     /// <summary>Category names at y = 0, 1, ... (the y range is set so that they fall between its ends), with grid lines.</summary>
     public SvgPlot YCategories(IReadOnlyList<string> names)
@@ -204,13 +199,16 @@ internal sealed class SvgPlot
     /// <summary>About how wide a text is at the figures' 11 px font, in px (for margins and legend boxes).</summary>
     public static double TextWidth(string text) => 6.3 * text.Length;
 
-
     /// <summary>A polyline through the points (<paramref name="value"/>: the number of results it stands for, e.g. its curve's AUC).</summary>
     public SvgPlot Line(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string colour, string? tooltip = null, bool dashed = false, double width = 1.6,
         double? value = null, double opacity = 1)
+        => Polyline(kind, xs, ys, Y, $"{Data(value)} fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\"{(opacity < 1 ? $" stroke-opacity=\"{F(opacity)}\"" : "")}{(dashed ? " stroke-dasharray=\"5 3\"" : "")}", tooltip);
+
+    /// <summary>A polyline of the points, y mapped by <paramref name="y"/> (the left or the right axis), with the given attributes.</summary>
+    private SvgPlot Polyline(string kind, IReadOnlyList<double> xs, IReadOnlyList<double> ys, Func<double, double> y, string attributes, string? tooltip)
     {
-        _marks.Append($"<polyline class=\"{kind}\"{Data(value)} fill=\"none\" stroke=\"{colour}\" stroke-width=\"{F(width)}\"{(opacity < 1 ? $" stroke-opacity=\"{F(opacity)}\"" : "")}{(dashed ? " stroke-dasharray=\"5 3\"" : "")} points=\"");
-        for (int i = 0; i < xs.Count; i++) _marks.Append(F(X(xs[i]))).Append(',').Append(F(Y(ys[i]))).Append(' ');
+        _marks.Append($"<polyline class=\"{kind}\"{attributes} points=\"");
+        for (int i = 0; i < xs.Count; i++) _marks.Append(F(X(xs[i]))).Append(',').Append(F(y(ys[i]))).Append(' ');
         _marks.Append("\">").Append(tooltip is null ? "" : $"<title>{E(tooltip)}</title>").Append("</polyline>");
         return this;
     }
@@ -272,9 +270,9 @@ internal sealed class SvgPlot
             _marks.Append($"<rect x=\"{F(x0)}\" y=\"{F(bottom - (b + 1) * h)}\" width=\"12\" height=\"{F(h + 0.3)}\" fill=\"{colour(v)}\"/>");
         }
         _marks.Append($"<rect x=\"{F(x0)}\" y=\"{F(top)}\" width=\"12\" height=\"{F(bottom - top)}\" fill=\"none\" stroke=\"#444\"/>");
-        for (double v = Math.Ceiling(min / step - 1e-9) * step; v <= max + 1e-9; v += step)
+        foreach (double v in Ticks((min, max), step, false))
         {
-            double y = bottom - (v - min) / (max - min) * (bottom - top);
+            double y = bottom - Fraction(v, (min, max), false) * (bottom - top);
             _marks.Append($"<line x1=\"{F(x0 + 12)}\" x2=\"{F(x0 + 15)}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"#444\"/>")
                   .Append($"<text x=\"{F(x0 + 17)}\" y=\"{F(y + 4)}\">{Tick(v, format)}</text>");
         }
