@@ -16,7 +16,7 @@ head = html[:html.index("<body>") + len("<body>")]
 scripts = "".join(re.findall(r"<script>.*?</script>", html, re.S))
 for fid, name in [("auc-H-Eact", "table1-h-eact"), ("roc-H-Eact", "roc-h-eact"), ("eact-spectrum", "eact-spectrum"), ("softness-3d", "softness-3d"),
                   ("qs-auc-strain", "qs-auc-strain"), ("qs-probability", "qs-probability"), ("interp-violins-H-Eact", "interp-violins-h-eact"),
-                  ("diagnostics", "diagnostics")]:
+                  ("diagnostics", "diagnostics"), ("learning-curve-atoms", "learning-curve-atoms")]:
     m = re.search(r'<figure id="%s".*?</figure>' % re.escape(fid), html, re.S)
     if not m:
         sys.exit(f"{sys.argv[1]}: no figure {fid} (is it a softspot demo report?)")

@@ -132,6 +132,13 @@ public static class MovedAtomsReader
     }
 }
 
+/// <summary>How repeatable per-atom mean activation energies are (<see cref="ActivationLabels.Reliability"/>).</summary>
+/// <param name="Atoms">Atoms measured.</param>
+/// <param name="MeanSearches">Their mean number of converged searches.</param>
+/// <param name="HalfCorrelation">Pearson r between the means of the two halves of each atom's searches.</param>
+/// <param name="SpearmanBrown">The reliability of the mean of all of an atom's searches: 2r / (1 + r).</param>
+public sealed record SplitHalfReliability(int Atoms, double MeanSearches, double HalfCorrelation, double SpearmanBrown);
+
 /// <summary>
 /// Activation-energy labels (Wang, Ding and Ma 2020): per atom, the mean (the paper's ensemble average), minimum
 /// and number of E_act over the converged searches started around it; then H-Eact and L-Eact, the top and bottom
@@ -189,6 +196,36 @@ public static class ActivationLabels
             : new AtomActivation(k.Item1, k.Item2, double.NaN, double.NaN, 0)).ToList();
         return Label(rows, tail, minEvents);
     }
+
+    /// <summary>
+    /// The converged searches of the atoms with at least <paramref name="minEvents"/> of them, each atom keeping only
+    /// its first ceil(<paramref name="fraction"/> x n) in search order: labels from fewer searches per atom on the same
+    /// atoms (label them with minEvents 1), to measure what more searches per atom would buy.
+    /// </summary>
+    public static List<ActivationEvent> FirstSearches(IEnumerable<ActivationEvent> events, int minEvents, double fraction)
+    {
+        if (!(fraction > 0 && fraction <= 1)) throw new LabelException($"the fraction of each atom's searches must be in (0, 1], not {fraction}");
+        return [.. ConvergedByAtom(events, minEvents).SelectMany(a => a.Take((int)Math.Ceiling(fraction * a.Count)))];
+    }
+
+    /// <summary>
+    /// Split-half reliability of the per-atom mean E_act over the atoms with at least <paramref name="minEvents"/>
+    /// converged searches: each atom's searches (search order) alternately into two halves, the Pearson correlation
+    /// of the two halves' means across atoms, and the Spearman-Brown reliability of the whole mean, 2r / (1 + r).
+    /// </summary>
+    public static SplitHalfReliability Reliability(IEnumerable<ActivationEvent> events, int minEvents)
+    {
+        var atoms = ConvergedByAtom(events, Math.Max(2, minEvents));
+        if (atoms.Count < 3) throw new LabelException($"split-half reliability needs at least 3 atoms with {Math.Max(2, minEvents)} converged searches, not {atoms.Count}");
+        double Half(List<ActivationEvent> a, int parity) => a.Where((_, k) => k % 2 == parity).Average(e => e.Eact);
+        double r = Learning.Metrics.Pearson([.. atoms.Select(a => Half(a, 0))], [.. atoms.Select(a => Half(a, 1))]);
+        return new SplitHalfReliability(atoms.Count, atoms.Average(a => (double)a.Count), r, 2 * r / (1 + r));
+    }
+
+    /// <summary>Each atom's converged searches in search order, for the atoms with at least <paramref name="minEvents"/>; atoms in (frame, id) order.</summary>
+    private static List<List<ActivationEvent>> ConvergedByAtom(IEnumerable<ActivationEvent> events, int minEvents) =>
+        [.. events.Where(e => e.Converged).GroupBy(e => (e.Frame, e.AtomId)).Where(g => g.Count() >= minEvents)
+            .OrderBy(g => g.Key.Frame).ThenBy(g => g.Key.AtomId).Select(g => g.OrderBy(e => e.Search).ToList())];
 
     /// <summary>H-Eact / L-Eact on the atoms with at least <paramref name="minEvents"/> events.</summary>
     private static Result Label(List<AtomActivation> rows, double tail, int minEvents)

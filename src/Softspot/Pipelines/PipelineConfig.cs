@@ -140,8 +140,9 @@ public sealed class TransferConfig
 }
 
 /// <summary>
-/// How much of a score is neighbourhood leakage, beside (not instead of) the main table: the tasks scored again with
-/// participation-weighted activation labels and with spatially blocked cross-validation.
+/// How much of a score is neighbourhood leakage, and what more data would buy, beside (not instead of) the main table:
+/// the tasks scored again with participation-weighted activation labels, with spatially blocked cross-validation, on
+/// fewer labelled atoms and with labels from fewer searches per atom.
 /// </summary>
 public sealed class DiagnosticsConfig
 {
@@ -151,6 +152,10 @@ public sealed class DiagnosticsConfig
     public bool Participants { get; set; }
     /// <summary>Every task again with spatially blocked folds: no training atom within this distance (A) of a test atom (0: off).</summary>
     public double BlockedCutoff { get; set; }
+    /// <summary>The learning curve: every task again on these fractions of its labelled atoms (stratified, seeded).</summary>
+    public List<double> AtomFractions { get; set; } = [];
+    /// <summary>Activation tasks again with labels from these fractions of each atom's converged searches (the same atoms).</summary>
+    public List<double> SearchFractions { get; set; } = [];
 
     /// <summary>The representations diagnosed in a pipeline of these presets.</summary>
     public List<string> PresetsOf(PipelineConfig c) => Presets ?? [.. c.Presets.Take(1)];

@@ -42,16 +42,15 @@ public static class PipelineLabels
     /// <summary>
     /// Adds eact_mean, eact_events, h_eact and l_eact to every glass with events (frame k = the k-th such glass); the
     /// tails are taken on the pooled spectrum of the atoms with at least the minimum number of converged searches.
-    /// With <see cref="EventAssignment.Participants"/> (a diagnostic), the columns get the suffix
-    /// <see cref="ParticipantsSuffix"/> (h_eact_participants, ...) and the task labels are left as they are.
+    /// With <see cref="EventAssignment.Participants"/> or a search fraction below 1 (diagnostics), the columns get the
+    /// suffix <see cref="Suffix"/> (h_eact_participants, h_eact_searches0.5, ...) and the task labels are left as they are.
     /// </summary>
     public static ActivationLabels.Result AddActivation(IReadOnlyList<PipelineGlass> glasses, ActivationLabelConfig config,
-        EventAssignment assignment = EventAssignment.Initiator)
+        EventAssignment assignment = EventAssignment.Initiator, double searchFraction = 1)
     {
         var withEvents = glasses.Where(g => g.Config.Events is not null).ToList();
-        var result = new ActivationLabeler(config.Tail, config.MinEvents, assignment)
-            .Label([.. withEvents.Select(g => new ActivationGlass(g.Config.Events!, g.Structure, $"the structure of glass {g.Name}"))]).Labels;
-        string suffix = assignment == EventAssignment.Participants ? ParticipantsSuffix : "";
+        var result = new ActivationLabeler(config.Tail, config.MinEvents, assignment, searchFraction).Label(Sources(withEvents)).Labels;
+        string suffix = Suffix(assignment, searchFraction);
         foreach (var (g, k) in withEvents.Select((g, k) => (g, k)))
         {
             var rows = result.Atoms.Where(a => a.Frame == k).ToList();
@@ -64,6 +63,18 @@ public static class PipelineLabels
         }
         return result;
     }
+
+    /// <summary>The split-half reliability of the per-atom mean E_act of the atoms the pipeline labels, pooled over its glasses with events.</summary>
+    public static SplitHalfReliability Reliability(IReadOnlyList<PipelineGlass> glasses, ActivationLabelConfig config) =>
+        new ActivationLabeler(config.Tail, config.MinEvents).Reliability(Sources([.. glasses.Where(g => g.Config.Events is not null)]));
+
+    private static List<ActivationGlass> Sources(IEnumerable<PipelineGlass> withEvents) =>
+        [.. withEvents.Select(g => new ActivationGlass(g.Config.Events!, g.Structure, $"the structure of glass {g.Name}"))];
+
+    /// <summary>The suffix of the activation columns of a diagnostic: "" for the task labels, _participants, _searches0.5.</summary>
+    public static string Suffix(EventAssignment assignment, double searchFraction = 1) =>
+        (assignment == EventAssignment.Participants ? ParticipantsSuffix : "")
+        + (searchFraction < 1 ? "_searches" + searchFraction.ToString("0.###", CultureInfo.InvariantCulture) : "");
 
     /// <summary>The suffix of the participation-weighted activation columns.</summary>
     public const string ParticipantsSuffix = "_participants";

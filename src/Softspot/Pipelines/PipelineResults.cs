@@ -1,3 +1,4 @@
+using Softspot.Labels;
 using Softspot.Learning;
 using Softspot.Learning.Interpretation;
 
@@ -21,7 +22,8 @@ public sealed record TaskResult(string Task, string Label, string Representation
 public sealed record TransferResult(string Task, string Label, string Train, string Test, string Representation, int Features, TransferScore? Score, string? Skipped = null);
 
 /// <summary>
-/// A task scored again by a diagnostic (<see cref="DiagnosticKind"/>): how much of its score is neighbourhood leakage.
+/// A task scored again by a diagnostic (<see cref="DiagnosticKind"/>): how much of its score is neighbourhood leakage,
+/// or what it would be with less data.
 /// </summary>
 /// <param name="Task">The task scored again.</param>
 /// <param name="Representation">The representation it learnt from.</param>
@@ -31,7 +33,11 @@ public sealed record TransferResult(string Task, string Label, string Train, str
 /// <param name="Positives">Of those, positive.</param>
 /// <param name="Detail">What the diagnostic did (blocks, training rows kept; atoms labelled).</param>
 /// <param name="Skipped">Why it could not be scored (then <paramref name="Scores"/> is null).</param>
-public sealed record DiagnosticResult(string Task, string Representation, DiagnosticKind Kind, ClassificationSummary? Scores, int Rows, int Positives, string Detail, string? Skipped = null);
+public sealed record DiagnosticResult(string Task, string Representation, DiagnosticKind Kind, ClassificationSummary? Scores, int Rows, int Positives, string Detail, string? Skipped = null)
+{
+    /// <summary>The fraction of labelled atoms (<see cref="DiagnosticKind.FewerAtoms"/>) or of each atom's searches (<see cref="DiagnosticKind.FewerSearches"/>); null for the others.</summary>
+    public double? Fraction { get; init; }
+}
 
 public enum DiagnosticKind
 {
@@ -39,6 +45,10 @@ public enum DiagnosticKind
     Participants,
     /// <summary>Spatially blocked folds: no training atom near a test atom.</summary>
     Blocked,
+    /// <summary>The protocol on a fraction of the labelled atoms (a learning curve).</summary>
+    FewerAtoms,
+    /// <summary>Activation labels from a fraction of each atom's converged searches (the same atoms).</summary>
+    FewerSearches,
 }
 
 /// <summary>How many atoms of each glass a label covers.</summary>
@@ -60,6 +70,9 @@ public sealed record PipelineResults(
 
     /// <summary>The diagnostics' scores (empty without a diagnostics section).</summary>
     public IReadOnlyList<DiagnosticResult> Diagnostics { get; init; } = [];
+
+    /// <summary>The split-half reliability of the per-atom mean E_act of the labelled atoms (diagnostics with search_fractions only).</summary>
+    public SplitHalfReliability? Reliability { get; init; }
 
     /// <summary>The tasks with an interpretation of their reduced features (<see cref="TaskResult.Interpretation"/>), in the order of the tasks.</summary>
     public IEnumerable<TaskResult> Interpreted => Tasks.Where(t => t.Interpretation is not null);

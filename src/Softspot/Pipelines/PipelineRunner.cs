@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Softspot.Descriptors;
+using Softspot.Labels;
 using Softspot.Learning;
 using Softspot.Learning.Interpretation;
 using Softspot.Neighbours;
@@ -74,7 +75,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var labels = Glasses.SelectMany(g => g.Labels.Where(kv => TaskLabel.TryParse(kv.Key) is not null).Select(kv =>
             new LabelCount(g.Name, kv.Key, kv.Value.Count(v => !double.IsNaN(v)), kv.Value.Count(v => v == 1)))).ToList();
         return new PipelineResults(config, Glasses.Select(g => (g.Name, g.Structure.Count, string.Join(",", g.Elements.ElementsByType.Select(e => e.Symbol)))).ToList(),
-            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote, Spectra = Spectra(), Diagnostics = diagnostics, QuenchInSoftness = quenchIn };
+            labels, taskResults, transfers, clock.Elapsed.TotalSeconds) { ActivationNote = activationNote, Spectra = Spectra(), Diagnostics = diagnostics, Reliability = Reliability(), QuenchInSoftness = quenchIn };
     }
 
     /// <summary>
@@ -149,7 +150,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
 
     /// <summary>
     /// The diagnostics: every task of the diagnosed representations again with participation-weighted activation
-    /// labels (activation tasks) and with spatially blocked folds, each with the pipeline's learning settings.
+    /// labels (activation tasks), with spatially blocked folds, on fractions of its labelled atoms, and with labels
+    /// from fractions of each atom's searches (activation tasks), each with the pipeline's learning settings.
     /// </summary>
     private List<DiagnosticResult> Diagnose(DiagnosticsConfig d)
     {
@@ -158,49 +160,89 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             var a = PipelineLabels.AddActivation(Glasses, config.Labels.Activation, EventAssignment.Participants);
             _log($"participation-weighted activation labels: {a.Labelled} atoms labelled");
         }
-        var jobs = new List<(TaskConfig Task, string Preset, DiagnosticKind Kind)>();
+        foreach (double f in d.SearchFractions)
+            PipelineLabels.AddActivation(Glasses, config.Labels.Activation, EventAssignment.Initiator, f);
+        var jobs = new List<(TaskConfig Task, string Preset, DiagnosticKind Kind, double? Fraction)>();
         foreach (var t in config.Tasks)
             foreach (var p in d.PresetsOf(config))
             {
-                if (d.Participants && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.Participants));
-                if (d.BlockedCutoff > 0) jobs.Add((t, p, DiagnosticKind.Blocked));
+                if (d.Participants && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.Participants, null));
+                if (d.BlockedCutoff > 0) jobs.Add((t, p, DiagnosticKind.Blocked, null));
+                jobs.AddRange(d.AtomFractions.Select(f => (t, p, DiagnosticKind.FewerAtoms, (double?)f)));
+                if (t.Task.NeedsEvents) jobs.AddRange(d.SearchFractions.Select(f => (t, p, DiagnosticKind.FewerSearches, (double?)f)));
             }
         var results = new DiagnosticResult[jobs.Count];
         var trainer = new Trainer(config.Learning.Settings(config.Seed), _context with { Threads = 1 });  // the jobs run in parallel
         Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = _context.Threads, CancellationToken = _context.Cancellation }, k =>
         {
-            var (task, preset, kind) = jobs[k];
-            string? column = kind == DiagnosticKind.Participants ? task.Task + PipelineLabels.ParticipantsSuffix : null;
+            var (task, preset, kind, fraction) = jobs[k];
+            string? column = kind switch
+            {
+                DiagnosticKind.Participants => task.Task + PipelineLabels.Suffix(EventAssignment.Participants),
+                DiagnosticKind.FewerSearches => task.Task + PipelineLabels.Suffix(EventAssignment.Initiator, fraction!.Value),
+                _ => null,
+            };
             var request = Request(task, preset, column);
             var labels = request.Y.Select(v => (int)v).ToArray();
-            int pos = labels.Count(v => v == 1);
+            int rows = request.Rows, pos = labels.Count(v => v == 1);
             try
             {
                 string detail;
                 IReadOnlyList<Split> splits;
-                if (kind == DiagnosticKind.Blocked)
+                switch (kind)
                 {
-                    var rows = new SpatialRows([.. LabelledAtoms(task, column).Select(a => a.Glass.Structure.Positions[a.Atom])], request.Frames,
-                        [.. task.Glasses.Select(n => Glass(n).Structure.Cell)]);
-                    var blocked = SpatialBlocking.UndersampledKFold(labels, rows, d.BlockedCutoff, seed: config.Seed);
-                    splits = blocked.Splits;
-                    detail = FormattableString.Invariant($"{blocked.Blocks} blocks of at least {2 * d.BlockedCutoff:0.#} A; {blocked.TrainingKept:P0} of the training candidates are farther than {d.BlockedCutoff:0.#} A from every test atom");
-                }
-                else
-                {
-                    splits = Validation.UndersampledStratifiedKFold(labels, seed: config.Seed);
-                    detail = $"{request.Rows} atoms labelled by participation (each event's E_act to every atom that moved, weight: saddle displacement squared)";
+                    case DiagnosticKind.Blocked:
+                        var where = new SpatialRows([.. LabelledAtoms(task, column).Select(a => a.Glass.Structure.Positions[a.Atom])], request.Frames,
+                            [.. task.Glasses.Select(n => Glass(n).Structure.Cell)]);
+                        var blocked = SpatialBlocking.UndersampledKFold(labels, where, d.BlockedCutoff, seed: config.Seed);
+                        splits = blocked.Splits;
+                        detail = FormattableString.Invariant($"{blocked.Blocks} blocks of at least {2 * d.BlockedCutoff:0.#} A; {blocked.TrainingKept:P0} of the training candidates are farther than {d.BlockedCutoff:0.#} A from every test atom");
+                        break;
+                    case DiagnosticKind.FewerAtoms:
+                        var kept = LearningCurve.StratifiedFraction(labels, fraction!.Value, config.Seed);
+                        splits = LearningCurve.UndersampledStratifiedKFold(labels, fraction.Value, seed: config.Seed);
+                        (rows, pos) = (kept.Length, kept.Count(r => labels[r] == 1));
+                        detail = FormattableString.Invariant($"{kept.Length} of the {request.Rows} labelled atoms ({fraction:0.###} of each class, drawn at random), {LearningCurve.Draws} independent draws, 3 x 5 splits each");
+                        break;
+                    case DiagnosticKind.FewerSearches:
+                        splits = Validation.UndersampledStratifiedKFold(labels, seed: config.Seed);
+                        detail = FormattableString.Invariant($"labels from the first {fraction:0.###} of each atom's converged searches (rounded up), the same {request.Rows} atoms");
+                        break;
+                    default:
+                        splits = Validation.UndersampledStratifiedKFold(labels, seed: config.Seed);
+                        detail = $"{request.Rows} atoms labelled by participation (each event's E_act to every atom that moved, weight: saddle displacement squared)";
+                        break;
                 }
                 var scores = trainer.CrossValidate(request, splits).Test;
-                _log($"diagnostic {kind.ToString().ToLowerInvariant()}: {task.Name} from {preset}: ROC-AUC {scores.RocAuc}");
-                results[k] = new DiagnosticResult(task.Name, preset, kind, scores, request.Rows, pos, detail);
+                _log($"diagnostic {Name(kind, fraction)}: {task.Name} from {preset}: ROC-AUC {scores.RocAuc}");
+                results[k] = new DiagnosticResult(task.Name, preset, kind, scores, rows, pos, detail) { Fraction = fraction };
             }
             catch (ArgumentException e)
             {
-                results[k] = new DiagnosticResult(task.Name, preset, kind, null, request.Rows, pos, "", e.Message);
+                results[k] = new DiagnosticResult(task.Name, preset, kind, null, rows, pos, "", e.Message) { Fraction = fraction };
             }
         });
         return [.. results];
+    }
+
+    private static string Name(DiagnosticKind kind, double? fraction) =>
+        kind.ToString().ToLowerInvariant() + (fraction is { } f ? FormattableString.Invariant($" ({f:0.###})") : "");
+
+    /// <summary>The split-half reliability of the labelled atoms' mean E_act (diagnostics of a pipeline with activation tasks), or null when too few atoms have two searches.</summary>
+    private SplitHalfReliability? Reliability()
+    {
+        if (config.Diagnostics is null || !config.Tasks.Any(t => t.Task.NeedsEvents)) return null;
+        try
+        {
+            var r = PipelineLabels.Reliability(Glasses, config.Labels.Activation);
+            _log(FormattableString.Invariant($"split-half reliability of the per-atom mean E_act: r = {r.HalfCorrelation:F3} between halves, {r.SpearmanBrown:F3} for the whole mean ({r.Atoms} atoms)"));
+            return r;
+        }
+        catch (LabelException e)
+        {
+            _log($"split-half reliability skipped: {e.Message}");
+            return null;
+        }
     }
 
     private (TaskResult, SoftnessModel) Learn(TaskConfig task, string preset)

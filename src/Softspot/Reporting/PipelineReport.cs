@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Softspot.Learning;
 using Softspot.Pipelines;
 
 namespace Softspot.Reporting;
@@ -65,7 +66,10 @@ public static class PipelineReport
 
         if (r.QuenchInSoftness is { } qs)
             sb.Append("<h2>Quench-in softness (Wang &amp; Jain 2019, Fig. 3)</h2>").Append(QuenchInSoftnessReport.Figures(qs));
-        if (r.Diagnostics.Count > 0) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
+        if (r.Diagnostics.Any(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked)) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
+        if (r.Diagnostics.Any(d => d.Fraction is not null))
+            sb.Append("<h2>Diagnostics: what more data would buy</h2><div class=\"figs\">").Append(LearningCurve(r, DiagnosticKind.FewerAtoms))
+                .Append(LearningCurve(r, DiagnosticKind.FewerSearches)).Append("</div>");
         if (r.Transfers.Count > 0)
         {
             sb.Append("<h2>Transfer</h2>").Append(TransferMatrix(r));
@@ -204,10 +208,48 @@ public static class PipelineReport
             + $"Grey: skipped (hover for why). From {Files} (transfer).");
     }
 
+    /// <summary>
+    /// ROC-AUC against the share of the data (log2 axis; 1 = the main score): of the labelled atoms
+    /// (<see cref="DiagnosticKind.FewerAtoms"/>) or of each atom's searches (<see cref="DiagnosticKind.FewerSearches"/>),
+    /// one line per task and representation; empty when the run has no such diagnostic.
+    /// </summary>
+    private static string LearningCurve(PipelineResults r, DiagnosticKind kind)
+    {
+        var found = r.Diagnostics.Where(d => d.Kind == kind && d.Scores is not null).ToList();
+        if (found.Count == 0) return "";
+        bool atoms = kind == DiagnosticKind.FewerAtoms;
+        string what = atoms ? "labelled atoms" : "each atom's converged searches";
+        double low = Math.Pow(2, Math.Floor(Math.Log2(found.Min(d => d.Fraction!.Value))));
+        var plot = new SvgPlot(atoms ? "learning-curve-atoms" : "learning-curve-searches", $"ROC-AUC against the share of {(atoms ? "labelled atoms" : "searches per atom")}", (low / 1.2, 1.2), (0.4, 1.0),
+            logX: true, legendBelow: true);
+        var shares = found.Select(d => d.Fraction!.Value).Append(1.0).Distinct().Order().ToList();
+        plot.XAxis($"share of {what} (log scale)", 2, "0.###", shares).YAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0");
+        var series = found.Select(d => (d.Task, d.Representation)).Distinct().ToList();
+        var tasks = series.Select(x => x.Task).Distinct().ToList();
+        var representations = series.Select(x => x.Representation).Distinct().ToList();
+        foreach (var (task, rep) in series)
+        {
+            // colour: the task; dashed: any representation but the first
+            string colour = Palette[tasks.IndexOf(task) % Palette.Length], name = $"{task}, {rep}";
+            bool dashed = representations.IndexOf(rep) > 0;
+            var main = r.Task(task, rep);
+            var points = found.Where(d => d.Task == task && d.Representation == rep)
+                .Select(d => (X: d.Fraction!.Value, S: d.Scores!.RocAuc, d.Rows)).Append((X: 1.0, S: main.Scores.RocAuc, main.Rows)).OrderBy(p => p.X).ToList();
+            plot.Line("learning-curve-line", [.. points.Select(p => p.X)], [.. points.Select(p => p.S.Mean)], colour, name, dashed);
+            foreach (var p in points)
+                plot.Point("learning-curve-point", p.X, p.S.Mean, colour, FormattableString.Invariant($"{name}, {p.X:0.###} of the {what} ({p.Rows} atoms): {p.S.Mean:F3} ± {p.S.Std:F3}"), p.S.Mean, hollow: dashed);
+            plot.Legend(name, colour, dashed ? "dashed" : "line");
+        }
+        return plot.Html($"ROC-AUC (mean over the splits) of each task learnt on a share of its {what}; the share 1 is the main score. "
+            + (atoms ? $"The same share of each class, drawn at random; the 3 x 5 protocol on each of {Learning.LearningCurve.Draws} independent draws (45 splits). " : "Each atom's first searches in search order, the same atoms. ")
+            + (representations.Count > 1 ? $"Solid: {representations[0]}; dashed, hollow: {string.Join(", ", representations.Skip(1))}. " : "")
+            + $"A line still rising at 1 says more data would help. From {Files} (diagnostics, learning_curve).");
+    }
+
     /// <summary>Each diagnosed task and representation: the protocol's ROC-AUC beside its participation-weighted and spatially blocked scores.</summary>
     private static string Diagnostics(PipelineResults r)
     {
-        var rows = r.Diagnostics.Select(d => (d.Task, d.Representation)).Distinct().ToList();
+        var rows = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked).Select(d => (d.Task, d.Representation)).Distinct().ToList();
         var plot = new SvgPlot("diagnostics", "ROC-AUC under the diagnostics", (0.4, 1.0), (-0.7, rows.Count - 0.3),
             width: 520, height: 80 + 24 * rows.Count, left: 230, legendBelow: true);
         plot.XAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0").YCategories([.. rows.Select(x => $"{x.Task}, {x.Representation}").Reverse()]).VerticalLine("chance", 0.5, "#999", "chance");

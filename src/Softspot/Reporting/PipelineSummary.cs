@@ -103,21 +103,73 @@ public static class PipelineSummary
     /// <summary>The diagnostics beside the main scores: one row per task and representation.</summary>
     private static void Diagnostics(StringBuilder sb, PipelineResults r)
     {
-        sb.AppendLine().AppendLine("### Diagnostics: how much of a score is neighbourhood leakage").AppendLine();
-        sb.AppendLine("Each task scored again, beside (not instead of) the table above: with activation labels given to every atom an event moved "
-            + "(weighted by its saddle displacement squared) rather than to the atom it started from, and with spatially blocked folds "
-            + "(test folds made of blocks of space, no training atom within the cutoff of a test atom). A score that drops a lot under blocking "
-            + "owed that much to neighbours sharing environments and events.").AppendLine();
-        sb.AppendLine("| Task | Representation | ROC-AUC (3 x 5 protocol) | Participation-weighted labels | Spatially blocked |").AppendLine("|---|---|---|---|---|");
-        foreach (var (task, rep) in r.Diagnostics.Select(d => (d.Task, d.Representation)).Distinct())
+        var leakage = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked).ToList();
+        if (leakage.Count > 0)
         {
-            string Cell(DiagnosticKind kind) => r.Diagnostics.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == kind) is { } d
-                ? d.Scores is { } s ? $"{Auc(s.RocAuc)} ({d.Rows} atoms, {d.Positives} positive)" : $"skipped: {d.Skipped}" : "-";
-            sb.AppendLine($"| {task} | {rep} | {Auc(r.Task(task, rep).Scores.RocAuc)} | {Cell(DiagnosticKind.Participants)} | {Cell(DiagnosticKind.Blocked)} |");
+            sb.AppendLine().AppendLine("### Diagnostics: how much of a score is neighbourhood leakage").AppendLine();
+            sb.AppendLine("Each task scored again, beside (not instead of) the table above: with activation labels given to every atom an event moved "
+                + "(weighted by its saddle displacement squared) rather than to the atom it started from, and with spatially blocked folds "
+                + "(test folds made of blocks of space, no training atom within the cutoff of a test atom). A score that drops a lot under blocking "
+                + "owed that much to neighbours sharing environments and events.").AppendLine();
+            sb.AppendLine("| Task | Representation | ROC-AUC (3 x 5 protocol) | Participation-weighted labels | Spatially blocked |").AppendLine("|---|---|---|---|---|");
+            foreach (var (task, rep) in leakage.Select(d => (d.Task, d.Representation)).Distinct())
+            {
+                string Cell(DiagnosticKind kind) => leakage.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == kind) is { } d ? DiagnosticCell(d) : "-";
+                sb.AppendLine($"| {task} | {rep} | {Auc(r.Task(task, rep).Scores.RocAuc)} | {Cell(DiagnosticKind.Participants)} | {Cell(DiagnosticKind.Blocked)} |");
+            }
+            if (r.Config.Diagnostics is { BlockedCutoff: > 0 } c)
+                sb.AppendLine().AppendLine(FormattableString.Invariant($"Blocking cutoff {c.BlockedCutoff:0.##} A. ") + string.Join(" ", leakage.Where(d => d.Kind == DiagnosticKind.Blocked && d.Scores is not null)
+                    .Select(d => $"{d.Task} ({d.Representation}): {d.Detail}.")));
         }
-        if (r.Config.Diagnostics is { BlockedCutoff: > 0 } c)
-            sb.AppendLine().AppendLine(FormattableString.Invariant($"Blocking cutoff {c.BlockedCutoff:0.##} A. ") + string.Join(" ", r.Diagnostics.Where(d => d.Kind == DiagnosticKind.Blocked && d.Scores is not null)
-                .Select(d => $"{d.Task} ({d.Representation}): {d.Detail}.")));
+        if (r.Diagnostics.Any(d => d.Kind is DiagnosticKind.FewerAtoms or DiagnosticKind.FewerSearches) || r.Reliability is not null) MoreData(sb, r);
+    }
+
+    /// <summary>The learning curves: each task on fractions of its labelled atoms and with labels from fractions of each atom's searches, and the labels' reliability.</summary>
+    private static void MoreData(StringBuilder sb, PipelineResults r)
+    {
+        var c = r.Config.Diagnostics!;
+        sb.AppendLine().AppendLine("### Diagnostics: what more data would buy").AppendLine();
+        sb.AppendLine($"Each task scored again on a random share of its labelled atoms (the same share of each class; the 3 x 5 protocol on each of {Learning.LearningCurve.Draws} independent draws, 45 splits), "
+            + "and each activation task with its labels computed from only the first share of every atom's converged searches (the same atoms). "
+            + "The gain per doubling is the least-squares slope of ROC-AUC against log2 of the share, the full data included: "
+            + "how much twice the labelled atoms, or twice the searches per atom, would add if the trend held.").AppendLine();
+        var atoms = c.AtomFractions.Order().ToList();
+        var searches = c.SearchFractions.Order().ToList();
+        sb.AppendLine("| Task | Representation | " + string.Join("", atoms.Select(f => $"{Share(f)} of the atoms | ")) + "all (3 x 5 protocol) | per doubling of atoms | "
+            + string.Join("", searches.Select(f => $"{Share(f)} of the searches | ")) + (searches.Count > 0 ? "per doubling of searches |" : ""));
+        sb.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", atoms.Count + 2 + searches.Count + (searches.Count > 0 ? 1 : 0))));
+        foreach (var (task, rep) in r.Diagnostics.Where(d => d.Kind is DiagnosticKind.FewerAtoms or DiagnosticKind.FewerSearches).Select(d => (d.Task, d.Representation)).Distinct())
+        {
+            var main = r.Task(task, rep);
+            string Cell(DiagnosticKind kind, double f) => r.Diagnostics.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == kind && d.Fraction == f) is { } d ? DiagnosticCell(d) : "-";
+            string Slope(DiagnosticKind kind) => PerDoubling(r, task, rep, kind) is { } g ? (g >= 0 ? "+" : "") + F(g) : "-";
+            sb.Append($"| {task} | {rep} | ").Append(string.Concat(atoms.Select(f => Cell(DiagnosticKind.FewerAtoms, f) + " | ")))
+                .Append($"{Auc(main.Scores.RocAuc)} ({main.Rows} atoms, {main.Positives} positive) | {Slope(DiagnosticKind.FewerAtoms)} | ")
+                .Append(string.Concat(searches.Select(f => Cell(DiagnosticKind.FewerSearches, f) + " | ")))
+                .AppendLine(searches.Count > 0 ? Slope(DiagnosticKind.FewerSearches) + " |" : "");
+        }
+        if (r.Reliability is { } rel)
+            sb.AppendLine().AppendLine(FormattableString.Invariant(
+                $"Split-half reliability of the per-atom mean E_act ({rel.Atoms} labelled atoms, {rel.MeanSearches:F1} converged searches each on average; each atom's searches dealt alternately into two halves): ")
+                + FormattableString.Invariant($"r = {rel.HalfCorrelation:F3} between the halves' means, so {rel.SpearmanBrown:F3} for the mean of all of them (Spearman-Brown, 2r / (1 + r)). ")
+                + "The closer to 1, the less a label depends on which searches happened to converge.");
+    }
+
+    private static string Share(double f) => f.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string DiagnosticCell(DiagnosticResult d) => d.Scores is { } s ? $"{Auc(s.RocAuc)} ({d.Rows} atoms, {d.Positives} positive)" : $"skipped: {d.Skipped}";
+
+    /// <summary>
+    /// The least-squares slope of the mean ROC-AUC against log2 of the fraction, over the diagnostic's fractions and
+    /// the full data (fraction 1: the main score); null with fewer than two points.
+    /// </summary>
+    public static double? PerDoubling(PipelineResults r, string task, string representation, DiagnosticKind kind)
+    {
+        var points = r.Diagnostics.Where(d => d.Task == task && d.Representation == representation && d.Kind == kind && d.Scores is not null && d.Fraction is not null)
+            .Select(d => (X: Math.Log2(d.Fraction!.Value), Y: d.Scores!.RocAuc.Mean)).Append((X: 0.0, Y: r.Task(task, representation).Scores.RocAuc.Mean)).ToList();
+        if (points.Count < 2) return null;
+        double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
+        return points.Sum(p => (p.X - mx) * (p.Y - my)) / points.Sum(p => (p.X - mx) * (p.X - mx));
     }
 
     private static readonly JsonSerializerOptions Json = new()
@@ -168,10 +220,17 @@ public static class PipelineSummary
         r.ActivationNote,
         Diagnostics = r.Diagnostics.Select(d => new
         {
-            d.Task, d.Representation, Kind = d.Kind.ToString().ToLowerInvariant(),
+            d.Task, d.Representation, Kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(d.Kind.ToString()),
             RocAucMean = d.Scores?.RocAuc.Mean, RocAucStd = d.Scores?.RocAuc.Std,
             MainRocAucMean = r.Task(d.Task, d.Representation).Scores.RocAuc.Mean,
-            LabelledAtoms = d.Rows, Positive = d.Positives, d.Detail, d.Skipped,
+            d.Fraction, LabelledAtoms = d.Rows, Positive = d.Positives, d.Detail, d.Skipped,
+        }),
+        LabelReliability = r.Reliability,
+        LearningCurve = r.Diagnostics.Where(d => d.Fraction is not null).Select(d => (d.Task, d.Representation)).Distinct().Select(x => new
+        {
+            x.Task, x.Representation,
+            AtomsPerDoubling = PerDoubling(r, x.Task, x.Representation, DiagnosticKind.FewerAtoms),
+            SearchesPerDoubling = PerDoubling(r, x.Task, x.Representation, DiagnosticKind.FewerSearches),
         }),
         Spectra = r.Spectra.Select(s =>
         {

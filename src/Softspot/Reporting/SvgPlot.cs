@@ -89,10 +89,10 @@ internal sealed class SvgPlot
     private static string TickLabel(double v, string format, bool log) =>
         !log ? Tick(v, format) : v >= 1e-3 ? v.ToString("0.###", CultureInfo.InvariantCulture) : v.ToString("0e0", CultureInfo.InvariantCulture);
 
-    /// <summary>The x axis: label (with unit) and ticks every <paramref name="step"/>, with vertical grid lines.</summary>
-    public SvgPlot XAxis(string label, double step, string format = "0.##")
+    /// <summary>The x axis: label (with unit) and ticks every <paramref name="step"/> (or at <paramref name="at"/>), with vertical grid lines.</summary>
+    public SvgPlot XAxis(string label, double step, string format = "0.##", IReadOnlyList<double>? at = null)
     {
-        foreach (double v in Ticks(_x, step, _logX))
+        foreach (double v in at ?? Ticks(_x, step, _logX))
             _marks.Append($"<line class=\"grid\" x1=\"{F(X(v))}\" x2=\"{F(X(v))}\" y1=\"{F(_top)}\" y2=\"{F(_h - _bottom)}\" stroke=\"#eee\"/>")
                   .Append($"<text x=\"{F(X(v))}\" y=\"{F(_h - _bottom + 14)}\" text-anchor=\"middle\">{TickLabel(v, format, _logX)}</text>");
         _marks.Append($"<text class=\"axis-label\" x=\"{F((_left + _w - _right) / 2)}\" y=\"{F(_h - 10)}\" text-anchor=\"middle\" font-size=\"12\">{E(label)}</text>");
@@ -296,7 +296,7 @@ internal sealed class SvgPlot
         return this;
     }
 
-    /// <summary>A legend entry (shape: line, dot, diamond or box).</summary>
+    /// <summary>A legend entry (shape: line, dashed, dot, diamond or box).</summary>
     public SvgPlot Legend(string label, string colour, string shape = "line")
     {
         _legend.Add((label, colour, shape));
@@ -323,6 +323,7 @@ internal sealed class SvgPlot
                     "dot" => $"<circle cx=\"{F(lx + 8)}\" cy=\"{F(ly)}\" r=\"4\" fill=\"{colour}\"/>",
                     "diamond" => $"<path d=\"M{F(lx + 8)},{F(ly - 5)} l5,5 l-5,5 l-5,-5 z\" fill=\"white\" stroke=\"{colour}\" stroke-width=\"1.5\"/>",
                     "box" => $"<rect x=\"{F(lx + 3)}\" y=\"{F(ly - 5)}\" width=\"10\" height=\"10\" fill=\"{colour}\"/>",
+                    "dashed" => $"<line x1=\"{F(lx)}\" x2=\"{F(lx + 16)}\" y1=\"{F(ly)}\" y2=\"{F(ly)}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>",
                     _ => $"<line x1=\"{F(lx)}\" x2=\"{F(lx + 16)}\" y1=\"{F(ly)}\" y2=\"{F(ly)}\" stroke=\"{colour}\" stroke-width=\"2\"/>",
                 }).Append($"<text x=\"{F(lx + 22)}\" y=\"{F(ly + 4)}\">{E(label)}</text>");
                 ly += 14;

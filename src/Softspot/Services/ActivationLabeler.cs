@@ -39,25 +39,28 @@ public sealed class ActivationLabeler
     /// <summary>Whose event a search is.</summary>
     public EventAssignment Assignment { get; }
 
-    /// <summary>A labeler: tail fraction in (0, 0.5], at least one converged search per labelled atom.</summary>
-    public ActivationLabeler(double tail = 0.05, int minEvents = 5, EventAssignment assignment = EventAssignment.Initiator)
+    /// <summary>
+    /// Label from only each atom's first ceil(SearchFraction x n) converged searches (the same atoms: those with at
+    /// least <see cref="MinEvents"/>), to measure what more searches per atom would buy; 1: every search.
+    /// </summary>
+    public double SearchFraction { get; }
+
+    /// <summary>A labeler: tail fraction in (0, 0.5], at least one converged search per labelled atom, a search fraction in (0, 1] (below 1 only for the initiating atom).</summary>
+    public ActivationLabeler(double tail = 0.05, int minEvents = 5, EventAssignment assignment = EventAssignment.Initiator, double searchFraction = 1)
     {
         if (!(tail > 0 && tail <= 0.5)) throw new SoftspotException($"the activation tail must be in (0, 0.5], not {tail}");
         if (minEvents < 1) throw new SoftspotException($"an atom needs at least 1 converged search to be labelled, not {minEvents}");
-        Tail = tail; MinEvents = minEvents; Assignment = assignment;
+        if (!(searchFraction > 0 && searchFraction <= 1)) throw new SoftspotException($"the fraction of each atom's searches must be in (0, 1], not {searchFraction}");
+        if (searchFraction < 1 && assignment != EventAssignment.Initiator) throw new SoftspotException("a fraction of each atom's searches applies to events credited to their initiating atom only");
+        Tail = tail; MinEvents = minEvents; Assignment = assignment; SearchFraction = searchFraction;
     }
 
     /// <summary>Labels the atoms of the glasses (frame k = the k-th glass); the tails are pooled over all of them.</summary>
     /// <exception cref="SoftspotException">A file is malformed, an event starts (or moves) an atom its structure lacks, or no atom can be labelled.</exception>
     public ActivationLabelSet Label(IReadOnlyList<ActivationGlass> glasses)
     {
-        if (glasses.Count == 0) throw new SoftspotException("no events to label");
+        var events = Events(glasses);
         bool withStructures = glasses[0].Structure is not null;
-        if (glasses.Any(g => (g.Structure is not null) != withStructures))
-            throw new SoftspotException("give a structure for every events file or for none");
-        var events = glasses.SelectMany((g, k) => ActivationEventsReader.Read(g.Events, k)).ToList();
-        if (events.Count == 0)
-            throw new LabelException($"{string.Join(", ", glasses.Select(g => g.Events))}: no searches (only a header): nothing to label");
         var atoms = withStructures ? glasses.SelectMany((g, k) => g.Structure!.Ids.Select(id => (k, id))).ToList() : null;
         var known = atoms?.ToHashSet();
         if (known is not null && events.FirstOrDefault(e => !known.Contains((e.Frame, e.AtomId))) is { } stray)
@@ -65,10 +68,26 @@ public sealed class ActivationLabeler
                 $"search {stray.Search} starts at atom {stray.AtomId}, which {Name(glasses[stray.Frame])} does not have");
         var result = Assignment switch
         {
+            EventAssignment.Initiator when SearchFraction < 1 => ActivationLabels.Compute(ActivationLabels.FirstSearches(events, MinEvents, SearchFraction), Tail, 1, atoms),
             EventAssignment.Initiator => ActivationLabels.Compute(events, Tail, MinEvents, atoms),
             _ => ActivationLabels.Participants(events, Moved(glasses, known), Tail, MinEvents, atoms),
         };
         return new ActivationLabelSet(result, events.Count, events.Count(e => e.Converged));
+    }
+
+    /// <summary>The split-half reliability of the per-atom mean E_act of the atoms this labeler labels (see <see cref="ActivationLabels.Reliability"/>).</summary>
+    public SplitHalfReliability Reliability(IReadOnlyList<ActivationGlass> glasses) => ActivationLabels.Reliability(Events(glasses), MinEvents);
+
+    /// <summary>Every search of the glasses (frame k = the k-th glass).</summary>
+    private static List<ActivationEvent> Events(IReadOnlyList<ActivationGlass> glasses)
+    {
+        if (glasses.Count == 0) throw new SoftspotException("no events to label");
+        if (glasses.Any(g => (g.Structure is not null) != (glasses[0].Structure is not null)))
+            throw new SoftspotException("give a structure for every events file or for none");
+        var events = glasses.SelectMany((g, k) => ActivationEventsReader.Read(g.Events, k)).ToList();
+        if (events.Count == 0)
+            throw new LabelException($"{string.Join(", ", glasses.Select(g => g.Events))}: no searches (only a header): nothing to label");
+        return events;
     }
 
     private static string Name(ActivationGlass g) => g.StructureName ?? "its structure";

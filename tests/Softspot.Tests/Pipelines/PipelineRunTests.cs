@@ -77,7 +77,7 @@ public sealed class ReducedDemoRun : IDisposable
         predict: interstice
         quench_in_softness: {glass: Cu64Zr36, strain: 0.02, strains: [0.02, 0.1]}{{(diagnostics ? """
 
-        diagnostics: {participants: true, blocked_cutoff: 5}
+        diagnostics: {participants: true, blocked_cutoff: 5, atom_fractions: [0.5], search_fractions: [0.5]}
         """ : "")}}
         """;
 
@@ -216,7 +216,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
     public void DiagnosticsStandBesideTheScores()
     {
         AssertRan();
-        var diagnostics = run.Results.GetProperty("diagnostics").EnumerateArray().ToList();
+        var diagnostics = run.Results.GetProperty("diagnostics").EnumerateArray().Where(d => d.GetProperty("kind").GetString() is "participants" or "blocked").ToList();
         // the first preset on every task with blocked folds, and on the two activation tasks with participation labels
         Assert.Equal(Tasks.Length + 2, diagnostics.Count);
         Assert.All(diagnostics, d => Assert.Equal("interstice", d.GetProperty("representation").GetString()));
@@ -235,6 +235,95 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
             Assert.Contains($"| {task} | interstice | ", md);
         }
         Assert.Equal(Tasks.Length, Regex.Matches(figure, "class=\"diagnostic-main\"").Count);
+    }
+
+    [Fact]
+    public void LearningCurvesStandBesideTheScores()
+    {
+        AssertRan();
+        var all = run.Results.GetProperty("diagnostics").EnumerateArray().ToList();
+        var fewerAtoms = all.Where(d => d.GetProperty("kind").GetString() == "fewer_atoms").ToList();
+        var fewerSearches = all.Where(d => d.GetProperty("kind").GetString() == "fewer_searches").ToList();
+        // every task on half its labelled atoms, the two activation tasks with labels from half of each atom's searches
+        Assert.Equal(Tasks, fewerAtoms.Select(d => d.GetProperty("task").GetString()!));
+        Assert.Equal(["H-Eact", "L-Eact"], fewerSearches.Select(d => d.GetProperty("task").GetString()!));
+        string md = File.ReadAllText(Path.Combine(run.Output, "results.md"));
+        Assert.Contains("### Diagnostics: what more data would buy", md);
+        Assert.Contains("| Task | Representation | 0.5 of the atoms | all (3 x 5 protocol) | per doubling of atoms | 0.5 of the searches | per doubling of searches |", md);
+        string figures = Regex.Match(run.ReportDom, "<figure id=\"learning-curve-atoms\">.*?</figure>").Value + Regex.Match(run.ReportDom, "<figure id=\"learning-curve-searches\">.*?</figure>").Value;
+        var curve = run.Results.GetProperty("learning_curve").EnumerateArray().ToList();
+        foreach (var d in fewerAtoms.Concat(fewerSearches))
+        {
+            string task = d.GetProperty("task").GetString()!, kind = d.GetProperty("kind").GetString()!;
+            var main = Row(task, "interstice");
+            Assert.Equal(0.5, d.GetProperty("fraction").GetDouble());
+            double auc = d.GetProperty("roc_auc_mean").GetDouble(), full = main.GetProperty("roc_auc_mean").GetDouble();
+            Assert.InRange(auc, 0.3, 1);
+            int rows = d.GetProperty("labelled_atoms").GetInt32(), mainRows = main.GetProperty("labelled_atoms").GetInt32();
+            int pos = d.GetProperty("positive").GetInt32(), mainPos = main.GetProperty("positive").GetInt32();
+            if (kind == "fewer_atoms")
+            {
+                // half of each class, rounded half away from zero
+                Assert.Equal((int)Math.Round(mainPos / 2.0, MidpointRounding.AwayFromZero), pos);
+                Assert.Equal((int)Math.Round(mainPos / 2.0, MidpointRounding.AwayFromZero) + (int)Math.Round((mainRows - mainPos) / 2.0, MidpointRounding.AwayFromZero), rows);
+            }
+            else Assert.Equal(mainRows, rows);  // the same atoms, relabelled
+            // two points (the half and the whole): the gain per doubling is their difference
+            var c = curve.Single(x => x.GetProperty("task").GetString() == task);
+            Assert.Equal(full - auc, c.GetProperty(kind == "fewer_atoms" ? "atoms_per_doubling" : "searches_per_doubling").GetDouble(), 12);
+            Assert.Contains($"class=\"learning-curve-point\" data-value=\"{auc.ToString("R", CultureInfo.InvariantCulture)}\"", figures);
+        }
+        Assert.Contains(FormattableString.Invariant($"r = {run.Results.GetProperty("label_reliability").GetProperty("half_correlation").GetDouble():F3} between the halves' means"), md);
+    }
+
+    /// <summary>
+    /// The fewer-searches labels (each labelled atom's first half of its converged searches, rounded up) and the
+    /// split-half reliability (odd and even searches) recomputed from the events files with Python and numpy.
+    /// </summary>
+    [Fact]
+    public void FewerSearchesAndReliabilityEqualNumpy()
+    {
+        AssertRan();
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("reference.py"), $$"""
+            import csv, json, math, numpy as np
+            means, halves = {}, []
+            for frame, glass in enumerate(["Cu64Zr36", "Cu50Zr50"]):
+                atoms = {}
+                with open("{{run.Dir.Path}}/" + glass + ".events.csv") as f:
+                    for row in csv.DictReader(f):
+                        if row["converged"] == "1":
+                            atoms.setdefault(int(row["atom_id"]), []).append((int(row["search"]), float(row["eact"])))
+                for atom, ev in atoms.items():
+                    if len(ev) < 2: continue
+                    e = [x for _, x in sorted(ev)]
+                    means[f"{glass} {atom}"] = float(np.mean(e[:math.ceil(0.5 * len(e))]))
+                    halves.append((np.mean(e[0::2]), np.mean(e[1::2])))
+            h = np.array(halves)
+            print(json.dumps({"means": means, "r": float(np.corrcoef(h[:, 0], h[:, 1])[0, 1]), "atoms": len(halves)}))
+            """);
+        var numpy = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", [dir.File("reference.py")], dir.Path)).RootElement;
+        var reliability = run.Results.GetProperty("label_reliability");
+        Assert.Equal(numpy.GetProperty("atoms").GetInt32(), reliability.GetProperty("atoms").GetInt32());
+        Assert.Equal(numpy.GetProperty("r").GetDouble(), reliability.GetProperty("half_correlation").GetDouble(), 12);
+        double r = numpy.GetProperty("r").GetDouble();
+        Assert.Equal(2 * r / (1 + r), reliability.GetProperty("spearman_brown").GetDouble(), 12);
+        var expected = numpy.GetProperty("means").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        int compared = 0;
+        foreach (var glass in new[] { "Cu64Zr36", "Cu50Zr50" })
+        {
+            var l = KeyedTable.Read(Path.Combine(run.Output, "labels", glass + ".csv"));
+            int mean = l.IndexOf("eact_mean_searches0.5"), high = l.IndexOf("h_eact_searches0.5");
+            for (int i = 0; i < l.Rows; i++)
+            {
+                bool labelled = expected.TryGetValue($"{glass} {l.Keys[i].Id}", out double e);
+                Assert.Equal(labelled, !double.IsNaN(l[i, high]));
+                if (!labelled) continue;
+                Assert.Equal(e, l[i, mean], 12);
+                compared++;
+            }
+        }
+        Assert.Equal(expected.Count, compared);
     }
 
     [Fact]
@@ -266,7 +355,7 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         int Count(string pattern) => Regex.Matches(dom, pattern).Count;
         string[] presets = ["interstice", "voronoi-index"];
         // every figure is there, with a caption and labelled axes (the interpretation figures: InterpretationFiguresShowResultsJson)
-        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics", .. QuenchInSoftnessTests.Figures, .. Tasks.Select(t => $"importance-{t}"),
+        string[] figures = [.. Tasks.Select(t => $"auc-{t}"), .. Tasks.Select(t => $"roc-{t}"), "eact-spectrum", "transfer", "diagnostics", "learning-curve-atoms", "learning-curve-searches", .. QuenchInSoftnessTests.Figures, .. Tasks.Select(t => $"importance-{t}"),
             .. new[] { "H-Eact", "L-Eact" }.SelectMany(t => new[] { $"interp-importance-{t}", $"interp-correlation-{t}", $"interp-violins-{t}" })];
         foreach (var id in figures) Assert.Matches($"<figure id=\"{Regex.Escape(id)}\"><svg[^>]*>.*?</svg><figcaption>[^<]+From [^<]+</figcaption></figure>", dom);
         Assert.Equal(figures.Length + 1, Count("<figure "));  // and the 3D view (below)
