@@ -20,6 +20,8 @@ public sealed class PipelineConfig
     /// name in LAMMPS's potentials folder (e.g. CuZr_mm.eam.fs).
     /// </summary>
     public string? Potential { get; set; }
+    /// <summary>How the flexibility volume's vibrational MSD is estimated (default: 10 ps of Langevin MD at 10 K, seed 1).</summary>
+    public FlexibilityConfig? Flexibility { get; set; }
     public List<GlassConfig> Glasses { get; set; } = [];
     public LabelsConfig Labels { get; set; } = new();
     public List<TaskConfig> Tasks { get; set; } = [];
@@ -159,6 +161,28 @@ public sealed class DiagnosticsConfig
 
     /// <summary>The representations diagnosed in a pipeline of these presets.</summary>
     public List<string> PresetsOf(PipelineConfig c) => Presets ?? [.. c.Presets.Take(1)];
+}
+
+/// <summary>
+/// The vibrational MSD behind the flexibility-volume representation, as <c>featurize --flex-method,
+/// --flex-temperature, --flex-seed</c> set it. The MD estimate refuses a glass in which an atom leaves its minimum
+/// during the run (a two-level system flipping at low temperature); the harmonic one (the pseudo-inverse Hessian at the
+/// minimum) is defined for every glass, at a few minutes per 2,000 atoms.
+/// </summary>
+public sealed class FlexibilityConfig
+{
+    /// <summary>md (Langevin MD) or harmonic.</summary>
+    public string Method { get; set; } = "md";
+    /// <summary>Temperature (K) of the MSD.</summary>
+    public double Temperature { get; set; } = 10;
+    /// <summary>Seed of the MD velocities and thermostat.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>The recipe these choices make (the other MD settings at their defaults).</summary>
+    public Simulation.Vibration.VibrationSettings Settings() => new()
+    {
+        Method = Method == "harmonic" ? Simulation.Vibration.MsdMethod.Harmonic : Simulation.Vibration.MsdMethod.Md, Temperature = Temperature, Seed = Seed,
+    };
 }
 
 public sealed class LearningConfig

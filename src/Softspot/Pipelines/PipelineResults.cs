@@ -45,10 +45,18 @@ public enum DiagnosticKind
     Participants,
     /// <summary>Spatially blocked folds: no training atom near a test atom.</summary>
     Blocked,
+    /// <summary>Participation-weighted labels with spatially blocked folds (neighbours share events, hence labels).</summary>
+    ParticipantsBlocked,
     /// <summary>The protocol on a fraction of the labelled atoms (a learning curve).</summary>
     FewerAtoms,
     /// <summary>Activation labels from a fraction of each atom's converged searches (the same atoms).</summary>
     FewerSearches,
+}
+
+public static class DiagnosticKinds
+{
+    /// <summary>The kind's name in results.json and the report's class names: participants, blocked, participants_blocked, fewer_atoms, fewer_searches.</summary>
+    public static string Key(this DiagnosticKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 }
 
 /// <summary>How many atoms of each glass a label covers.</summary>

@@ -34,6 +34,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         {
             Threads = _context.Threads,
             Potential = config.Potential is { } potential ? Simulation.Potentials.PotentialFile.Open(potential) : null,
+            Vibration = config.Flexibility?.Settings(),
         };
         foreach (var g in config.Glasses)
         {
@@ -150,7 +151,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
 
     /// <summary>
     /// The diagnostics: every task of the diagnosed representations again with participation-weighted activation
-    /// labels (activation tasks), with spatially blocked folds, on fractions of its labelled atoms, and with labels
+    /// labels (activation tasks), with spatially blocked folds (and both), on fractions of its labelled atoms, and with labels
     /// from fractions of each atom's searches (activation tasks), each with the pipeline's learning settings.
     /// </summary>
     private List<DiagnosticResult> Diagnose(DiagnosticsConfig d)
@@ -168,6 +169,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             {
                 if (d.Participants && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.Participants, null));
                 if (d.BlockedCutoff > 0) jobs.Add((t, p, DiagnosticKind.Blocked, null));
+                if (d.Participants && d.BlockedCutoff > 0 && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.ParticipantsBlocked, null));
                 jobs.AddRange(d.AtomFractions.Select(f => (t, p, DiagnosticKind.FewerAtoms, (double?)f)));
                 if (t.Task.NeedsEvents) jobs.AddRange(d.SearchFractions.Select(f => (t, p, DiagnosticKind.FewerSearches, (double?)f)));
             }
@@ -178,7 +180,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             var (task, preset, kind, fraction) = jobs[k];
             string? column = kind switch
             {
-                DiagnosticKind.Participants => task.Task + PipelineLabels.Suffix(EventAssignment.Participants),
+                DiagnosticKind.Participants or DiagnosticKind.ParticipantsBlocked => task.Task + PipelineLabels.Suffix(EventAssignment.Participants),
                 DiagnosticKind.FewerSearches => task.Task + PipelineLabels.Suffix(EventAssignment.Initiator, fraction!.Value),
                 _ => null,
             };
@@ -191,7 +193,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 IReadOnlyList<Split> splits;
                 switch (kind)
                 {
-                    case DiagnosticKind.Blocked:
+                    case DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked:
                         var where = new SpatialRows([.. LabelledAtoms(task, column).Select(a => a.Glass.Structure.Positions[a.Atom])], request.Frames,
                             [.. task.Glasses.Select(n => Glass(n).Structure.Cell)]);
                         var blocked = SpatialBlocking.UndersampledKFold(labels, where, d.BlockedCutoff, seed: config.Seed);
@@ -226,7 +228,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     }
 
     private static string Name(DiagnosticKind kind, double? fraction) =>
-        kind.ToString().ToLowerInvariant() + (fraction is { } f ? FormattableString.Invariant($" ({f:0.###})") : "");
+        kind.Key() + (fraction is { } f ? FormattableString.Invariant($" ({f:0.###})") : "");
 
     /// <summary>The split-half reliability of the labelled atoms' mean E_act (diagnostics of a pipeline with activation tasks), or null when too few atoms have two searches.</summary>
     private SplitHalfReliability? Reliability()

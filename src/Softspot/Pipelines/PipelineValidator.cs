@@ -109,6 +109,12 @@ public static class PipelineValidator
             else Require(c.PredictedRepresentation is not null, "quench_in_softness.preset: give one (predict is none, so there is no default)");
         }
 
+        if (c.Flexibility is { } flex)
+        {
+            Require(flex.Method is "md" or "harmonic", $"flexibility.method: '{flex.Method}' (choose md or harmonic)");
+            Require(flex.Temperature > 0, "flexibility.temperature: must be positive (K)");
+        }
+
         var l = c.Learning;
         Require(l.Engine is "managed" or "xgboost", $"learning.engine: '{l.Engine}' (choose managed or xgboost)");
         Require(l.Engine != "xgboost" || Learning.XgboostEngine.Available, "learning.engine: xgboost needs Debian's libxgboost0 (apt-get install libxgboost0)");

@@ -66,7 +66,7 @@ public static class PipelineReport
 
         if (r.QuenchInSoftness is { } qs)
             sb.Append("<h2>Quench-in softness (Wang &amp; Jain 2019, Fig. 3)</h2>").Append(QuenchInSoftnessReport.Figures(qs));
-        if (r.Diagnostics.Any(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked)) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
+        if (r.Diagnostics.Any(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked)) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
         if (r.Diagnostics.Any(d => d.Fraction is not null))
             sb.Append("<h2>Diagnostics: what more data would buy</h2><div class=\"figs\">").Append(LearningCurve(r, DiagnosticKind.FewerAtoms))
                 .Append(LearningCurve(r, DiagnosticKind.FewerSearches)).Append("</div>");
@@ -249,13 +249,14 @@ public static class PipelineReport
     /// <summary>Each diagnosed task and representation: the protocol's ROC-AUC beside its participation-weighted and spatially blocked scores.</summary>
     private static string Diagnostics(PipelineResults r)
     {
-        var rows = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked).Select(d => (d.Task, d.Representation)).Distinct().ToList();
+        var rows = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked).Select(d => (d.Task, d.Representation)).Distinct().ToList();
         var plot = new SvgPlot("diagnostics", "ROC-AUC under the diagnostics", (0.4, 1.0), (-0.7, rows.Count - 0.3),
             width: 520, height: 80 + 24 * rows.Count, left: 230, legendBelow: true);
         plot.XAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0").YCategories([.. rows.Select(x => $"{x.Task}, {x.Representation}").Reverse()]).VerticalLine("chance", 0.5, "#999", "chance");
-        var kinds = new[] { (Kind: (DiagnosticKind?)null, Colour: "#1b6ca8", Name: "3 x 5 protocol (Table 1)", Offset: 0.2),
-            (Kind: (DiagnosticKind?)DiagnosticKind.Participants, Colour: "#edae49", Name: "participation-weighted labels", Offset: 0.0),
-            (Kind: (DiagnosticKind?)DiagnosticKind.Blocked, Colour: "#d1495b", Name: "spatially blocked folds", Offset: -0.2) };
+        var kinds = new[] { (Kind: (DiagnosticKind?)null, Colour: "#1b6ca8", Name: "3 x 5 protocol (Table 1)", Offset: 0.27),
+            (Kind: (DiagnosticKind?)DiagnosticKind.Participants, Colour: "#edae49", Name: "participation-weighted labels", Offset: 0.09),
+            (Kind: (DiagnosticKind?)DiagnosticKind.Blocked, Colour: "#d1495b", Name: "spatially blocked folds", Offset: -0.09),
+            (Kind: (DiagnosticKind?)DiagnosticKind.ParticipantsBlocked, Colour: "#66a182", Name: "participation-weighted, spatially blocked", Offset: -0.27) };
         foreach (var (kind, colour, name, offset) in kinds)
         {
             bool any = false;
@@ -264,14 +265,14 @@ public static class PipelineReport
                 var (task, rep) = rows[k];
                 var s = kind is { } dk ? r.Diagnostics.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == dk)?.Scores : r.Task(task, rep).Scores;
                 if (s is null) continue;
-                plot.Point(kind is null ? "diagnostic-main" : $"diagnostic-{kind.ToString()!.ToLowerInvariant()}", s.RocAuc.Mean, rows.Count - 1 - k + offset, colour,
+                plot.Point(kind is null ? "diagnostic-main" : $"diagnostic-{kind.Value.Key()}", s.RocAuc.Mean, rows.Count - 1 - k + offset, colour,
                     $"{task}, {rep}, {name}: {s.RocAuc.Mean:F3} ± {s.RocAuc.Std:F3}", s.RocAuc.Mean, s.RocAuc.Std);
                 any = true;
             }
             if (any) plot.Legend(name, colour, "dot");
         }
         return plot.Html("ROC-AUC (mean ± std over 15 splits) of each diagnosed task: the main protocol, with activation labels shared by every atom an event moved, "
-            + $"and with spatially blocked folds (no training atom within {r.Config.Diagnostics?.BlockedCutoff:0.#} A of a test atom). From {Files} (diagnostics).");
+            + $"with spatially blocked folds (no training atom within {r.Config.Diagnostics?.BlockedCutoff:0.#} A of a test atom), and with both. From {Files} (diagnostics).");
     }
 
     /// <summary>White at chance (0.5), red towards 1, blue towards 0.</summary>

@@ -103,23 +103,23 @@ public static class PipelineSummary
     /// <summary>The diagnostics beside the main scores: one row per task and representation.</summary>
     private static void Diagnostics(StringBuilder sb, PipelineResults r)
     {
-        var leakage = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked).ToList();
+        var leakage = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked).ToList();
         if (leakage.Count > 0)
         {
             sb.AppendLine().AppendLine("### Diagnostics: how much of a score is neighbourhood leakage").AppendLine();
             sb.AppendLine("Each task scored again, beside (not instead of) the table above: with activation labels given to every atom an event moved "
                 + "(weighted by its saddle displacement squared) rather than to the atom it started from, and with spatially blocked folds "
-                + "(test folds made of blocks of space, no training atom within the cutoff of a test atom). A score that drops a lot under blocking "
+                + "(test folds made of blocks of space, no training atom within the cutoff of a test atom), and with both. A score that drops a lot under blocking "
                 + "owed that much to neighbours sharing environments and events.").AppendLine();
-            sb.AppendLine("| Task | Representation | ROC-AUC (3 x 5 protocol) | Participation-weighted labels | Spatially blocked |").AppendLine("|---|---|---|---|---|");
+            sb.AppendLine("| Task | Representation | ROC-AUC (3 x 5 protocol) | Participation-weighted labels | Spatially blocked | Participation-weighted, spatially blocked |").AppendLine("|---|---|---|---|---|---|");
             foreach (var (task, rep) in leakage.Select(d => (d.Task, d.Representation)).Distinct())
             {
                 string Cell(DiagnosticKind kind) => leakage.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == kind) is { } d ? DiagnosticCell(d) : "-";
-                sb.AppendLine($"| {task} | {rep} | {Auc(r.Task(task, rep).Scores.RocAuc)} | {Cell(DiagnosticKind.Participants)} | {Cell(DiagnosticKind.Blocked)} |");
+                sb.AppendLine($"| {task} | {rep} | {Auc(r.Task(task, rep).Scores.RocAuc)} | {Cell(DiagnosticKind.Participants)} | {Cell(DiagnosticKind.Blocked)} | {Cell(DiagnosticKind.ParticipantsBlocked)} |");
             }
             if (r.Config.Diagnostics is { BlockedCutoff: > 0 } c)
-                sb.AppendLine().AppendLine(FormattableString.Invariant($"Blocking cutoff {c.BlockedCutoff:0.##} A. ") + string.Join(" ", leakage.Where(d => d.Kind == DiagnosticKind.Blocked && d.Scores is not null)
-                    .Select(d => $"{d.Task} ({d.Representation}): {d.Detail}.")));
+                sb.AppendLine().AppendLine(FormattableString.Invariant($"Blocking cutoff {c.BlockedCutoff:0.##} A. ") + string.Join(" ", leakage.Where(d => d.Kind is DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked && d.Scores is not null)
+                    .Select(d => $"{d.Task} ({d.Representation}{(d.Kind == DiagnosticKind.ParticipantsBlocked ? ", participation-weighted" : "")}): {d.Detail}.")));
         }
         if (r.Diagnostics.Any(d => d.Kind is DiagnosticKind.FewerAtoms or DiagnosticKind.FewerSearches) || r.Reliability is not null) MoreData(sb, r);
     }
@@ -220,7 +220,7 @@ public static class PipelineSummary
         r.ActivationNote,
         Diagnostics = r.Diagnostics.Select(d => new
         {
-            d.Task, d.Representation, Kind = JsonNamingPolicy.SnakeCaseLower.ConvertName(d.Kind.ToString()),
+            d.Task, d.Representation, Kind = d.Kind.Key(),
             RocAucMean = d.Scores?.RocAuc.Mean, RocAucStd = d.Scores?.RocAuc.Std,
             MainRocAucMean = r.Task(d.Task, d.Representation).Scores.RocAuc.Mean,
             d.Fraction, LabelledAtoms = d.Rows, Positive = d.Positives, d.Detail, d.Skipped,

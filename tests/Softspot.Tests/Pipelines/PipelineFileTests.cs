@@ -142,9 +142,13 @@ public class PipelineFileTests
         Assert.Equal([.. Softspot.Reporting.PaperTable1.Rows.Select(x => x.Preset), "interstice+soap"], c.Presets);
         Assert.All(c.Presets, p => Softspot.Descriptors.Presets.Find(p));
         Assert.Equal("CuZr_mm.eam.fs", c.Potential);
-        Assert.Equal(["Cu64Zr36", "Cu50Zr50", "Cu64Zr36-annealed", "Fe80P20"], c.Glasses.Select(g => g.Name));
+        Assert.Equal(["Cu64Zr36-annealed", "Cu50Zr50-annealed", "Fe80P20"], c.Glasses.Select(g => g.Name));
+        // the activation tasks pool the two annealed glasses (one search version)
+        Assert.All(c.Tasks.Where(t => t.Task.NeedsEvents), t => Assert.Equal(["Cu64Zr36-annealed", "Cu50Zr50-annealed"], t.Glasses));
         // the 2019 paper's figures on the annealed glass's 80-frame series, and the leakage diagnostics
         Assert.Equal("Cu64Zr36-annealed", c.QuenchInSoftness!.Glass);
+        // the flexibility volume by the harmonic estimate (an atom of Cu50Zr50-annealed flips in low-temperature MD)
+        Assert.Equal(new Softspot.Simulation.Vibration.VibrationSettings { Method = Softspot.Simulation.Vibration.MsdMethod.Harmonic, Temperature = 10 }, c.Flexibility!.Settings());
         Assert.Equal(5.0, c.Diagnostics!.BlockedCutoff);
         Assert.Equal(["H-Eact", "L-Eact", "Plastic-2%", "Plastic-6%", "Plastic-10%"], c.Tasks.Select(t => t.Name));
         Assert.Contains(c.Transfer, x => x.Task == "L-Eact" && x.Label == "plastic@0.02");

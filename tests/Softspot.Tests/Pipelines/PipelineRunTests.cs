@@ -219,6 +219,15 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
         var diagnostics = run.Results.GetProperty("diagnostics").EnumerateArray().Where(d => d.GetProperty("kind").GetString() is "participants" or "blocked").ToList();
         // the first preset on every task with blocked folds, and on the two activation tasks with participation labels
         Assert.Equal(Tasks.Length + 2, diagnostics.Count);
+        // and on those two with both
+        var both = run.Results.GetProperty("diagnostics").EnumerateArray().Where(d => d.GetProperty("kind").GetString() == "participants_blocked").ToList();
+        Assert.Equal(["H-Eact", "L-Eact"], both.Select(d => d.GetProperty("task").GetString()!));
+        foreach (var d in both)
+        {
+            var participants = diagnostics.Single(x => x.GetProperty("kind").GetString() == "participants" && x.GetProperty("task").GetString() == d.GetProperty("task").GetString());
+            Assert.Equal(participants.GetProperty("labelled_atoms").GetInt32(), d.GetProperty("labelled_atoms").GetInt32());
+            diagnostics.Add(d);
+        }
         Assert.All(diagnostics, d => Assert.Equal("interstice", d.GetProperty("representation").GetString()));
         Assert.Equal(2, diagnostics.Count(d => d.GetProperty("kind").GetString() == "participants"));
         string md = File.ReadAllText(Path.Combine(run.Output, "results.md"));

@@ -65,10 +65,12 @@ public class PipelineYamlTests
     [InlineData("diagnostics: {atom_fractions: [0.5, 1]}", "diagnostics.atom_fractions: fractions must lie between 0 and 1 (exclusive), e.g. [0.25, 0.5]")]
     [InlineData("diagnostics: {search_fractions: [0]}", "diagnostics.search_fractions: fractions must lie between 0 and 1 (exclusive), e.g. [0.25, 0.5]")]
     [InlineData("diagnostics: {blocked_cutoff: -1}", "diagnostics.blocked_cutoff: must be 0 (off) or a positive distance in A")]
+    [InlineData("flexibility: {method: exact}", "flexibility.method: 'exact' (choose md or harmonic)")]
+    [InlineData("flexibility: {temperature: 0}", "flexibility.temperature: must be positive (K)")]
     [InlineData("diagnostics: {blocked_cutoff: 5, presets: [soap]}", "diagnostics.presets: 'soap' is not one of the pipeline's presets")]
     [InlineData("diagnostics: {participants: true}", "diagnostics.participants: needs an activation task (h_eact or l_eact)")]
     [InlineData("diagnostics: {search_fractions: [0.5]}", "diagnostics.search_fractions: needs an activation task (h_eact or l_eact)")]
-    public void DiagnosticsProblemsAreNamed(string yaml, string problem)
+    public void OptionalSectionProblemsAreNamed(string yaml, string problem)
     {
         var e = Assert.Throws<PipelineConfigException>(() => PipelineFile.Parse(Valid(yaml), "pipeline.yaml", Paths.RepoRoot));
         Assert.Contains(problem, e.Problems);
