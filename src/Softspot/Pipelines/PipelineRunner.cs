@@ -186,45 +186,48 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             };
             var request = Request(task, preset, column);
             var labels = request.Y.Select(v => (int)v).ToArray();
-            int rows = request.Rows, pos = labels.Count(v => v == 1);
             try
             {
-                string detail;
-                IReadOnlyList<Split> splits;
-                switch (kind)
-                {
-                    case DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked:
-                        var where = new SpatialRows([.. LabelledAtoms(task, column).Select(a => a.Glass.Structure.Positions[a.Atom])], request.Frames,
-                            [.. task.Glasses.Select(n => Glass(n).Structure.Cell)]);
-                        var blocked = SpatialBlocking.UndersampledKFold(labels, where, d.BlockedCutoff, seed: config.Seed);
-                        splits = blocked.Splits;
-                        detail = FormattableString.Invariant($"{blocked.Blocks} blocks of at least {2 * d.BlockedCutoff:0.#} A; {blocked.TrainingKept:P0} of the training candidates are farther than {d.BlockedCutoff:0.#} A from every test atom");
-                        break;
-                    case DiagnosticKind.FewerAtoms:
-                        var kept = LearningCurve.StratifiedFraction(labels, fraction!.Value, config.Seed);
-                        splits = LearningCurve.UndersampledStratifiedKFold(labels, fraction.Value, seed: config.Seed);
-                        (rows, pos) = (kept.Length, kept.Count(r => labels[r] == 1));
-                        detail = FormattableString.Invariant($"{kept.Length} of the {request.Rows} labelled atoms ({fraction:0.###} of each class, drawn at random), {LearningCurve.Draws} independent draws, 3 x 5 splits each");
-                        break;
-                    case DiagnosticKind.FewerSearches:
-                        splits = Validation.UndersampledStratifiedKFold(labels, seed: config.Seed);
-                        detail = FormattableString.Invariant($"labels from the first {fraction:0.###} of each atom's converged searches (rounded up), the same {request.Rows} atoms");
-                        break;
-                    default:
-                        splits = Validation.UndersampledStratifiedKFold(labels, seed: config.Seed);
-                        detail = $"{request.Rows} atoms labelled by participation (each event's E_act to every atom that moved, weight: saddle displacement squared)";
-                        break;
-                }
+                var (splits, rows, pos, detail) = Protocol(d, task, kind, fraction, request, labels, column);
                 var scores = trainer.CrossValidate(request, splits).Test;
                 _log($"diagnostic {Name(kind, fraction)}: {task.Name} from {preset}: ROC-AUC {scores.RocAuc}");
                 results[k] = new DiagnosticResult(task.Name, preset, kind, scores, rows, pos, detail) { Fraction = fraction };
             }
             catch (ArgumentException e)
             {
-                results[k] = new DiagnosticResult(task.Name, preset, kind, null, rows, pos, "", e.Message) { Fraction = fraction };
+                results[k] = new DiagnosticResult(task.Name, preset, kind, null, request.Rows, labels.Count(v => v == 1), "", e.Message) { Fraction = fraction };
             }
         });
         return [.. results];
+    }
+
+    /// <summary>
+    /// A diagnostic's splits of the task's labelled rows, with the rows and positives it learns from and what it did:
+    /// spatially blocked folds, the protocol on a fraction of the rows, or the papers' protocol (on other labels).
+    /// </summary>
+    private (IReadOnlyList<Split> Splits, int Rows, int Positives, string Detail) Protocol(DiagnosticsConfig d, TaskConfig task, DiagnosticKind kind, double? fraction,
+        TrainingRequest request, int[] labels, string? column)
+    {
+        int positives = labels.Count(v => v == 1);
+        switch (kind)
+        {
+            case DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked:
+                var where = new SpatialRows([.. LabelledAtoms(task, column).Select(a => a.Glass.Structure.Positions[a.Atom])], request.Frames,
+                    [.. task.Glasses.Select(n => Glass(n).Structure.Cell)]);
+                var blocked = SpatialBlocking.UndersampledKFold(labels, where, d.BlockedCutoff, seed: config.Seed);
+                return (blocked.Splits, request.Rows, positives, FormattableString.Invariant(
+                    $"{blocked.Blocks} blocks of at least {2 * d.BlockedCutoff:0.#} A; {blocked.TrainingKept:P0} of the training candidates are farther than {d.BlockedCutoff:0.#} A from every test atom"));
+            case DiagnosticKind.FewerAtoms:
+                var kept = LearningCurve.StratifiedFraction(labels, fraction!.Value, config.Seed);
+                return (LearningCurve.UndersampledStratifiedKFold(labels, fraction.Value, seed: config.Seed), kept.Length, kept.Count(r => labels[r] == 1), FormattableString.Invariant(
+                    $"{kept.Length} of the {request.Rows} labelled atoms ({fraction:0.###} of each class, drawn at random), {LearningCurve.Draws} independent draws, 3 x 5 splits each"));
+            case DiagnosticKind.FewerSearches:
+                return (Validation.UndersampledStratifiedKFold(labels, seed: config.Seed), request.Rows, positives, FormattableString.Invariant(
+                    $"labels from the first {fraction:0.###} of each atom's converged searches (rounded up), the same {request.Rows} atoms"));
+            default:
+                return (Validation.UndersampledStratifiedKFold(labels, seed: config.Seed), request.Rows, positives,
+                    $"{request.Rows} atoms labelled by participation (each event's E_act to every atom that moved, weight: saddle displacement squared)");
+        }
     }
 
     private static string Name(DiagnosticKind kind, double? fraction) =>
