@@ -96,7 +96,7 @@ internal static class FeaturizeCommand
                 // recorded only for the presets that use it (Preset.Settings)
                 Vibration = new Simulation.Vibration.VibrationSettings
                 {
-                    Method = p.GetValue(flexMethod) == "harmonic" ? Simulation.Vibration.MsdMethod.Harmonic : Simulation.Vibration.MsdMethod.Md,
+                    Method = Simulation.Vibration.MsdMethods.Parse(p.GetValue(flexMethod)!),
                     Temperature = p.GetValue(flexTemperature),
                     Duration = p.GetValue(flexDuration),
                     Equilibration = p.GetValue(flexEquilibration),

@@ -181,7 +181,7 @@ public sealed class FlexibilityConfig
     /// <summary>The recipe these choices make (the other MD settings at their defaults).</summary>
     public Simulation.Vibration.VibrationSettings Settings() => new()
     {
-        Method = Method == "harmonic" ? Simulation.Vibration.MsdMethod.Harmonic : Simulation.Vibration.MsdMethod.Md, Temperature = Temperature, Seed = Seed,
+        Method = Simulation.Vibration.MsdMethods.Parse(Method), Temperature = Temperature, Seed = Seed,
     };
 }
 

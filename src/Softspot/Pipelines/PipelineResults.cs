@@ -57,6 +57,9 @@ public static class DiagnosticKinds
 {
     /// <summary>The kind's name in results.json and the report's class names: participants, blocked, participants_blocked, fewer_atoms, fewer_searches.</summary>
     public static string Key(this DiagnosticKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
+
+    /// <summary>Participants, Blocked or both: how much of a score is neighbourhood leakage.</summary>
+    public static bool IsLeakage(this DiagnosticKind kind) => kind is DiagnosticKind.Participants or DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked;
 }
 
 /// <summary>How many atoms of each glass a label covers.</summary>
@@ -79,7 +82,7 @@ public sealed record PipelineResults(
     /// <summary>The diagnostics' scores (empty without a diagnostics section).</summary>
     public IReadOnlyList<DiagnosticResult> Diagnostics { get; init; } = [];
 
-    /// <summary>The split-half reliability of the per-atom mean E_act of the labelled atoms (diagnostics with search_fractions only).</summary>
+    /// <summary>The split-half reliability of the per-atom mean E_act of the labelled atoms (pipelines with diagnostics and an activation task).</summary>
     public SplitHalfReliability? Reliability { get; init; }
 
     /// <summary>The tasks with an interpretation of their reduced features (<see cref="TaskResult.Interpretation"/>), in the order of the tasks.</summary>

@@ -66,7 +66,7 @@ public static class PipelineReport
 
         if (r.QuenchInSoftness is { } qs)
             sb.Append("<h2>Quench-in softness (Wang &amp; Jain 2019, Fig. 3)</h2>").Append(QuenchInSoftnessReport.Figures(qs));
-        if (r.Diagnostics.Any(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked)) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
+        if (r.Diagnostics.Any(d => d.Kind.IsLeakage())) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
         if (r.Diagnostics.Any(d => d.Fraction is not null))
             sb.Append("<h2>Diagnostics: what more data would buy</h2><div class=\"figs\">").Append(LearningCurve(r, DiagnosticKind.FewerAtoms))
                 .Append(LearningCurve(r, DiagnosticKind.FewerSearches)).Append("</div>");
@@ -249,7 +249,7 @@ public static class PipelineReport
     /// <summary>Each diagnosed task and representation: the protocol's ROC-AUC beside its participation-weighted and spatially blocked scores.</summary>
     private static string Diagnostics(PipelineResults r)
     {
-        var rows = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked).Select(d => (d.Task, d.Representation)).Distinct().ToList();
+        var rows = r.Diagnostics.Where(d => d.Kind.IsLeakage()).Select(d => (d.Task, d.Representation)).Distinct().ToList();
         var plot = new SvgPlot("diagnostics", "ROC-AUC under the diagnostics", (0.4, 1.0), (-0.7, rows.Count - 0.3),
             width: 520, height: 80 + 24 * rows.Count, left: 230, legendBelow: true);
         plot.XAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0").YCategories([.. rows.Select(x => $"{x.Task}, {x.Representation}").Reverse()]).VerticalLine("chance", 0.5, "#999", "chance");

@@ -103,7 +103,7 @@ public static class PipelineSummary
     /// <summary>The diagnostics beside the main scores: one row per task and representation.</summary>
     private static void Diagnostics(StringBuilder sb, PipelineResults r)
     {
-        var leakage = r.Diagnostics.Where(d => d.Kind is DiagnosticKind.Participants or DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked).ToList();
+        var leakage = r.Diagnostics.Where(d => d.Kind.IsLeakage()).ToList();
         if (leakage.Count > 0)
         {
             sb.AppendLine().AppendLine("### Diagnostics: how much of a score is neighbourhood leakage").AppendLine();
@@ -121,7 +121,7 @@ public static class PipelineSummary
                 sb.AppendLine().AppendLine(FormattableString.Invariant($"Blocking cutoff {c.BlockedCutoff:0.##} A. ") + string.Join(" ", leakage.Where(d => d.Kind is DiagnosticKind.Blocked or DiagnosticKind.ParticipantsBlocked && d.Scores is not null)
                     .Select(d => $"{d.Task} ({d.Representation}{(d.Kind == DiagnosticKind.ParticipantsBlocked ? ", participation-weighted" : "")}): {d.Detail}.")));
         }
-        if (r.Diagnostics.Any(d => d.Kind is DiagnosticKind.FewerAtoms or DiagnosticKind.FewerSearches) || r.Reliability is not null) MoreData(sb, r);
+        if (r.Diagnostics.Any(d => d.Fraction is not null) || r.Reliability is not null) MoreData(sb, r);
     }
 
     /// <summary>The learning curves: each task on fractions of its labelled atoms and with labels from fractions of each atom's searches, and the labels' reliability.</summary>
@@ -129,24 +129,28 @@ public static class PipelineSummary
     {
         var c = r.Config.Diagnostics!;
         sb.AppendLine().AppendLine("### Diagnostics: what more data would buy").AppendLine();
-        sb.AppendLine($"Each task scored again on a random share of its labelled atoms (the same share of each class; the 3 x 5 protocol on each of {Learning.LearningCurve.Draws} independent draws, 45 splits), "
-            + "and each activation task with its labels computed from only the first share of every atom's converged searches (the same atoms). "
-            + "The gain per doubling is the least-squares slope of ROC-AUC against log2 of the share, the full data included: "
-            + "how much twice the labelled atoms, or twice the searches per atom, would add if the trend held.").AppendLine();
-        var atoms = c.AtomFractions.Order().ToList();
-        var searches = c.SearchFractions.Order().ToList();
-        sb.AppendLine("| Task | Representation | " + string.Join("", atoms.Select(f => $"{Share(f)} of the atoms | ")) + "all (3 x 5 protocol) | per doubling of atoms | "
-            + string.Join("", searches.Select(f => $"{Share(f)} of the searches | ")) + (searches.Count > 0 ? "per doubling of searches |" : ""));
-        sb.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", atoms.Count + 2 + searches.Count + (searches.Count > 0 ? 1 : 0))));
-        foreach (var (task, rep) in r.Diagnostics.Where(d => d.Kind is DiagnosticKind.FewerAtoms or DiagnosticKind.FewerSearches).Select(d => (d.Task, d.Representation)).Distinct())
+        var curves = r.Diagnostics.Where(d => d.Fraction is not null).Select(d => (d.Task, d.Representation)).Distinct().ToList();
+        if (curves.Count > 0)
         {
-            var main = r.Task(task, rep);
-            string Cell(DiagnosticKind kind, double f) => r.Diagnostics.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == kind && d.Fraction == f) is { } d ? DiagnosticCell(d) : "-";
-            string Slope(DiagnosticKind kind) => PerDoubling(r, task, rep, kind) is { } g ? (g >= 0 ? "+" : "") + F(g) : "-";
-            sb.Append($"| {task} | {rep} | ").Append(string.Concat(atoms.Select(f => Cell(DiagnosticKind.FewerAtoms, f) + " | ")))
-                .Append($"{Auc(main.Scores.RocAuc)} ({main.Rows} atoms, {main.Positives} positive) | {Slope(DiagnosticKind.FewerAtoms)} | ")
-                .Append(string.Concat(searches.Select(f => Cell(DiagnosticKind.FewerSearches, f) + " | ")))
-                .AppendLine(searches.Count > 0 ? Slope(DiagnosticKind.FewerSearches) + " |" : "");
+            sb.AppendLine($"Each task scored again on a random share of its labelled atoms (the same share of each class; the 3 x 5 protocol on each of {Learning.LearningCurve.Draws} independent draws, 45 splits), "
+                + "and each activation task with its labels computed from only the first share of every atom's converged searches (the same atoms). "
+                + "The gain per doubling is the least-squares slope of ROC-AUC against log2 of the share, the full data included: "
+                + "how much twice the labelled atoms, or twice the searches per atom, would add if the trend held.").AppendLine();
+            var atoms = c.AtomFractions.Order().ToList();
+            var searches = c.SearchFractions.Order().ToList();
+            sb.AppendLine("| Task | Representation | " + string.Join("", atoms.Select(f => $"{Share(f)} of the atoms | ")) + "all (3 x 5 protocol) | per doubling of atoms | "
+                + string.Join("", searches.Select(f => $"{Share(f)} of the searches | ")) + (searches.Count > 0 ? "per doubling of searches |" : ""));
+            sb.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", atoms.Count + 2 + searches.Count + (searches.Count > 0 ? 1 : 0))));
+            foreach (var (task, rep) in curves)
+            {
+                var main = r.Task(task, rep);
+                string Cell(DiagnosticKind kind, double f) => r.Diagnostics.FirstOrDefault(d => d.Task == task && d.Representation == rep && d.Kind == kind && d.Fraction == f) is { } d ? DiagnosticCell(d) : "-";
+                string Slope(DiagnosticKind kind) => PerDoubling(r, task, rep, kind) is { } g ? (g >= 0 ? "+" : "") + F(g) : "-";
+                sb.Append($"| {task} | {rep} | ").Append(string.Concat(atoms.Select(f => Cell(DiagnosticKind.FewerAtoms, f) + " | ")))
+                    .Append($"{Auc(main.Scores.RocAuc)} ({main.Rows} atoms, {main.Positives} positive) | {Slope(DiagnosticKind.FewerAtoms)} | ")
+                    .Append(string.Concat(searches.Select(f => Cell(DiagnosticKind.FewerSearches, f) + " | ")))
+                    .AppendLine(searches.Count > 0 ? Slope(DiagnosticKind.FewerSearches) + " |" : "");
+            }
         }
         if (r.Reliability is { } rel)
             sb.AppendLine().AppendLine(FormattableString.Invariant(

@@ -12,6 +12,12 @@ public enum MsdMethod
     [JsonStringEnumMemberName("harmonic")] Harmonic,
 }
 
+public static class MsdMethods
+{
+    /// <summary>The method a user names (harmonic, or md for anything else; callers accept only md and harmonic).</summary>
+    public static MsdMethod Parse(string name) => name == "harmonic" ? MsdMethod.Harmonic : MsdMethod.Md;
+}
+
 /// <summary>
 /// The recipe of the vibrational mean-square displacement (<see cref="VibrationalMsd"/>): every number that changes
 /// the values, recorded with the feature settings. Defaults: 10 K (a fast-quenched Cu-Zr glass rearranges within
