@@ -171,17 +171,28 @@ public sealed class DiagnosticsConfig
 /// </summary>
 public sealed class FlexibilityConfig
 {
+    private static readonly Simulation.Vibration.VibrationSettings Defaults = new();
+
     /// <summary>md (Langevin MD) or harmonic.</summary>
     public string Method { get; set; } = "md";
     /// <summary>Temperature (K) of the MSD.</summary>
-    public double Temperature { get; set; } = 10;
+    public double Temperature { get; set; } = Defaults.Temperature;
+    /// <summary>Sampled MD duration (ps; md only).</summary>
+    public double Duration { get; set; } = Defaults.Duration;
+    /// <summary>MD before sampling (ps; md only).</summary>
+    public double Equilibration { get; set; } = Defaults.Equilibration;
+    /// <summary>MD time step (ps; md only).</summary>
+    public double Timestep { get; set; } = Defaults.Timestep;
+    /// <summary>Langevin damping time (ps; md only).</summary>
+    public double Damping { get; set; } = Defaults.Damping;
     /// <summary>Seed of the MD velocities and thermostat.</summary>
-    public int Seed { get; set; } = 1;
+    public int Seed { get; set; } = Defaults.Seed;
 
-    /// <summary>The recipe these choices make (the other MD settings at their defaults).</summary>
+    /// <summary>The recipe these choices make (the same keys as <c>featurize --flex-*</c>).</summary>
     public Simulation.Vibration.VibrationSettings Settings() => new()
     {
-        Method = Simulation.Vibration.MsdMethods.Parse(Method), Temperature = Temperature, Seed = Seed,
+        Method = Simulation.Vibration.MsdMethods.Parse(Method), Temperature = Temperature, Duration = Duration,
+        Equilibration = Equilibration, Timestep = Timestep, Damping = Damping, Seed = Seed,
     };
 }
 

@@ -113,6 +113,10 @@ public static class PipelineValidator
         {
             Require(flex.Method is "md" or "harmonic", $"flexibility.method: '{flex.Method}' (choose md or harmonic)");
             Require(flex.Temperature > 0, "flexibility.temperature: must be positive (K)");
+            Require(flex.Timestep > 0, "flexibility.timestep: must be positive (ps)");
+            Require(flex.Duration >= flex.Timestep, "flexibility.duration: must be at least one time step (ps)");
+            Require(flex.Equilibration >= 0, "flexibility.equilibration: cannot be negative (ps)");
+            Require(flex.Damping > 0, "flexibility.damping: must be positive (ps)");
         }
 
         var l = c.Learning;

@@ -245,7 +245,7 @@ public static class PipelineSummary
                 BinStart = start, BinWidth = width, Counts = s.Histogram(start, width, bins),
             };
         }),
-        QuenchInSoftness = r.QuenchInSoftness is { } qs ? QuenchInSoftnessReport.Json(qs) : null,
+        QuenchInSoftness = r.QuenchInSoftness is { } qs ? QuenchInSoftnessReport.Json(qs, r.Config.Output) : null,
         r.Seconds,
     }, Json);
 }

@@ -17,7 +17,10 @@ internal static class QuenchInSoftnessReport
     private static string Colour(string group) => group switch { "softest" => "#d1495b", "hardest" => "#1b6ca8", _ => "#222" };
 
     /// <summary>The results.json object (snake_case keys by the caller's naming policy).</summary>
-    public static object Json(QuenchInSoftnessResult q) => new
+    /// <param name="q">the section's results.</param>
+    /// <param name="outputDirectory">the folder results.json goes to: the stress-strain file is named relative to it
+    /// (with '/'), so the same data give the same results.json in any clone.</param>
+    public static object Json(QuenchInSoftnessResult q, string outputDirectory) => new
     {
         q.Glass, q.Representation, q.Strain, q.Frame, q.Features, q.Folds,
         Atoms = q.Ids.Length, Learnt = q.Softness.Count(double.IsFinite),
@@ -35,7 +38,9 @@ internal static class QuenchInSoftnessReport
             g.Name, g.Rule, g.Atoms, G = g.Rdf, M = g.MassRadius, FractalDimension = g.Fit?.D, FitPrefactor = g.Fit?.Prefactor,
             FitRMin = g.Fit?.RMin, FitRMax = g.Fit?.RMax, FitPoints = g.Fit?.Points, g.Note,
         }),
-        StressStrain = q.Curve is { } c ? new { File = c.Source, c.Strain, c.ShearStressGpa } : null,
+        StressStrain = q.Curve is { } c
+            ? new { File = Path.GetRelativePath(Path.GetFullPath(outputDirectory), Path.GetFullPath(c.Source)).Replace('\\', '/'), c.Strain, c.ShearStressGpa }
+            : null,
         StressStrainNote = q.CurveNote,
     };
 

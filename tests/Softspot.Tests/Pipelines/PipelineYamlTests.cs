@@ -67,6 +67,10 @@ public class PipelineYamlTests
     [InlineData("diagnostics: {blocked_cutoff: -1}", "diagnostics.blocked_cutoff: must be 0 (off) or a positive distance in A")]
     [InlineData("flexibility: {method: exact}", "flexibility.method: 'exact' (choose md or harmonic)")]
     [InlineData("flexibility: {temperature: 0}", "flexibility.temperature: must be positive (K)")]
+    [InlineData("flexibility: {timestep: 0}", "flexibility.timestep: must be positive (ps)")]
+    [InlineData("flexibility: {duration: 0.001}", "flexibility.duration: must be at least one time step (ps)")]
+    [InlineData("flexibility: {equilibration: -1}", "flexibility.equilibration: cannot be negative (ps)")]
+    [InlineData("flexibility: {damping: 0}", "flexibility.damping: must be positive (ps)")]
     [InlineData("diagnostics: {blocked_cutoff: 5, presets: [soap]}", "diagnostics.presets: 'soap' is not one of the pipeline's presets")]
     [InlineData("diagnostics: {participants: true}", "diagnostics.participants: needs an activation task (h_eact or l_eact)")]
     [InlineData("diagnostics: {search_fractions: [0.5]}", "diagnostics.search_fractions: needs an activation task (h_eact or l_eact)")]
@@ -82,6 +86,16 @@ public class PipelineYamlTests
         var c = PipelineFile.Parse(Valid().Replace("seed: 7\n", ""), "pipeline.yaml", Paths.RepoRoot);
         Assert.Equal(Softspot.Learning.Validation.DefaultSeed, c.Seed);
         Assert.NotEqual(0, c.Seed);
+    }
+
+    [Fact]
+    public void TheFlexibilitySectionTakesEveryKeyOfFeaturizesFlexOptions()
+    {
+        var c = PipelineFile.Parse(Valid("flexibility: {method: md, temperature: 20, duration: 5, equilibration: 1, timestep: 0.001, damping: 0.2, seed: 3}"), "pipeline.yaml", Paths.RepoRoot);
+        Assert.Equal(new Softspot.Simulation.Vibration.VibrationSettings { Temperature = 20, Duration = 5, Equilibration = 1, Timestep = 0.001, Damping = 0.2, Seed = 3 }, c.Flexibility!.Settings());
+        // left out, each key is featurize's default
+        var d = PipelineFile.Parse(Valid("flexibility: {method: harmonic}"), "pipeline.yaml", Paths.RepoRoot);
+        Assert.Equal(new Softspot.Simulation.Vibration.VibrationSettings { Method = Softspot.Simulation.Vibration.MsdMethod.Harmonic }, d.Flexibility!.Settings());
     }
 
     [Fact]
