@@ -70,6 +70,8 @@ public static class StructureFile
             case ".data" or ".lmp": return StructureFormat.LammpsData;
             case ".xyz" or ".extxyz": return StructureFormat.ExtendedXyz;
         }
+        if (ext is ".csv" or ".tsv" or ".parquet" or ".json" or ".yaml" or ".yml" or ".md" or ".html")
+            throw new InputFormatException(path, 0, InputProblem.Unsupported, $"a {ext[1..]} file, not a structure: give a LAMMPS dump (.dump, .lammpstrj) or data file (.data, .lmp) or extended XYZ (.xyz)");
         if (name.StartsWith("dump.")) return StructureFormat.LammpsDump;
         if (name.StartsWith("data.")) return StructureFormat.LammpsData;
         using var r = new LineReader(path);

@@ -52,6 +52,35 @@ public class InfoCommandTests
         Assert.Contains("  columns   c_pe", lines);
     }
 
+    [Fact]
+    public void InfoOnAnEventsFileSaysHowFarTheCampaignHasGot()
+    {
+        string events = Paths.Data("glasses/Cu50Zr50/art/events.csv");
+        var (code, output, error) = Run("info", events);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        var s = Softspot.Simulation.Art.ArtCampaignSummary.Read(events);
+        var lines = output.Split('\n');
+        Assert.Equal(events, lines[0]);
+        Assert.Equal("  format     ART events of simulate art, search version 1", lines[1]);
+        Assert.StartsWith(FormattableString.Invariant($"  searches   {s.Searches:N0} around {s.PerAtom.Count} atoms of 420 selected ("), lines[2]);
+        Assert.EndsWith("; at most 40 per atom, until 10 converge", lines[2]);
+        Assert.StartsWith(FormattableString.Invariant($"  converged  {s.Converged:N0} ({100.0 * s.Converged / s.Searches:F1} %); E_act median {s.EactQuantile(0.5):F3} eV"), lines[3]);
+        Assert.StartsWith(FormattableString.Invariant($"  cost       {s.ForceCallsPerSaddle:N0} force calls per converged saddle"), lines[4]);
+        Assert.StartsWith("  outcomes   no convergence to a saddle ", lines[5]);
+        Assert.Equal(FormattableString.Invariant($"  per atom   420 atoms with >= 1 converged, {s.AtomsWithConverged(5)} atoms with >= 5 converged, {s.AtomsWithConverged(10)} atoms with >= 10 converged, 0 atoms with >= 20 converged"), lines[6]);
+        Assert.Equal("  progress   420 of 420 atoms done; about 0 searches left (at each atom's converged fraction so far)", lines[7]);
+    }
+
+    [Fact]
+    public void ATableIsNotReadAsAStructure()
+    {
+        using var dir = new TempDir();
+        string labels = IoAssert.WriteLines(dir.File("labels.csv"), ["frame,id,h_eact", "0,1,1"]);
+        Assert.Equal($"softspot: error: {labels}: a csv file, not a structure: give a LAMMPS dump (.dump, .lammpstrj) or data file (.data, .lmp) or extended XYZ (.xyz)",
+            AssertOneLineError(Run("info", labels)));
+    }
+
     public static TheoryData<string> BadNames => BadInputs.Names;
 
     [Theory]

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Softspot.IO;
+using Softspot.Labels;
+
+namespace Softspot.Simulation.Art;
+
+/// <summary>
+/// How far an activation-relaxation campaign has got, from its events CSV (<c>simulate art --out</c>) and, when it
+/// is beside it, the campaign's record (the .json: search version, atoms selected, searches per atom, the
+/// until-converged target): searches and saddles, their cost, the E_act spectrum, why searches failed, how many
+/// converged searches each atom has, and about how many searches are left.
+/// </summary>
+/// <param name="Path">the events CSV.</param>
+/// <param name="Version">the search algorithm's version (from the record; null without one).</param>
+/// <param name="Selected">atoms the campaign searches around (from the record).</param>
+/// <param name="SearchesPerAtom">at most this many searches per atom (from the record).</param>
+/// <param name="UntilConverged">an atom is done once this many of its searches converged (from the record; null: it runs every search).</param>
+/// <param name="Searches">rows of the events file.</param>
+/// <param name="Converged">searches that reached a saddle that passed every check.</param>
+/// <param name="ForceCalls">force calls of every search, failures included.</param>
+/// <param name="SearchSeconds">the searches' own times (each on one thread), summed.</param>
+/// <param name="Eact">E_act of the converged searches (eV), sorted.</param>
+/// <param name="Outcomes">each kind of outcome (<see cref="OutcomeKind"/>) and how many searches ended so, most frequent first.</param>
+/// <param name="PerAtom">each searched atom's id, searches and converged searches, by id.</param>
+public sealed partial record ArtCampaignSummary(string Path, int? Version, int? Selected, int? SearchesPerAtom, int? UntilConverged,
+    int Searches, int Converged, long ForceCalls, double SearchSeconds, double[] Eact,
+    IReadOnlyList<(string Outcome, int Count)> Outcomes, IReadOnlyList<(long Id, int Searches, int Converged)> PerAtom)
+{
+    private static readonly string[] Required = ["atom_id", "converged", "eact", "status", "force_calls", "seconds"];
+
+    /// <summary>Whether a file starts like an events CSV of <c>simulate art</c> (its header's first columns).</summary>
+    public static bool LooksLikeEvents(string path)
+    {
+        if (!File.Exists(path)) return false;
+        using var r = new LineReader(path);
+        return r.Next() is { } first && first.StartsWith("search,atom_id,", StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads an events CSV and the record beside it (same name, .json), if there is one.</summary>
+    public static ArtCampaignSummary Read(string eventsPath)
+    {
+        int searches = 0, converged = 0;
+        long calls = 0;
+        double seconds = 0;
+        var eact = new List<double>();
+        var outcomes = new Dictionary<string, int>();
+        var atoms = new SortedDictionary<long, (int Searches, int Converged)>();
+        using (var r = new CsvTableReader(eventsPath, "the header row of the events CSV"))
+        {
+            var col = ActivationEventsReader.Columns(r, Required, "the events CSV");
+            while (r.Next())
+            {
+                ActivationEventsReader.RequireCells(r);
+                long id = r.ParseLong(col["atom_id"], "atom_id");
+                long conv = r.ParseLong(col["converged"], "converged");
+                if (conv is not (0 or 1)) throw r.Fail(InputProblem.Syntax, $"converged: '{r.Text(col["converged"])}' is not 0 or 1");
+                bool ok = conv == 1;
+                searches++;
+                calls += r.ParseLong(col["force_calls"], "force_calls");
+                seconds += r.ParseDouble(col["seconds"], "seconds");
+                if (ok) { converged++; eact.Add(r.ParseDouble(col["eact"], "eact")); }
+                string kind = OutcomeKind(r.Text(col["status"]));
+                outcomes[kind] = outcomes.GetValueOrDefault(kind) + 1;
+                var (n, c) = atoms.GetValueOrDefault(id);
+                atoms[id] = (n + 1, c + (ok ? 1 : 0));
+            }
+        }
+        eact.Sort();
+        var record = ReadRecord(System.IO.Path.ChangeExtension(eventsPath, ".json"));
+        return new ArtCampaignSummary(eventsPath, record?.Version, record?.Selected, record?.Searches, record?.UntilConverged,
+            searches, converged, calls, seconds, [.. eact],
+            [.. outcomes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))],
+            [.. atoms.Select(kv => (kv.Key, kv.Value.Searches, kv.Value.Converged))]);
+    }
+
+    /// <summary>A status without its parenthesised details and with its numbers replaced by "#", so that statuses of one kind count together.</summary>
+    public static string OutcomeKind(string status)
+    {
+        int open = status.IndexOf(" (", StringComparison.Ordinal);
+        return Numbers().Replace(open >= 0 ? status[..open] : status, "#");
+    }
+
+    [GeneratedRegex(@"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")]
+    private static partial Regex Numbers();
+
+    private static (int? Version, int? Selected, int? Searches, int? UntilConverged)? ReadRecord(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(path)) is not JsonObject o || o["settings"] is not JsonObject) return null;
+            int? Int(string key) => o[key] is JsonValue v && v.TryGetValue(out int i) ? i : null;
+            return (Int("art_version") ?? 1, Int("selected"), Int("searches"), Int("until_converged"));
+        }
+        catch (System.Text.Json.JsonException) { return null; }
+    }
+
+    /// <summary>Force calls per converged saddle, the failed searches' calls included; NaN without a saddle.</summary>
+    public double ForceCallsPerSaddle => Converged > 0 ? (double)ForceCalls / Converged : double.NaN;
+
+    /// <summary>Searches per hour of one thread (the searches' own times; start-up and reading not included).</summary>
+    public double SearchesPerThreadHour => SearchSeconds > 0 ? Searches / (SearchSeconds / 3600) : double.NaN;
+
+    /// <summary>The <paramref name="q"/> quantile of the converged searches' E_act (linear between order statistics); NaN without any.</summary>
+    public double EactQuantile(double q) => Eact.Length == 0 ? double.NaN : Numerics.Quantiles.Linear(Eact, q);
+
+    /// <summary>Atoms with at least <paramref name="k"/> converged searches.</summary>
+    public int AtomsWithConverged(int k) => PerAtom.Count(a => a.Converged >= k);
+
+    /// <summary>Whether an atom needs no more searches: its until-converged target reached or its searches used up (null without a record).</summary>
+    public bool? IsDone(int searches, int converged) =>
+        SearchesPerAtom is not { } cap ? null : searches >= cap || (UntilConverged is { } target && converged >= target);
+
+    /// <summary>Selected atoms that need no more searches (null without a record).</summary>
+    public int? DoneAtoms => SearchesPerAtom is null ? null : PerAtom.Count(a => IsDone(a.Searches, a.Converged) == true);
+
+    /// <summary>
+    /// About how many searches are left (null without a record): for each selected atom not done, the searches it
+    /// may still run, or with an until-converged target the expected number to reach it at the atom's converged
+    /// fraction so far (Laplace's rule, (c + 1) / (n + 2)), whichever is smaller. Atoms not yet searched count with
+    /// no searches.
+    /// </summary>
+    public double? RemainingSearches
+    {
+        get
+        {
+            if (SearchesPerAtom is not { } cap) return null;
+            double left = 0;
+            foreach (var (_, n, c) in PerAtom) left += Remaining(n, c, cap);
+            int unsearched = Math.Max(0, (Selected ?? PerAtom.Count) - PerAtom.Count);
+            return left + unsearched * Remaining(0, 0, cap);
+        }
+    }
+
+    private double Remaining(int n, int c, int cap)
+    {
+        if (IsDone(n, c) == true) return 0;
+        if (UntilConverged is not { } target) return cap - n;
+        double p = (c + 1.0) / (n + 2.0);
+        return Math.Min(cap - n, (target - c) / p);
+    }
+}
