@@ -55,7 +55,7 @@ internal static class InfoCommand
 
     private static void Describe(ArtCampaignSummary c, TextWriter o)
     {
-        string N(double v, string format = "N0") => v.ToString(format, CultureInfo.InvariantCulture);
+        string N(double v, string format = "N0") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
         string Share(int part, int whole) => whole > 0 ? $"{N(100.0 * part / whole, "F1")} %" : "-";
         o.WriteLine(c.Path);
         o.WriteLine($"  format     ART events of simulate art" + (c.Version is { } v ? $", search version {v}" : " (no .json record beside it)"));
@@ -64,7 +64,7 @@ internal static class InfoCommand
         o.WriteLine($"  searches   {N(c.Searches)} around {N(c.PerAtom.Count)} atoms"
             + (c.Selected is { } sel ? $" of {N(sel)} selected" : "")
             + (perAtom.Count > 0 ? $" ({N(perAtom[0])} to {N(perAtom[^1])} per atom, median {N(Softspot.Numerics.Quantiles.Linear(perAtom, 0.5), "0.#")})" : "") + plan);
-        o.WriteLine($"  converged  {N(c.Converged)} ({Share(c.Converged, c.Searches)}); E_act median {N(c.EactQuantile(0.5), "F3")} eV, 5 % / 95 % {N(c.EactQuantile(0.05), "F3")} / {N(c.EactQuantile(0.95), "F3")} eV");
+        o.WriteLine($"  converged  {N(c.Converged)} ({Share(c.Converged, c.Searches)})" + (c.Converged == 0 ? "" : $"; E_act median {N(c.EactQuantile(0.5), "F3")} eV, 5 % / 95 % {N(c.EactQuantile(0.05), "F3")} / {N(c.EactQuantile(0.95), "F3")} eV"));
         o.WriteLine($"  cost       {N(c.ForceCallsPerSaddle)} force calls per converged saddle (failures included); {N(c.SearchesPerThreadHour)} searches per thread-hour (the searches' own times)");
         o.WriteLine($"  outcomes   {string.Join("; ", c.Outcomes.Take(6).Select(x => $"{x.Outcome} {N(x.Count)}"))}" + (c.Outcomes.Count > 6 ? $"; {c.Outcomes.Count - 6} other kinds {N(c.Outcomes.Skip(6).Sum(x => x.Count))}" : ""));
         int[] ks = [1, 5, 10, 20];

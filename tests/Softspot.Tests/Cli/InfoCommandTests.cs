@@ -73,6 +73,23 @@ public class InfoCommandTests
     }
 
     [Fact]
+    public void InfoOnAFreshEventsFileHasNothingToAverage()
+    {
+        using var dir = new TempDir();
+        string events = IoAssert.WriteLines(dir.File("events.csv"), [string.Join(',', Softspot.Simulation.Art.EventsFile.Columns)]);
+        var (code, output, error) = Run("info", events);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        var lines = output.Split('\n');
+        Assert.Equal("  format     ART events of simulate art (no .json record beside it)", lines[1]);
+        Assert.Equal("  searches   0 around 0 atoms", lines[2]);
+        Assert.Equal("  converged  0 (-)", lines[3]);
+        Assert.StartsWith("  cost       - force calls per converged saddle", lines[4]);
+        Assert.DoesNotContain("NaN", output);
+        Assert.DoesNotContain("progress", output);
+    }
+
+    [Fact]
     public void ATableIsNotReadAsAStructure()
     {
         using var dir = new TempDir();
