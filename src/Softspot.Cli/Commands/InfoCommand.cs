@@ -58,7 +58,7 @@ internal static class InfoCommand
         string N(double v, string format = "N0") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
         string Share(int part, int whole) => whole > 0 ? $"{N(100.0 * part / whole, "F1")} %" : "-";
         o.WriteLine(c.Path);
-        o.WriteLine($"  format     ART events of simulate art" + (c.Version is { } v ? $", search version {v}" : " (no .json record beside it)"));
+        o.WriteLine($"  format     ART events of simulate art" + (c.Version is { } v ? $", search version {v}" : " (no readable .json record beside it: no plan, no progress)"));
         var perAtom = c.PerAtom.Select(a => (double)a.Searches).Order().ToList();
         string plan = c.SearchesPerAtom is { } cap ? $"; at most {cap} per atom" + (c.UntilConverged is { } t ? $", until {t} converge" : "") : "";
         o.WriteLine($"  searches   {N(c.Searches)} around {N(c.PerAtom.Count)} atoms"

@@ -81,7 +81,7 @@ public class InfoCommandTests
         Assert.Equal("", error);
         Assert.Equal(0, code);
         var lines = output.Split('\n');
-        Assert.Equal("  format     ART events of simulate art (no .json record beside it)", lines[1]);
+        Assert.Equal("  format     ART events of simulate art (no readable .json record beside it: no plan, no progress)", lines[1]);
         Assert.Equal("  searches   0 around 0 atoms", lines[2]);
         Assert.Equal("  converged  0 (-)", lines[3]);
         Assert.StartsWith("  cost       - force calls per converged saddle", lines[4]);
