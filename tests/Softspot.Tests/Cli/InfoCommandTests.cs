@@ -86,7 +86,7 @@ public class InfoCommandTests
         Assert.Equal("  converged  0 (-)", lines[3]);
         Assert.StartsWith("  cost       - force calls per converged saddle", lines[4]);
         Assert.DoesNotContain("NaN", output);
-        Assert.DoesNotContain("progress", output);
+        Assert.DoesNotContain("  progress", output);
     }
 
     [Fact]
