@@ -122,7 +122,7 @@ internal static class SimulateArtCommand
             var planned = campaign.Planned(events.Outcomes);
             int already = planned.Count(s => events.Outcomes.ContainsKey(ArtCampaign.SearchId(s.Id, s.Attempt))), pending = planned.Count - already;
             string plan = campaign.UntilConverged is { } uc ? $"up to {campaign.Searches} searches until {uc} converge" : $"{campaign.Searches} searches";
-            stdout.WriteLine($"{selected.Count} atoms x {plan}{(n > 1 ? $" (shard {k}/{n})" : "")}: {(campaign.UntilConverged is null ? "" : "at most ")}{pending} to run, {already} already in {outPath}; "
+            stdout.WriteLine($"{selected.Count} atoms x {plan}{(n > 1 ? $" (shard {k}/{n})" : "")}: {(campaign.UntilConverged is null ? $"{pending}" : FormattableString.Invariant($"at most {pending} (about {campaign.ExpectedPending(events.Outcomes):F0} at each atom's converged fraction so far)"))} to run, {already} already in {outPath}; "
                              + $"{(mobileRadius is { } mr ? $"atoms within {mr} A move" : "all atoms move")}, {nThreads} thread(s)");
             var started = DateTimeOffset.UtcNow;
             SurfaceProvider Provider()

@@ -97,6 +97,22 @@ public class ArtCampaignSummaryTests
     }
 
     [Fact]
+    public void TheCampaignEstimatesTheSameFromItsOutcomes()
+    {
+        // the record-based test's campaign, from simulate art's side: atom 1 has attempts 0 (converged) and 1, atom 2
+        // attempt 0 (converged) and an attempt 2 after a gap (not counted: attempts run in order), atom 3 nothing
+        var campaign = new ArtCampaign
+        {
+            Structure = StructureFile.ReadFirst(Paths.Data("CuZr_500.dump")), Atoms = [1, 2, 3], Searches = 4, UntilConverged = 2, Seed = 1,
+        };
+        var known = new Dictionary<long, bool> { [1000] = true, [1001] = false, [2000] = true, [2002] = true };
+        Assert.Equal(2 + 1.5 + 4, campaign.ExpectedPending(known), 12);
+        Assert.Equal(0, ArtCampaign.ExpectedLeft(4, 0, 4, 2));
+        Assert.Equal(0, ArtCampaign.ExpectedLeft(2, 2, 4, 2));
+        Assert.Equal(3, ArtCampaign.ExpectedLeft(1, 0, 4, null));
+    }
+
+    [Fact]
     public void ABadRowIsNamedWithItsFileAndLine()
     {
         using var dir = new TempDir();

@@ -194,6 +194,13 @@ public class SimulateCommandTests
         Assert.Contains("until 2 converge", until.Out);
         var expected = new List<string>();
         var rows = File.ReadAllLines(dir.File("all.csv")).Skip(1).ToDictionary(l => long.Parse(l.Split(',')[0]));
+        // the start line's estimate: from the two attempts each atom had, (2 - c) x (2 + 2) / (c + 1) more, at most 3
+        double estimate = all.Select(e => e.AtomId).Distinct().Sum(atom =>
+        {
+            int c = Enumerable.Range(0, 2).Count(k => rows[atom * 1000 + k].Split(',')[3] == "1");
+            return c >= 2 ? 0 : Math.Min(3, (2 - c) * 4.0 / (c + 1));
+        });
+        Assert.Contains(FormattableString.Invariant($"(about {estimate:F0} at each atom's converged fraction so far) to run, "), until.Out);
         foreach (var atom in all.Select(e => e.AtomId).Distinct())
         {
             int converged = 0;
@@ -210,7 +217,7 @@ public class SimulateCommandTests
         Assert.Equal(File.ReadAllLines(dir.File("all.moved.csv")).Where(l => kept.Contains(l.Split(',')[0])).Order(),
             File.ReadAllLines(dir.File("until.moved.csv")).Skip(1).Order());
         Assert.False(File.Exists(dir.File("until.moved.csv.gz")));
-        Assert.Contains("0 to run", CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "5", "--until-converged", "2"])).Out);
+        Assert.Contains("at most 0 (about 0 at each atom's converged fraction so far) to run", CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "5", "--until-converged", "2"])).Out);
     }
 
     [Fact]

@@ -186,6 +186,36 @@ public sealed class ArtCampaign
         return planned;
     }
 
+    /// <summary>
+    /// About how many searches are left given the outcomes <paramref name="known"/> so far (with
+    /// <see cref="UntilConverged"/> an estimate, below <see cref="Pending"/>'s upper bound): the sum over the atoms of
+    /// <see cref="ExpectedLeft"/> of each atom's first attempts with known outcomes.
+    /// </summary>
+    public double ExpectedPending(IReadOnlyDictionary<long, bool> known)
+    {
+        double left = 0;
+        foreach (long id in Atoms)
+        {
+            int n = 0, c = 0;
+            while (n < Searches && known.TryGetValue(SearchId(id, n), out bool ok)) { n++; if (ok) c++; }
+            left += ExpectedLeft(n, c, Searches, UntilConverged);
+        }
+        return left;
+    }
+
+    /// <summary>
+    /// The searches an atom with <paramref name="searches"/> done, <paramref name="converged"/> of them converged,
+    /// is expected still to run: none once it reached <paramref name="untilConverged"/> or used up its
+    /// <paramref name="maxSearches"/>; without a target all the rest; otherwise the searches to reach the target at
+    /// its converged fraction so far by Laplace's rule, (c + 1) / (n + 2), at most the rest.
+    /// </summary>
+    public static double ExpectedLeft(int searches, int converged, int maxSearches, int? untilConverged)
+    {
+        if (searches >= maxSearches || converged >= untilConverged) return 0;
+        if (untilConverged is not { } target) return maxSearches - searches;
+        return Math.Min(maxSearches - searches, (target - converged) * (searches + 2.0) / (converged + 1.0));
+    }
+
     /// <summary>The planned searches whose outcome is not yet known (with <see cref="UntilConverged"/>, an upper bound).</summary>
     public List<(int Atom, long Id, int Attempt)> Pending(IReadOnlyDictionary<long, bool> known) =>
         Planned(known).Where(s => !known.ContainsKey(SearchId(s.Id, s.Attempt))).ToList();

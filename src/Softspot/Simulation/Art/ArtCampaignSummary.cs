@@ -109,36 +109,21 @@ public sealed partial record ArtCampaignSummary(string Path, int? Version, int? 
     /// <summary>Atoms with at least <paramref name="k"/> converged searches.</summary>
     public int AtomsWithConverged(int k) => PerAtom.Count(a => a.Converged >= k);
 
-    /// <summary>Whether an atom needs no more searches: its until-converged target reached or its searches used up (null without a record).</summary>
-    public bool? IsDone(int searches, int converged) =>
-        SearchesPerAtom is not { } cap ? null : searches >= cap || (UntilConverged is { } target && converged >= target);
-
     /// <summary>Selected atoms that need no more searches (null without a record).</summary>
-    public int? DoneAtoms => SearchesPerAtom is null ? null : PerAtom.Count(a => IsDone(a.Searches, a.Converged) == true);
+    public int? DoneAtoms => SearchesPerAtom is not { } cap ? null : PerAtom.Count(a => ArtCampaign.ExpectedLeft(a.Searches, a.Converged, cap, UntilConverged) == 0);
 
     /// <summary>
-    /// About how many searches are left (null without a record): for each selected atom not done, the searches it
-    /// may still run, or with an until-converged target the expected number to reach it at the atom's converged
-    /// fraction so far (Laplace's rule, (c + 1) / (n + 2)), whichever is smaller. Atoms not yet searched count with
-    /// no searches.
+    /// About how many searches are left (null without a record): <see cref="ArtCampaign.ExpectedLeft"/> summed over
+    /// the selected atoms, those not yet searched with no searches.
     /// </summary>
     public double? RemainingSearches
     {
         get
         {
             if (SearchesPerAtom is not { } cap) return null;
-            double left = 0;
-            foreach (var (_, n, c) in PerAtom) left += Remaining(n, c, cap);
+            double left = PerAtom.Sum(a => ArtCampaign.ExpectedLeft(a.Searches, a.Converged, cap, UntilConverged));
             int unsearched = Math.Max(0, (Selected ?? PerAtom.Count) - PerAtom.Count);
-            return left + unsearched * Remaining(0, 0, cap);
+            return left + unsearched * ArtCampaign.ExpectedLeft(0, 0, cap, UntilConverged);
         }
-    }
-
-    private double Remaining(int n, int c, int cap)
-    {
-        if (IsDone(n, c) == true) return 0;
-        if (UntilConverged is not { } target) return cap - n;
-        double p = (c + 1.0) / (n + 2.0);
-        return Math.Min(cap - n, (target - c) / p);
     }
 }
