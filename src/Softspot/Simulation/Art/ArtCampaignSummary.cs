@@ -85,16 +85,12 @@ public sealed partial record ArtCampaignSummary(string Path, int? Version, int? 
     [GeneratedRegex(@"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")]
     private static partial Regex Numbers();
 
+    /// <summary>The plan in a campaign record (<see cref="ArtRunIdentity.Record"/>); a field of another type reads as absent, so a summary never fails on its record.</summary>
     private static (int? Version, int? Selected, int? Searches, int? UntilConverged)? ReadRecord(string path)
     {
-        if (!File.Exists(path)) return null;
-        try
-        {
-            if (JsonNode.Parse(File.ReadAllText(path)) is not JsonObject o || o["settings"] is not JsonObject) return null;
-            int? Int(string key) => o[key] is JsonValue v && v.TryGetValue(out int i) ? i : null;
-            return (Int("art_version") ?? 1, Int("selected"), Int("searches"), Int("until_converged"));
-        }
-        catch (System.Text.Json.JsonException) { return null; }
+        if (ArtRunIdentity.Record(path) is not { } o) return null;
+        int? Int(string key) => o[key] is JsonValue v && v.TryGetValue(out int i) ? i : null;
+        return (Int("art_version") ?? 1, Int("selected"), Int("searches"), Int("until_converged"));
     }
 
     /// <summary>Force calls per converged saddle, the failed searches' calls included; NaN without a saddle.</summary>

@@ -22,11 +22,8 @@ public sealed record ArtRunIdentity(int Version, string StructureSha256, string 
     /// <summary>The identity stored in a campaign record, or null when the record is missing or is not one.</summary>
     public static ArtRunIdentity? Read(string recordPath)
     {
-        if (!File.Exists(recordPath)) return null;
-        JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(recordPath)); }
-        catch (JsonException) { return null; }
-        if (root is not JsonObject o || o["settings"] is not JsonObject settings) return null;
+        if (Record(recordPath) is not { } o) return null;
+        var settings = (JsonObject)o["settings"]!;
         int version = o["art_version"]?.GetValue<int>() ?? 1;
         return new ArtRunIdentity(
             version,
@@ -38,6 +35,14 @@ public sealed record ArtRunIdentity(int Version, string StructureSha256, string 
             // a version-1 record's settings are never compared (its version differs); the others go through a round
             // trip, so that a field added later is compared at its default
             version == 1 ? "(version 1 settings)" : JsonSerializer.Serialize(settings.Deserialize<ArtSettings>(Snake) ?? new ArtSettings(), Snake));
+    }
+
+    /// <summary>A campaign record's JSON object, or null when the file is missing, is not JSON or has no settings object (is not a record).</summary>
+    internal static JsonObject? Record(string recordPath)
+    {
+        if (!File.Exists(recordPath)) return null;
+        try { return JsonNode.Parse(File.ReadAllText(recordPath)) is JsonObject o && o["settings"] is JsonObject ? o : null; }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>How <paramref name="other"/> (this run) differs from this identity (the file's), or null if it does not.</summary>
