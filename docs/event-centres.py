@@ -16,21 +16,17 @@ import csv, gzip, os, sys
 
 import numpy as np
 
+import lammps_dump
+
 GLASSES = ["Cu64Zr36-annealed", "Cu50Zr50-annealed"]   # frames 0 and 1, in the order of the demo
 CENTRED, MIN_EVENTS, TAIL = 4.0, 4, 0.05
 
 
 def glass(path):
     """Positions by id and the orthogonal box lengths of a LAMMPS dump."""
-    with gzip.open(path, "rt") as f:
-        lines = f.read().split("\n")
-    n = int(lines[lines.index("ITEM: NUMBER OF ATOMS") + 1])
-    b = next(k for k, l in enumerate(lines) if l.startswith("ITEM: BOX BOUNDS"))
-    box = np.array([float(lines[b + 1 + d].split()[1]) - float(lines[b + 1 + d].split()[0]) for d in range(3)])
-    a = next(k for k, l in enumerate(lines) if l.startswith("ITEM: ATOMS"))
-    cols = lines[a].split()[2:]
+    bounds, _, cols, rows = lammps_dump.read(path)
     i, xyz = cols.index("id"), [cols.index(c) for c in "xyz"]
-    return {int(p[i]): np.array([float(p[c]) for c in xyz]) for p in (l.split() for l in lines[a + 1:a + 1 + n])}, box
+    return {int(p[i]): np.array([float(p[c]) for c in xyz]) for p in rows}, np.array([hi - lo for lo, hi in bounds])
 
 
 def searches(name):

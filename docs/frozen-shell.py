@@ -15,24 +15,21 @@ From the repository's root:
 Seed 777 is not the campaign's, so these searches are new to the labels; the same seed at both radii gives the same
 initial pushes (each search's seed depends on the run's seed and the search id), so the two runs compare push by push.
 """
-import csv, gzip, os, random, sys
+import csv, os, random, sys
 
 import numpy as np
+
+import lammps_dump
 
 GLASS = "data/glasses/Cu64Zr36-annealed/glass.dump.gz"   # frame 0 of the labels
 
 
 def prepare(out):
-    lines = gzip.open(GLASS, "rt").read().split("\n")
-    n = int(lines[lines.index("ITEM: NUMBER OF ATOMS") + 1])
-    b = next(k for k, l in enumerate(lines) if l.startswith("ITEM: BOX BOUNDS"))
-    bounds = [tuple(map(float, lines[b + 1 + d].split()[:2])) for d in range(3)]
-    if len(lines[b].split()) > 6:
+    bounds, triclinic, cols, atoms = lammps_dump.read(GLASS)
+    if triclinic:
         sys.exit(f"{GLASS}: a triclinic box; this script replicates orthogonal ones")
-    a = next(k for k, l in enumerate(lines) if l.startswith("ITEM: ATOMS"))
-    cols = lines[a].split()[2:]
+    n = len(atoms)
     ci, cx = cols.index("id"), [cols.index(c) for c in "xyz"]
-    atoms = [l.split() for l in lines[a + 1:a + 1 + n]]
     length = [hi - lo for lo, hi in bounds]
     rows = ["ITEM: TIMESTEP", "0", "ITEM: NUMBER OF ATOMS", str(8 * n), "ITEM: BOX BOUNDS pp pp pp"]
     rows += [f"{lo!r} {lo + 2 * L!r}" for (lo, _), L in zip(bounds, length)]
