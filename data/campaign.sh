@@ -9,10 +9,13 @@
 # The working copy lives outside the repository (CAMPAIGN_DIR, default /work/campaign): git commands that rewrite
 # the working tree would replace the files a running campaign appends to. Runs are resumable: start again after
 # collect (or after a reboot) and each run skips the searches already in its file. Logs: CAMPAIGN_DIR/GLASS.log.
+# Each glass runs THREADS threads (default 2: on two cores the four threads share them, and when one glass is done
+# the other has both; the events do not depend on the threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${CAMPAIGN_DIR:-/work/campaign}
 glasses=(Cu64Zr36:64 Cu50Zr50:50)   # glass:seed, as the shipped events.json record
+threads=${THREADS:-2}
 
 cli() { # the built CLI, copied so that a rebuild of the repository does not replace it under a running campaign
   ./softspot --version > /dev/null
@@ -35,9 +38,9 @@ case "${1:-}" in
         rm -f "$work/events.moved.csv.gz"
       fi
       setsid nohup nice -n 15 dotnet "$dir/cli/Softspot.Cli.dll" simulate art --structure "data/glasses/$g-annealed/glass.dump.gz" \
-        --potential CuZr_mm.eam.fs --atoms all --searches 40 --until-converged 10 --seed "$seed" --mobile-radius 13 --threads 1 \
+        --potential CuZr_mm.eam.fs --atoms all --searches 40 --until-converged 10 --seed "$seed" --mobile-radius 13 --threads "$threads" \
         --out "$work/events.csv" > "$dir/$g.log" 2>&1 < /dev/null &
-      echo "campaign.sh: $g-annealed running (log $dir/$g.log)"
+      echo "campaign.sh: $g-annealed running on $threads threads (log $dir/$g.log)"
     done ;;
   status)
     running && echo "campaign.sh: running" || echo "campaign.sh: not running"
@@ -55,5 +58,5 @@ case "${1:-}" in
       done
       echo "campaign.sh: collected into data/glasses/*-annealed/art; update data/README.md's state and commit"
     fi ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

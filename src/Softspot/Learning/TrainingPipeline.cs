@@ -159,6 +159,47 @@ public static class TrainingPipeline
         return Evaluate(request, options, request.FeatureNames, columns, log ?? (_ => { }), splits).Item1!;
     }
 
+    /// <summary>
+    /// The scores of a 0/1 tail label (the request's Y: the top or bottom share of <paramref name="values"/>) from a
+    /// regression of the value itself: on each split a squared-error model of <paramref name="values"/>, trained on
+    /// every training row (no undersampling) with the request's options and every feature, predicts the test rows, and
+    /// its predictions (negated for a <paramref name="low"/> tail) are scored against the labels. Thresholded metrics
+    /// call a test row positive when its score exceeds all but as many of the training rows' scores as the training
+    /// rows have positives.
+    /// </summary>
+    public static ClassificationEvaluation CrossValidateTail(TrainingRequest request, double[] values, bool low, IReadOnlyList<Split> splits, Action<string>? log = null)
+    {
+        if (!request.Classification) throw new ArgumentException($"{request.Target}: scoring a tail needs 0/1 labels");
+        if (values.Length != request.Rows) throw new ArgumentException($"{values.Length} values for {request.Rows} rows");
+        if (values.Any(double.IsNaN)) throw new ArgumentException($"{request.Target}: a labelled row has no value to regress");
+        if (splits.Count == 0) throw new ArgumentException("no splits to evaluate");
+        var labels = request.Y.Select(v => (int)v).ToArray();
+        var valued = request with { Y = values };
+        var options = request.Options with { Objective = Objective.SquaredError };
+        int m = request.FeatureNames.Length;
+        var columns = Enumerable.Range(0, m).ToArray();
+        var results = new List<ClassificationSplitResult>(splits.Count);
+        foreach (var split in splits)
+        {
+            var model = Fit(valued, options, split.Train, columns, request.FeatureNames);
+            double[] Scores(int[] rows)
+            {
+                var x = Rows(request.X, m, rows, columns);
+                var s = new double[rows.Length];
+                for (int i = 0; i < rows.Length; i++) s[i] = (low ? -1 : 1) * model.Predict(x.AsSpan(i * m, m));
+                return s;
+            }
+            var train = Scores(split.Train).OrderDescending().ToArray();
+            int positives = split.Train.Count(r => labels[r] == 1);
+            if (positives == 0 || positives == train.Length) throw new ArgumentException($"split {results.Count}: the training rows have one class only");
+            var test = Scores(split.Test);
+            var metrics = ClassificationMetrics.Compute(test, split.Test.Select(r => labels[r]).ToArray(), threshold: train[positives]);
+            results.Add(new ClassificationSplitResult(split, metrics, null, 1));
+            log?.Invoke($"split {results.Count}: regression trained on {split.Train.Length} rows");
+        }
+        return new ClassificationEvaluation(results, ClassificationSummary.Of(results.Select(r => r.Test).ToArray()), null, labels.Average());
+    }
+
     private static (ClassificationEvaluation?, RegressionEvaluation?, List<TreeEnsemble>, List<(int[], double[])>) Evaluate(
         TrainingRequest request, GradientBoostingOptions options, string[] names, int[] columns, Action<string> log, IReadOnlyList<Split>? given = null)
     {

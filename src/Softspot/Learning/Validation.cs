@@ -90,6 +90,25 @@ public static class Validation
         StratifiedFolds(labels, rows, folds, new SplitMix64(seed, 4, 0));
 
     /// <summary>
+    /// Shuffled stratified k-fold over every row, repeated: <paramref name="repeats"/> independent dealings (see
+    /// <see cref="StratifiedKFold(ReadOnlySpan{int}, IReadOnlyList{int}, int, int)"/>; repeat r draws from a stream that
+    /// depends only on (seed, r)), repeats x folds splits ordered repeat by repeat, <see cref="Split.Subset"/> = the
+    /// repeat. No undersampling: every row outside its test fold is trained on (models of a continuous value scored
+    /// on a 0/1 label, which need every row).
+    /// </summary>
+    public static IReadOnlyList<Split> RepeatedStratifiedKFold(ReadOnlySpan<int> labels, int repeats = PaperSubsets, int folds = PaperFolds, int seed = DefaultSeed)
+    {
+        if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), $"{repeats} repeats: need at least one");
+        var all = new int[labels.Length];
+        for (int i = 0; i < all.Length; i++) all[i] = i;
+        var splits = new List<Split>(repeats * folds);
+        for (int r = 0; r < repeats; r++)
+            foreach (var f in StratifiedFolds(labels, all, folds, new SplitMix64(seed, 5, r)))
+                splits.Add(f with { Subset = r });
+        return splits;
+    }
+
+    /// <summary>
     /// k-fold over <paramref name="rowCount"/> rows for regression: the rows (shuffled with the seed unless
     /// <paramref name="shuffle"/> is false) are cut into consecutive folds, the first rowCount % folds folds one row
     /// larger (scikit-learn's KFold sizes).

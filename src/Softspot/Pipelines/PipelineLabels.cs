@@ -56,7 +56,7 @@ public static class PipelineLabels
             var rows = result.Atoms.Where(a => a.Frame == k).ToList();
             var ids = rows.Select(a => a.Id).ToList();
             string source = g.Config.Events!;
-            g.Labels["eact_mean" + suffix] = g.Align(ids, rows.Select(a => a.EactMean).ToList(), source);
+            g.Labels[MeanColumn + suffix] = g.Align(ids, rows.Select(a => a.EactMean).ToList(), source);
             g.Labels["eact_events" + suffix] = g.Align(ids, rows.Select(a => (double)a.Events).ToList(), source);
             g.Labels[new TaskLabel(LabelKind.HighActivation) + suffix] = g.Align(ids, rows.Select(a => a.High is { } v ? v : double.NaN).ToList(), source);
             g.Labels[new TaskLabel(LabelKind.LowActivation) + suffix] = g.Align(ids, rows.Select(a => a.Low is { } v ? v : double.NaN).ToList(), source);
@@ -75,6 +75,9 @@ public static class PipelineLabels
     public static string Suffix(EventAssignment assignment, double searchFraction = 1) =>
         (assignment == EventAssignment.Participants ? ParticipantsSuffix : "")
         + (searchFraction < 1 ? "_searches" + searchFraction.ToString("0.###", CultureInfo.InvariantCulture) : "");
+
+    /// <summary>The per-atom mean E_act column (of the task labels; diagnostics add their suffix).</summary>
+    public const string MeanColumn = "eact_mean";
 
     /// <summary>The suffix of the participation-weighted activation columns.</summary>
     public const string ParticipantsSuffix = "_participants";

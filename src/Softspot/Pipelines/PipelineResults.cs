@@ -51,11 +51,13 @@ public enum DiagnosticKind
     FewerAtoms,
     /// <summary>Activation labels from a fraction of each atom's converged searches (the same atoms).</summary>
     FewerSearches,
+    /// <summary>An activation task's tail scored by a regression of the per-atom mean E_act on every labelled atom (no undersampling).</summary>
+    Regression,
 }
 
 public static class DiagnosticKinds
 {
-    /// <summary>The kind's name in results.json and the report's class names: participants, blocked, participants_blocked, fewer_atoms, fewer_searches.</summary>
+    /// <summary>The kind's name in results.json and the report's class names: participants, blocked, participants_blocked, fewer_atoms, fewer_searches, regression.</summary>
     public static string Key(this DiagnosticKind kind) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
 
     /// <summary>Participants, Blocked or both: how much of a score is neighbourhood leakage.</summary>

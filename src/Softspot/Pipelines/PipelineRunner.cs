@@ -151,8 +151,9 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
 
     /// <summary>
     /// The diagnostics: every task of the diagnosed representations again with participation-weighted activation
-    /// labels (activation tasks), with spatially blocked folds (and both), on fractions of its labelled atoms, and with labels
-    /// from fractions of each atom's searches (activation tasks), each with the pipeline's learning settings.
+    /// labels (activation tasks), with spatially blocked folds (and both), on fractions of its labelled atoms, with labels
+    /// from fractions of each atom's searches and from a regression of the mean E_act (activation tasks), each with the
+    /// pipeline's learning settings.
     /// </summary>
     private List<DiagnosticResult> Diagnose(DiagnosticsConfig d)
     {
@@ -172,6 +173,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 if (d.Participants && d.BlockedCutoff > 0 && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.ParticipantsBlocked, null));
                 jobs.AddRange(d.AtomFractions.Select(f => (t, p, DiagnosticKind.FewerAtoms, (double?)f)));
                 if (t.Task.NeedsEvents) jobs.AddRange(d.SearchFractions.Select(f => (t, p, DiagnosticKind.FewerSearches, (double?)f)));
+                if (d.Regression && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.Regression, null));
             }
         var results = new DiagnosticResult[jobs.Count];
         var trainer = new Trainer(config.Learning.Settings(config.Seed), _context with { Threads = 1 });  // the jobs run in parallel
@@ -189,7 +191,10 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             try
             {
                 var (splits, rows, pos, detail) = Protocol(d, task, kind, fraction, request, labels, column);
-                var scores = trainer.CrossValidate(request, splits).Test;
+                var scores = kind == DiagnosticKind.Regression
+                    ? trainer.CrossValidateTail(request, [.. LabelledAtoms(task).Select(a => a.Glass.Labels[PipelineLabels.MeanColumn][a.Atom])],
+                        low: task.Task.Kind == LabelKind.LowActivation, splits).Test
+                    : trainer.CrossValidate(request, splits).Test;
                 _log($"diagnostic {Name(kind, fraction)}: {task.Name} from {preset}: ROC-AUC {scores.RocAuc}");
                 results[k] = new DiagnosticResult(task.Name, preset, kind, scores, rows, pos, detail) { Fraction = fraction };
             }
@@ -221,6 +226,9 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 var kept = LearningCurve.StratifiedFraction(labels, fraction!.Value, config.Seed);
                 return (LearningCurve.UndersampledStratifiedKFold(labels, fraction.Value, seed: config.Seed), kept.Length, kept.Count(r => labels[r] == 1), FormattableString.Invariant(
                     $"{kept.Length} of the {request.Rows} labelled atoms ({fraction:0.###} of each class, drawn at random), {LearningCurve.Draws} independent draws, 3 x 5 splits each"));
+            case DiagnosticKind.Regression:
+                return (Validation.RepeatedStratifiedKFold(labels, seed: config.Seed), request.Rows, positives, FormattableString.Invariant(
+                    $"a squared-error model of the per-atom mean E_act trained on every atom of the other folds (3 x 5 stratified folds of the {request.Rows} labelled atoms, no undersampling), its predictions scored on the {task.Task} labels"));
             case DiagnosticKind.FewerSearches:
                 return (Validation.UndersampledStratifiedKFold(labels, seed: config.Seed), request.Rows, positives, FormattableString.Invariant(
                     $"labels from the first {fraction:0.###} of each atom's converged searches (rounded up), the same {request.Rows} atoms"));

@@ -133,11 +133,12 @@ public static class PipelineValidator
             foreach (var p in diag.Presets ?? [])
                 Require(c.Presets.Contains(p), $"diagnostics.presets: '{p}' is not one of the pipeline's presets");
             Require(diag.BlockedCutoff >= 0, "diagnostics.blocked_cutoff: must be 0 (off) or a positive distance in A");
-            Require(diag.Participants || diag.BlockedCutoff > 0 || diag.AtomFractions.Count > 0 || diag.SearchFractions.Count > 0,
-                "diagnostics: ask for participants: true, a blocked_cutoff, atom_fractions or search_fractions (or leave diagnostics out)");
+            Require(diag.Participants || diag.BlockedCutoff > 0 || diag.AtomFractions.Count > 0 || diag.SearchFractions.Count > 0 || diag.Regression,
+                "diagnostics: ask for participants: true, a blocked_cutoff, atom_fractions, search_fractions or regression: true (or leave diagnostics out)");
             bool activation = c.Tasks.Any(t => TaskLabel.TryParse(t.Label)?.NeedsEvents == true);
             Require(!diag.Participants || activation, "diagnostics.participants: needs an activation task (h_eact or l_eact)");
             Require(diag.SearchFractions.Count == 0 || activation, "diagnostics.search_fractions: needs an activation task (h_eact or l_eact)");
+            Require(!diag.Regression || activation, "diagnostics.regression: needs an activation task (h_eact or l_eact)");
             foreach (var (key, fractions) in new[] { ("atom_fractions", diag.AtomFractions), ("search_fractions", diag.SearchFractions) })
                 Require(fractions.All(f => f > 0 && f < 1), $"diagnostics.{key}: fractions must lie between 0 and 1 (exclusive), e.g. [0.25, 0.5]");
         }

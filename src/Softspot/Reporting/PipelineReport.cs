@@ -66,7 +66,9 @@ public static class PipelineReport
 
         if (r.QuenchInSoftness is { } qs)
             sb.Append("<h2>Quench-in softness (Wang &amp; Jain 2019, Fig. 3)</h2>").Append(QuenchInSoftnessReport.Figures(qs));
-        if (r.Diagnostics.Any(d => d.Kind.IsLeakage())) sb.Append("<h2>Diagnostics: neighbourhood leakage</h2>").Append(Diagnostics(r));
+        if (r.Diagnostics.Any(d => d.Fraction is null))
+            sb.Append(r.Diagnostics.Any(d => d.Kind == DiagnosticKind.Regression) ? "<h2>Diagnostics: neighbourhood leakage and a regression of the mean E_act</h2>" : "<h2>Diagnostics: neighbourhood leakage</h2>")
+                .Append(Diagnostics(r));
         if (r.Diagnostics.Any(d => d.Fraction is not null))
             sb.Append("<h2>Diagnostics: what more data would buy</h2><div class=\"figs\">").Append(LearningCurve(r, DiagnosticKind.FewerAtoms))
                 .Append(LearningCurve(r, DiagnosticKind.FewerSearches)).Append("</div>");
@@ -246,17 +248,18 @@ public static class PipelineReport
             + $"A line still rising at 1 says more data would help. From {Files} (diagnostics, learning_curve).");
     }
 
-    /// <summary>Each diagnosed task and representation: the protocol's ROC-AUC beside its participation-weighted and spatially blocked scores.</summary>
+    /// <summary>Each diagnosed task and representation: the protocol's ROC-AUC beside its participation-weighted, spatially blocked and regression scores.</summary>
     private static string Diagnostics(PipelineResults r)
     {
-        var rows = r.Diagnostics.Where(d => d.Kind.IsLeakage()).Select(d => (d.Task, d.Representation)).Distinct().ToList();
+        var rows = r.Diagnostics.Where(d => d.Fraction is null).Select(d => (d.Task, d.Representation)).Distinct().ToList();
         var plot = new SvgPlot("diagnostics", "ROC-AUC under the diagnostics", (0.4, 1.0), (-0.7, rows.Count - 0.3),
             width: 520, height: 80 + 24 * rows.Count, left: 230, legendBelow: true);
         plot.XAxis("ROC-AUC (0.5 = chance)", 0.1, "0.0").YCategories([.. rows.Select(x => $"{x.Task}, {x.Representation}").Reverse()]).VerticalLine("chance", 0.5, "#999", "chance");
-        var kinds = new[] { (Kind: (DiagnosticKind?)null, Colour: "#1b6ca8", Name: "3 x 5 protocol (Table 1)", Offset: 0.27),
-            (Kind: (DiagnosticKind?)DiagnosticKind.Participants, Colour: "#edae49", Name: "participation-weighted labels", Offset: 0.09),
-            (Kind: (DiagnosticKind?)DiagnosticKind.Blocked, Colour: "#d1495b", Name: "spatially blocked folds", Offset: -0.09),
-            (Kind: (DiagnosticKind?)DiagnosticKind.ParticipantsBlocked, Colour: "#66a182", Name: "participation-weighted, spatially blocked", Offset: -0.27) };
+        var kinds = new[] { (Kind: (DiagnosticKind?)null, Colour: "#1b6ca8", Name: "3 x 5 protocol (Table 1)", Offset: 0.3),
+            (Kind: (DiagnosticKind?)DiagnosticKind.Participants, Colour: "#edae49", Name: "participation-weighted labels", Offset: 0.15),
+            (Kind: (DiagnosticKind?)DiagnosticKind.Blocked, Colour: "#d1495b", Name: "spatially blocked folds", Offset: 0),
+            (Kind: (DiagnosticKind?)DiagnosticKind.ParticipantsBlocked, Colour: "#66a182", Name: "participation-weighted, spatially blocked", Offset: -0.15),
+            (Kind: (DiagnosticKind?)DiagnosticKind.Regression, Colour: "#7b4f9d", Name: "regression of the mean E_act", Offset: -0.3) };
         foreach (var (kind, colour, name, offset) in kinds)
         {
             bool any = false;
@@ -272,7 +275,8 @@ public static class PipelineReport
             if (any) plot.Legend(name, colour, "dot");
         }
         return plot.Html("ROC-AUC (mean ± std over 15 splits) of each diagnosed task: the main protocol, with activation labels shared by every atom an event moved, "
-            + $"with spatially blocked folds (no training atom within {r.Config.Diagnostics?.BlockedCutoff:0.#} A of a test atom), and with both. From {Files} (diagnostics).");
+            + $"with spatially blocked folds (no training atom within {r.Config.Diagnostics?.BlockedCutoff:0.#} A of a test atom), with both, "
+            + $"and (activation tasks) from a regression of the per-atom mean E_act on every training atom, scored on the same tails. From {Files} (diagnostics).");
     }
 
     /// <summary>White at chance (0.5), red towards 1, blue towards 0.</summary>

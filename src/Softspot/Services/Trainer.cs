@@ -127,6 +127,13 @@ public sealed class Trainer
     public ClassificationEvaluation CrossValidate(TrainingRequest rows, IReadOnlyList<Split> splits) =>
         TrainingPipeline.CrossValidate(Configured(rows), splits, _ => _context.Cancellation.ThrowIfCancellationRequested());
 
+    /// <summary>
+    /// The scores of 0/1 tail rows from a regression of the value they are a tail of, with this trainer's options,
+    /// seed and engine (see <see cref="TrainingPipeline.CrossValidateTail"/>).
+    /// </summary>
+    public ClassificationEvaluation CrossValidateTail(TrainingRequest rows, double[] values, bool low, IReadOnlyList<Split> splits) =>
+        TrainingPipeline.CrossValidateTail(Configured(rows), values, low, splits, _ => _context.Cancellation.ThrowIfCancellationRequested());
+
     /// <summary>The rows with this trainer's options, seed, threads, reduction and engine.</summary>
     private TrainingRequest Configured(TrainingRequest rows) => rows with
     {

@@ -77,7 +77,7 @@ public sealed class ReducedDemoRun : IDisposable
         predict: interstice
         quench_in_softness: {glass: Cu64Zr36, strain: 0.02, strains: [0.02, 0.1]}{{(diagnostics ? """
 
-        diagnostics: {participants: true, blocked_cutoff: 5, atom_fractions: [0.5], search_fractions: [0.5]}
+        diagnostics: {participants: true, blocked_cutoff: 5, atom_fractions: [0.5], search_fractions: [0.5], regression: true}
         """ : "")}}
         """;
 
@@ -244,6 +244,31 @@ public class PipelineRunTests(ReducedDemoRun run) : IClassFixture<ReducedDemoRun
             Assert.Contains($"| {task} | interstice | ", md);
         }
         Assert.Equal(Tasks.Length, Regex.Matches(figure, "class=\"diagnostic-main\"").Count);
+    }
+
+    [Fact]
+    public void RegressionOfTheMeanScoresTheSameTails()
+    {
+        AssertRan();
+        var regression = run.Results.GetProperty("diagnostics").EnumerateArray().Where(d => d.GetProperty("kind").GetString() == "regression").ToList();
+        Assert.Equal(["H-Eact", "L-Eact"], regression.Select(d => d.GetProperty("task").GetString()!));
+        string md = File.ReadAllText(Path.Combine(run.Output, "results.md"));
+        Assert.Contains("### Diagnostics: the tails from a regression of the mean E_act", md);
+        string figure = Regex.Match(run.ReportDom, "<figure id=\"diagnostics\">.*?</figure>").Value;
+        foreach (var d in regression)
+        {
+            string task = d.GetProperty("task").GetString()!;
+            var main = Row(task, "interstice");
+            // the same atoms and positives as the protocol, every one of them trained on
+            Assert.Equal(main.GetProperty("labelled_atoms").GetInt32(), d.GetProperty("labelled_atoms").GetInt32());
+            Assert.Equal(main.GetProperty("positive").GetInt32(), d.GetProperty("positive").GetInt32());
+            Assert.Contains("no undersampling", d.GetProperty("detail").GetString());
+            double auc = d.GetProperty("roc_auc_mean").GetDouble();
+            // the 25 % tails of the shipped events' means: the regression ranks them well above chance
+            Assert.InRange(auc, 0.6, 1);
+            Assert.Contains($"class=\"diagnostic-regression\" data-value=\"{auc.ToString("R", CultureInfo.InvariantCulture)}\"", figure);
+            Assert.Contains(FormattableString.Invariant($"| {task} | interstice | {main.GetProperty("roc_auc_mean").GetDouble():F3} ± {main.GetProperty("roc_auc_std").GetDouble():F3} | {auc:F3} ± "), md);
+        }
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class PipelineYamlTests
     }
 
     [Theory]
-    [InlineData("diagnostics: {blocked_cutoff: 0}", "diagnostics: ask for participants: true, a blocked_cutoff, atom_fractions or search_fractions (or leave diagnostics out)")]
+    [InlineData("diagnostics: {blocked_cutoff: 0}", "diagnostics: ask for participants: true, a blocked_cutoff, atom_fractions, search_fractions or regression: true (or leave diagnostics out)")]
     [InlineData("diagnostics: {atom_fractions: [0.5, 1]}", "diagnostics.atom_fractions: fractions must lie between 0 and 1 (exclusive), e.g. [0.25, 0.5]")]
     [InlineData("diagnostics: {search_fractions: [0]}", "diagnostics.search_fractions: fractions must lie between 0 and 1 (exclusive), e.g. [0.25, 0.5]")]
     [InlineData("diagnostics: {blocked_cutoff: -1}", "diagnostics.blocked_cutoff: must be 0 (off) or a positive distance in A")]
@@ -74,6 +74,7 @@ public class PipelineYamlTests
     [InlineData("diagnostics: {blocked_cutoff: 5, presets: [soap]}", "diagnostics.presets: 'soap' is not one of the pipeline's presets")]
     [InlineData("diagnostics: {participants: true}", "diagnostics.participants: needs an activation task (h_eact or l_eact)")]
     [InlineData("diagnostics: {search_fractions: [0.5]}", "diagnostics.search_fractions: needs an activation task (h_eact or l_eact)")]
+    [InlineData("diagnostics: {regression: true}", "diagnostics.regression: needs an activation task (h_eact or l_eact)")]
     public void OptionalSectionProblemsAreNamed(string yaml, string problem)
     {
         var e = Assert.Throws<PipelineConfigException>(() => PipelineFile.Parse(Valid(yaml), "pipeline.yaml", Paths.RepoRoot));
