@@ -132,9 +132,10 @@ print(f"its out-of-fold predictions score H-Eact {auc_h:.3f}, L-Eact {auc_l:.3f}
       f"{binormal_auc(r):.3f}")
 
 half = [v[: len(v) // 2] for v in lists]
-r_half = scores(x, half)[0]
+r_half, auc_h_half, auc_l_half = scores(x, half)
 _, _, rel_half = reliability([v for v in half if len(v) >= 2])
-print(f"check, the first half of each atom's searches: R = {rel_half:.2f}, r = {r_half:.3f}, rho = {r_half / np.sqrt(rel_half):.3f}")
+print(f"check, the first half of each atom's searches: R = {rel_half:.2f}, r = {r_half:.3f}, rho = {r_half / np.sqrt(rel_half):.3f}; "
+      f"tails {auc_h_half:.3f} / {auc_l_half:.3f}, the binormal model at c = r gives {binormal_auc(r_half):.3f}")
 
 curve = []
 for share in [0.25, 0.5]:
