@@ -31,8 +31,10 @@ public class ArtCampaignSummaryTests
                 calls += int(row["force_calls"])
                 seconds += float(row["seconds"])
                 if ok: eact.append(float(row["eact"]))
-                kind = re.sub(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?", "#", row["status"].split(" (")[0])
-                kinds[kind] = kinds.get(kind, 0) + 1
+                text = row["status"].split(" (")[0]
+                kind = re.sub(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?", "#", text)
+                count, texts = kinds.get(kind, (0, set()))
+                kinds[kind] = (count + 1, texts | {text})
             def left(a):
                 if n[a] >= cap or (target is not None and c[a] >= target): return 0.0
                 if target is None: return float(cap - n[a])
@@ -42,7 +44,7 @@ public class ArtCampaignSummaryTests
                 "q": [float(np.percentile(eact, p)) for p in (5, 50, 95)],
                 "atoms": len(n), "ge": {str(k): sum(1 for a in c if c[a] >= k) for k in (1, 5, 10, 20)},
                 "done": sum(1 for a in n if left(a) == 0), "left": sum(left(a) for a in n) + (selected - len(n)) * (min(cap, 2 * target) if target else cap),
-                "kinds": kinds, "version": record.get("art_version", 1), "selected": selected}))
+                "kinds": {(min(t) if len(t) == 1 else k): n for k, (n, t) in kinds.items()}, "version": record.get("art_version", 1), "selected": selected}))
             """);
         var numpy = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", [dir.File("reference.py")], dir.Path)).RootElement;
         var s = ArtCampaignSummary.Read(events);
@@ -74,6 +76,16 @@ public class ArtCampaignSummaryTests
         $"{atom * 1000 + attempt},{atom},{attempt},{(converged ? 1 : 0)},{(converged ? "1.5" : "")},{(converged ? "0.2" : "")},3,1.1,7,{status},,,,,,,{calls},5,40,2.000";
 
     [Fact]
+    public void AnOutcomeKindKeepsItsNumbersOnlyWhileEveryStatusOfItHasTheSame()
+    {
+        using var dir = new TempDir();
+        string events = dir.File("events.csv");
+        File.WriteAllLines(events, [Header, Row(1, 0, false, "no saddle after 200 steps (last force 0.5)", 1000), Row(1, 1, false, "no saddle after 200 steps", 1000),
+            Row(2, 0, false, "energy rose above 10 eV", 3000), Row(2, 1, false, "energy rose above 12 eV", 3000), Row(3, 0, true, "saddle", 1400)]);
+        Assert.Equal([("energy rose above # eV", 2), ("no saddle after 200 steps", 2), ("saddle", 1)], ArtCampaignSummary.Read(events).Outcomes);
+    }
+
+    [Fact]
     public void WithoutARecordThereIsNoPlanAndWithOneTheUnsearchedAtomsCount()
     {
         using var dir = new TempDir();
@@ -85,7 +97,7 @@ public class ArtCampaignSummaryTests
         Assert.Null(bare.RemainingSearches);
         Assert.Equal(2700, bare.ForceCallsPerSaddle);
         Assert.Equal(3 / (6.0 / 3600), bare.SearchesPerThreadHour, 9);
-        Assert.Equal([("saddle", 2), ("energy rose above # eV", 1)], bare.Outcomes);
+        Assert.Equal([("saddle", 2), ("energy rose above 10 eV", 1)], bare.Outcomes);
 
         // 3 atoms selected, at most 4 searches each until 2 converge: atom 1 (1 of 2 converged) may run 2 more and is
         // expected to need (2 - 1) / ((1 + 1) / (2 + 2)) = 2; atom 2: min(3, 1 / (2 / 3)) = 1.5; atom 3 (unsearched): min(4, 2 / (1 / 2)) = 4

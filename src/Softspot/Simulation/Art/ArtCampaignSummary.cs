@@ -45,7 +45,7 @@ public sealed partial record ArtCampaignSummary(string Path, int? Version, int? 
         long calls = 0;
         double seconds = 0;
         var eact = new List<double>();
-        var outcomes = new Dictionary<string, int>();
+        var outcomes = new Dictionary<string, (int Count, string Text)>();  // by kind: the count, and the status text while every one reads the same
         var atoms = new SortedDictionary<long, (int Searches, int Converged)>();
         using (var r = new CsvTableReader(eventsPath, "the header row of the events CSV"))
         {
@@ -61,8 +61,8 @@ public sealed partial record ArtCampaignSummary(string Path, int? Version, int? 
                 calls += r.ParseLong(col["force_calls"], "force_calls");
                 seconds += r.ParseDouble(col["seconds"], "seconds");
                 if (ok) { converged++; eact.Add(r.ParseDouble(col["eact"], "eact")); }
-                string kind = OutcomeKind(r.Text(col["status"]));
-                outcomes[kind] = outcomes.GetValueOrDefault(kind) + 1;
+                string text = WithoutDetails(r.Text(col["status"])), kind = Numbers().Replace(text, "#");
+                outcomes[kind] = outcomes.TryGetValue(kind, out var o) ? (o.Count + 1, o.Text == text ? text : kind) : (1, text);
                 var (n, c) = atoms.GetValueOrDefault(id);
                 atoms[id] = (n + 1, c + (ok ? 1 : 0));
             }
@@ -71,16 +71,18 @@ public sealed partial record ArtCampaignSummary(string Path, int? Version, int? 
         var record = ReadRecord(System.IO.Path.ChangeExtension(eventsPath, ".json"));
         return new ArtCampaignSummary(eventsPath, record?.Version, record?.Selected, record?.Searches, record?.UntilConverged,
             searches, converged, calls, seconds, [.. eact],
-            [.. outcomes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value))],
+            [.. outcomes.Values.OrderByDescending(o => o.Count).ThenBy(o => o.Text, StringComparer.Ordinal).Select(o => (o.Text, o.Count))],
             [.. atoms.Select(kv => (kv.Key, kv.Value.Searches, kv.Value.Converged))]);
     }
 
-    /// <summary>A status without its parenthesised details and with its numbers replaced by "#", so that statuses of one kind count together.</summary>
-    public static string OutcomeKind(string status)
-    {
-        int open = status.IndexOf(" (", StringComparison.Ordinal);
-        return Numbers().Replace(open >= 0 ? status[..open] : status, "#");
-    }
+    /// <summary>
+    /// A status without its parenthesised details and with its numbers replaced by "#", so that statuses of one kind
+    /// count together (a summary shows the kind with its numbers when every status of it has the same ones).
+    /// </summary>
+    public static string OutcomeKind(string status) => Numbers().Replace(WithoutDetails(status), "#");
+
+    private static string WithoutDetails(string status) =>
+        status.IndexOf(" (", StringComparison.Ordinal) is var open and >= 0 ? status[..open] : status;
 
     [GeneratedRegex(@"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")]
     private static partial Regex Numbers();
