@@ -42,7 +42,7 @@ def features(out_dir, names, tag):
                        check=True, stdout=subprocess.DEVNULL)
     with open(path) as f:
         r = csv.reader(f)
-        header = next(r)
+        next(r)  # the header
         rows = list(r)
     keys = [(int(x[0]), int(x[1])) for x in rows]
     return {k: i for i, k in enumerate(keys)}, np.array([[float(v) for v in x[4:]] for x in rows])

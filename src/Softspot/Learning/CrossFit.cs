@@ -27,10 +27,10 @@ public static class CrossFit
         {
             var model = TrainingPipeline.FitBalanced(request, splits[k].Train);
             var test = splits[k].Test;
-            var x = TrainingPipeline.Rows(request.X, m, test, [.. Enumerable.Range(0, m)]);
+            var predicted = model.PredictRows(TrainingPipeline.Rows(request.X, m, test, [.. Enumerable.Range(0, m)]));
             for (int i = 0; i < test.Length; i++)
             {
-                scores[test[i]] = model.Predict(x.AsSpan(i * m, m));
+                scores[test[i]] = predicted[i];
                 fold[test[i]] = k;
             }
             log?.Invoke($"cross-fit fold {k + 1}/{splits.Count}: trained on {splits[k].Train.Length} rows, scored {test.Length}");

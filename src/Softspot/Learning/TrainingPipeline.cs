@@ -130,14 +130,12 @@ public static class TrainingPipeline
             : Enumerable.Range(0, request.Rows).ToArray();
         var model = Fit(request, options, finalRows, Enumerable.Range(0, m).ToArray(), request.FeatureNames);
         var all = Rows(request.X, m, Enumerable.Range(0, request.Rows).ToArray(), Enumerable.Range(0, m).ToArray());
-        var scores = new double[request.Rows];
-        for (int i = 0; i < request.Rows; i++) scores[i] = model.Predict(all.AsSpan(i * m, m));
+        var scores = model.PredictRows(all);
         var shap = new TreeShap(model) { Threads = options.Threads }.ExplainRows(all).MeanAbsolute();
         var labels = request.Y.Select(v => (int)v).ToArray();
         double Score(double[] rows)
         {
-            var p = new double[request.Rows];
-            for (int i = 0; i < p.Length; i++) p[i] = model.Predict(rows.AsSpan(i * m, m));
+            var p = model.PredictRows(rows);
             return binary ? Metrics.RocAuc(p, labels) : Metrics.R2(request.Y, p);
         }
         var permutation = Importance.Permutation(all, m, Score, repeats: 3, seed: request.Seed);
@@ -182,13 +180,7 @@ public static class TrainingPipeline
         foreach (var split in splits)
         {
             var model = Fit(valued, options, split.Train, columns, request.FeatureNames);
-            double[] Scores(int[] rows)
-            {
-                var x = Rows(request.X, m, rows, columns);
-                var s = new double[rows.Length];
-                for (int i = 0; i < rows.Length; i++) s[i] = (low ? -1 : 1) * model.Predict(x.AsSpan(i * m, m));
-                return s;
-            }
+            double[] Scores(int[] rows) => [.. model.PredictRows(Rows(request.X, m, rows, columns)).Select(p => low ? -p : p)];
             var train = Scores(split.Train).OrderDescending().ToArray();
             int positives = split.Train.Count(r => labels[r] == 1);
             if (positives == 0 || positives == train.Length) throw new ArgumentException($"split {results.Count}: the training rows have one class only");
@@ -210,9 +202,7 @@ public static class TrainingPipeline
         {
             var model = Fit(request, options, train, columns, names);
             lock (models) models.Add(model);
-            var x = Rows(request.X, request.FeatureNames.Length, rows, columns);
-            var s = new double[rows.Length];
-            for (int i = 0; i < rows.Length; i++) s[i] = model.Predict(x.AsSpan(i * columns.Length, columns.Length));
+            var s = model.PredictRows(Rows(request.X, request.FeatureNames.Length, rows, columns));
             lock (scored) scored.Add((rows, s));
             log($"split {++done}: trained on {train.Length} rows");
             return s;

@@ -24,13 +24,4 @@ public static class TransferEvaluation
         var per = subsets.Select(rows => ClassificationMetrics.Compute(rows.Select(r => scores[r]).ToArray(), rows.Select(r => labels[r]).ToArray())).ToList();
         return new TransferScore(per, ClassificationSummary.Of(per), ClassificationMetrics.Compute(scores, labels), labels.Average());
     }
-
-    /// <summary>The model's score of every row of a row-major matrix whose columns are the model's features.</summary>
-    public static double[] Predict(TreeEnsemble model, double[] x)
-    {
-        int w = model.FeatureNames.Count, n = x.Length / w;
-        var s = new double[n];
-        for (int i = 0; i < n; i++) s[i] = model.Predict(x.AsSpan(i * w, w));
-        return s;
-    }
 }

@@ -51,6 +51,19 @@ public sealed class TreeEnsemble
     /// <summary>A probability (logistic) or a value (squared error).</summary>
     public double Predict(ReadOnlySpan<double> x) => Objective == Objective.BinaryLogistic ? Logistic(Margin(x)) : Margin(x);
 
+    /// <summary>
+    /// <see cref="Predict(ReadOnlySpan{double})"/> of every row of a row-major matrix whose columns are the model's
+    /// features, in order.
+    /// </summary>
+    public double[] PredictRows(double[] x)
+    {
+        int w = FeatureNames.Count, n = x.Length / w;
+        if (n * w != x.Length) throw new ArgumentException($"{x.Length} values are not rows of the model's {w} features");
+        var s = new double[n];
+        for (int i = 0; i < n; i++) s[i] = Predict(x.AsSpan(i * w, w));
+        return s;
+    }
+
     /// <summary>The logistic function, 1 / (1 + exp(-m)).</summary>
     public static double Logistic(double m) => 1 / (1 + Math.Exp(-m));
 

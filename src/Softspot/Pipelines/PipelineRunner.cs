@@ -291,7 +291,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
         var labels = rows.Select(i => (int)test.Values(label)![i]).ToArray();
         if (labels.Distinct().Count() < 2)
             return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, model.FeatureNames.Count, null, $"{label} on {test.Name} has one class only");
-        var score = TransferEvaluation.Score(TransferEvaluation.Predict(model.Ensemble, Matrix(table, rows, model.FeatureNames)), labels, config.Seed);
+        var score = TransferEvaluation.Score(model.Ensemble.PredictRows(Matrix(table, rows, model.FeatureNames)), labels, config.Seed);
         _log($"transfer {task.Name} ({preset}, {train}) -> {test.Name} {label}: ROC-AUC {score.Summary.RocAuc}");
         return new TransferResult(task.Name, label.ToString(), train, test.Name, preset, model.FeatureNames.Count, score);
     }

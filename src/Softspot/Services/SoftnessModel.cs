@@ -91,7 +91,7 @@ public sealed class SoftnessModel
     public TransferScore Score(KeyedTable features, KeyedTable labels, string target, int seed = Validation.DefaultSeed)
     {
         var request = TrainingPipeline.Join(features, labels, target, FeatureNames, TaskChoice.Classification, minPerClass: 1);
-        return TransferEvaluation.Score(TransferEvaluation.Predict(Ensemble, request.X), [.. request.Y.Select(v => (int)v)], seed);
+        return TransferEvaluation.Score(Ensemble.PredictRows(request.X), [.. request.Y.Select(v => (int)v)], seed);
     }
 
     /// <summary>

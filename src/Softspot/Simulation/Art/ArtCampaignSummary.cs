@@ -61,6 +61,8 @@ public sealed partial record ArtCampaignSummary(string Path, int? Version, int? 
                 calls += r.ParseLong(col["force_calls"], "force_calls");
                 seconds += r.ParseDouble(col["seconds"], "seconds");
                 if (ok) { converged++; eact.Add(r.ParseDouble(col["eact"], "eact")); }
+                // statuses of one kind count together: without their parenthesised details and with their numbers as "#";
+                // the kind is shown with its numbers while every status of it has the same ones
                 string text = WithoutDetails(r.Text(col["status"])), kind = Numbers().Replace(text, "#");
                 outcomes[kind] = outcomes.TryGetValue(kind, out var o) ? (o.Count + 1, o.Text == text ? text : kind) : (1, text);
                 var (n, c) = atoms.GetValueOrDefault(id);
@@ -74,12 +76,6 @@ public sealed partial record ArtCampaignSummary(string Path, int? Version, int? 
             [.. outcomes.Values.OrderByDescending(o => o.Count).ThenBy(o => o.Text, StringComparer.Ordinal).Select(o => (o.Text, o.Count))],
             [.. atoms.Select(kv => (kv.Key, kv.Value.Searches, kv.Value.Converged))]);
     }
-
-    /// <summary>
-    /// A status without its parenthesised details and with its numbers replaced by "#", so that statuses of one kind
-    /// count together (a summary shows the kind with its numbers when every status of it has the same ones).
-    /// </summary>
-    public static string OutcomeKind(string status) => Numbers().Replace(WithoutDetails(status), "#");
 
     private static string WithoutDetails(string status) =>
         status.IndexOf(" (", StringComparison.Ordinal) is var open and >= 0 ? status[..open] : status;
