@@ -25,11 +25,15 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the splits and the learner", DefaultValueFactory = _ => Validation.DefaultSeed };
         var task = new Option<string>("--task") { Description = "auto (0/1 labels: classification; other numbers: regression; a few stray values in a 0/1 column: refused), classification or regression", DefaultValueFactory = _ => "auto" };
         var grouped = new Option<bool>("--group-by-frame") { Description = "Grouped splits: one frame's (glass's) atoms never on both sides of a split (needs at least 2 frames)" };
+        var minEvents = new Option<int?>("--min-events")
+        {
+            Description = "Use only atoms whose label table has an 'events' column of at least this (label activation: converged searches), e.g. for --target eact_mean",
+        }.AtLeast(1);
         var threads = CommonOptions.Threads();
         var labelFrame = CommonOptions.LabelFrame();
         var cmd = new Command("train", "Learn soft spots: the 3 x 5 cross-validation protocol, interpretation, the final model")
         {
-            features, labels, target, output, reduce, engine, task, trees, depth, rate, seed, grouped, labelFrame, threads,
+            features, labels, target, output, reduce, engine, task, trees, depth, rate, seed, grouped, labelFrame, minEvents, threads,
         };
         cmd.SetAction(p =>
         {
@@ -59,6 +63,7 @@ internal static class TrainCommand
             string featuresPath = p.GetValue(features)!;
             var table = KeyedTable.Read(featuresPath);
             var labelTable = CommonOptions.ReadLabels(p.GetValue(labels)!, p.GetValue(labelFrame));
+            if (p.GetValue(minEvents) is { } n) labelTable = labelTable.AtLeast("events", n);
             var recipePath = Featurizer.RecipePath(featuresPath);
             var recipe = File.Exists(recipePath) ? FeatureRecipe.Load(recipePath) : null;
             var rows = trainer.Join(table, labelTable, p.GetValue(target)!, recipe);

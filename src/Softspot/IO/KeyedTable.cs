@@ -69,10 +69,29 @@ public sealed class KeyedTable
         var rows = Enumerable.Range(0, Rows).Where(r => Keys[r].Frame == frame).ToArray();
         if (rows.Length == 0)
             throw new InputFormatException(Source, 0, InputProblem.AtomCount, $"no rows of frame {frame} (frames: {string.Join(", ", Keys.Select(k => k.Frame).Distinct().Order())})");
+        return Subset(rows, asFrame);
+    }
+
+    /// <summary>
+    /// The rows whose <paramref name="column"/> is at least <paramref name="minimum"/> (an empty cell is not), e.g. the
+    /// atoms of <c>label activation</c>'s table with at least so many converged searches (its <c>events</c>).
+    /// </summary>
+    /// <exception cref="InputFormatException">The column is missing, or no row is left.</exception>
+    public KeyedTable AtLeast(string column, double minimum)
+    {
+        var v = Column(column);
+        var rows = Enumerable.Range(0, Rows).Where(r => v[r] >= minimum).ToArray();
+        if (rows.Length == 0)
+            throw new InputFormatException(Source, 0, InputProblem.AtomCount, $"no row has '{column}' of at least {minimum} (the largest is {(v.Any(double.IsFinite) ? v.Where(double.IsFinite).Max() : double.NaN)})");
+        return Subset(rows);
+    }
+
+    private KeyedTable Subset(int[] rows, int? asFrame = null)
+    {
         int w = Columns.Length;
         var values = new double[rows.Length * w];
         for (int i = 0; i < rows.Length; i++) Array.Copy(Values, rows[i] * w, values, i * w, w);
-        return new KeyedTable(rows.Select(r => (asFrame, Keys[r].Id)).ToArray(), Columns, values, Source, rows.Select(r => Lines[r]).ToArray());
+        return new KeyedTable(rows.Select(r => asFrame is { } f ? (f, Keys[r].Id) : Keys[r]).ToArray(), Columns, values, Source, rows.Select(r => Lines[r]).ToArray());
     }
 
     /// <summary>Columns that are skipped because they hold text (element symbols) or are keys.</summary>

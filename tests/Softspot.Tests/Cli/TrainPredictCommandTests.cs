@@ -68,6 +68,34 @@ public class TrainPredictCommandTests
         var line = CliRunner.AssertOneLineError(CliRunner.Run("predict", "--model", dir.File("m/model.json"), Paths.Data("CuZr_500.dump"), "--elements", "Ni,Nb", "--out", dir.File("p.csv")));
         Assert.Contains("trained on elements Cu,Zr", line);
     }
+
+    [Fact]
+    public void MinEventsKeepsTheAtomsWithEnoughSearches()
+    {
+        using var dir = new TempDir();
+        string features = dir.File("f.csv"), labels = dir.File("l.csv");
+        Assert.Equal(0, CliRunner.Run("featurize", Paths.Data("CuZr_500.dump"), "--elements", "Cu,Zr", "--preset", "voronoi-index", "--out", features).Code);
+        // label activation's shape: atom i has i % 7 converged searches (none: no mean)
+        File.WriteAllLines(labels, ["frame,id,eact_mean,eact_min,events,h_eact,l_eact",
+            .. Enumerable.Range(1, 500).Select(i => i % 7 == 0 ? $"0,{i},,,0,," : $"0,{i},{0.5 + (i * 37 % 100) / 50.0},0.3,{i % 7},,")]);
+        string[] train = ["train", "--features", features, "--labels", labels, "--target", "eact_mean", "--trees", "20", "--reduce", "0"];
+        var (code, output, error) = CliRunner.Run([.. train, "--out", dir.File("all")]);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains($"(regression), {Enumerable.Range(1, 500).Count(i => i % 7 != 0)} atoms", output);
+        (code, output, error) = CliRunner.Run([.. train, "--min-events", "5", "--out", dir.File("five")]);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains($"(regression), {Enumerable.Range(1, 500).Count(i => i % 7 >= 5)} atoms", output);
+
+        var line = CliRunner.AssertOneLineError(CliRunner.Run([.. train, "--min-events", "7", "--out", dir.File("none")]));
+        Assert.Contains("l.csv", line);
+        Assert.Contains("no row has 'events' of at least 7 (the largest is 6)", line);
+        File.WriteAllLines(dir.File("y.csv"), ["frame,id,eact_mean", .. Enumerable.Range(1, 500).Select(i => $"0,{i},{i % 3}")]);
+        line = CliRunner.AssertOneLineError(CliRunner.Run("train", "--features", features, "--labels", dir.File("y.csv"), "--target", "eact_mean", "--min-events", "5", "--out", dir.File("y")));
+        Assert.Contains("y.csv:1", line);
+        Assert.Contains("no column 'events'", line);
+    }
 }
 
 public class TransferCommandTests

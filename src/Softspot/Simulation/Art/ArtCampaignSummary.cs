@@ -22,7 +22,7 @@ namespace Softspot.Simulation.Art;
 /// <param name="ForceCalls">force calls of every search, failures included.</param>
 /// <param name="SearchSeconds">the searches' own times (each on one thread), summed.</param>
 /// <param name="Eact">E_act of the converged searches (eV), sorted.</param>
-/// <param name="Outcomes">each kind of outcome (<see cref="OutcomeKind"/>) and how many searches ended so, most frequent first.</param>
+/// <param name="Outcomes">each kind of outcome (statuses without their details; numbers kept while every status of the kind has the same ones, else "#") and how many searches ended so, most frequent first.</param>
 /// <param name="PerAtom">each searched atom's id, searches and converged searches, by id.</param>
 public sealed partial record ArtCampaignSummary(string Path, int? Version, int? Selected, int? SearchesPerAtom, int? UntilConverged,
     int Searches, int Converged, long ForceCalls, double SearchSeconds, double[] Eact,
