@@ -10,12 +10,15 @@
 # the working tree would replace the files a running campaign appends to. Runs are resumable: start again after
 # collect (or after a reboot) and each run skips the searches already in its file. Logs: CAMPAIGN_DIR/GLASS.log.
 # Each glass runs THREADS threads (default 2: on two cores the four threads share them, and when one glass is done
-# the other has both; the events do not depend on the threads).
+# the other has both; the events do not depend on the threads) in ORDER (default atoms: atom by atom, those expected
+# to be done soonest first, so a partial campaign has as many finished atoms as it can; the events of a complete
+# campaign are the same in either order).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${CAMPAIGN_DIR:-/work/campaign}
 glasses=(Cu64Zr36:64 Cu50Zr50:50)   # glass:seed, as the shipped events.json record
 threads=${THREADS:-2}
+order=${ORDER:-atoms}
 
 cli() { # the built CLI, copied so that a rebuild of the repository does not replace it under a running campaign
   ./softspot --version > /dev/null
@@ -38,9 +41,9 @@ case "${1:-}" in
         rm -f "$work/events.moved.csv.gz"
       fi
       setsid nohup nice -n 15 dotnet "$dir/cli/Softspot.Cli.dll" simulate art --structure "data/glasses/$g-annealed/glass.dump.gz" \
-        --potential CuZr_mm.eam.fs --atoms all --searches 40 --until-converged 10 --seed "$seed" --mobile-radius 13 --threads "$threads" \
+        --potential CuZr_mm.eam.fs --atoms all --searches 40 --until-converged 10 --seed "$seed" --mobile-radius 13 --threads "$threads" --order "$order" \
         --out "$work/events.csv" > "$dir/$g.log" 2>&1 < /dev/null &
-      echo "campaign.sh: $g-annealed running on $threads threads (log $dir/$g.log)"
+      echo "campaign.sh: $g-annealed running on $threads threads, --order $order (log $dir/$g.log)"
     done ;;
   status)
     running && echo "campaign.sh: running" || echo "campaign.sh: not running"

@@ -32,6 +32,12 @@ internal static class SimulateArtCommand
         };
         var searches = new Option<int>("--searches") { Description = "Searches started around each atom (attempts 0..K-1; raising K later adds attempts)", Required = true }.Within(1, ArtCampaign.MaxSearchesPerAtom);
         var untilConverged = new Option<int?>("--until-converged") { Description = "Stop starting searches around an atom once N of them converged (attempts still in order, at most --searches)" }.AtLeast(1);
+        var order = new Option<string>("--order")
+        {
+            Description = "attempts: every atom's first search, then every atom's second, ... (a partial run labels all atoms about equally); atoms: atom by atom, those expected to be done soonest first (a partial run finishes as many atoms as it can). A complete run has the same events either way",
+            DefaultValueFactory = _ => "attempts",
+        };
+        order.AcceptOnlyFromAmong("attempts", "atoms");
         var seed = new Option<long>("--seed") { Description = "Seed: each search's random push comes from (seed, atom id, attempt)", Required = true };
         var engine = new Option<string>("--engine") { Description = "Force engine: native (tabulated EAM in Softspot) or lammps (any potential, through liblammps)", DefaultValueFactory = _ => "native" };
         var shard = Shards.Option("run every N-th selected atom starting at the k-th");
@@ -50,7 +56,7 @@ internal static class SimulateArtCommand
         var pairStyle = SimulateCommand.PairStyle();
         var cmd = new Command("art", "ART nouveau: saddle points and activation energies of events started around chosen atoms")
         {
-            structure, potential, elements, atoms, searches, untilConverged, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, basinRelax, activationRelax, initialRadius, output, trace, threads, pairStyle,
+            structure, potential, elements, atoms, searches, untilConverged, order, seed, engine, shard, radius, saddleForce, threshold, basinStep, activationStep, lostSteps, basinRelax, activationRelax, initialRadius, output, trace, threads, pairStyle,
         };
         var slurm = new SlurmSubmit(cmd);
         cmd.SetAction(p =>
@@ -85,7 +91,7 @@ internal static class SimulateArtCommand
             var campaign = new ArtCampaign
             {
                 Structure = glass, Atoms = selected, Searches = p.GetValue(searches), UntilConverged = p.GetValue(untilConverged), Seed = p.GetValue(seed), Settings = settings,
-                MobileRadius = mobileRadius, Threads = nThreads, Trace = p.GetValue(trace) ? stdout.WriteLine : null,
+                MobileRadius = mobileRadius, Threads = nThreads, Order = p.GetValue(order) == "atoms" ? ArtOrder.Atoms : ArtOrder.Attempts, Trace = p.GetValue(trace) ? stdout.WriteLine : null,
             };
             string outPath = p.GetValue(output)!;
             var job = requested is { } sh ? new ShardJob
@@ -138,7 +144,7 @@ internal static class SimulateArtCommand
                 Softspot = Provenance.SoftspotVersion, ArtVersion = ArtSettings.Version,
                 Structure = Provenance.Input(p.GetValue(structure)!), Elements = map.ToString(),
                 Potential = Provenance.Input(pot.File), pot.PairStyle, Engine = engineName,
-                Atoms = p.GetValue(atoms)!.ToString(), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.UntilConverged, campaign.Seed,
+                Atoms = p.GetValue(atoms)!.ToString(), Selected = selected.Count, Shard = $"{k}/{n}", campaign.Searches, campaign.UntilConverged, Order = p.GetValue(order), campaign.Seed,
                 MobileRadius = mobileRadius, Threads = nThreads, InitialState = relaxNote, Settings = settings,
                 LastRun = lastRun,
             };

@@ -185,6 +185,7 @@ public class SimulateCommandTests
         // two attempts for every atom first, then up to five until two converged, on two threads: the rows are the
         // plain run's rows that the rule keeps (attempt k while fewer than 2 of attempts 0..k-1 converged)
         Assert.Equal(0, CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "2"])).Code);
+        foreach (var ext in new[] { ".csv", ".json", ".moved.csv" }) File.Copy(dir.File("until" + ext), dir.File("resumed" + ext));
         // the moved-atoms companion stored gzipped (as in data/) is read and continued
         using (var packed = new System.IO.Compression.GZipStream(File.Create(dir.File("until.moved.csv.gz")), System.IO.Compression.CompressionLevel.Optimal))
             packed.Write(File.ReadAllBytes(dir.File("until.moved.csv")));
@@ -217,6 +218,24 @@ public class SimulateCommandTests
         Assert.Equal(File.ReadAllLines(dir.File("all.moved.csv")).Where(l => kept.Contains(l.Split(',')[0])).Order(),
             File.ReadAllLines(dir.File("until.moved.csv")).Skip(1).Order());
         Assert.False(File.Exists(dir.File("until.moved.csv.gz")));
+
+        // atom by atom: the same searches, each atom's in a block (one thread; equal prospects at the start: by id)
+        var byAtom = CliRunner.Run(Art(dir.File("atoms.csv"), [.. atoms, "--searches", "5", "--until-converged", "2", "--order", "atoms", "--threads", "1"]));
+        Assert.True(byAtom.Code == 0, byAtom.Err);
+        Assert.Equal(expected.Order().ToList(), Rows(dir.File("atoms.csv")));
+        var ids = File.ReadAllLines(dir.File("atoms.csv")).Skip(1).Select(l => long.Parse(l.Split(',')[1])).ToList();
+        Assert.Equal(ids.Order().ToList(), ids);
+        Assert.Contains("\"order\": \"atoms\"", File.ReadAllText(dir.File("atoms.json")));
+        // resumed atom by atom: the atoms expected to need the fewest more searches first
+        Assert.Equal(0, CliRunner.Run(Art(dir.File("resumed.csv"), [.. atoms, "--searches", "5", "--until-converged", "2", "--order", "atoms", "--threads", "1"])).Code);
+        Assert.Equal(expected.Order().ToList(), Rows(dir.File("resumed.csv")));
+        var prospects = all.Select(e => e.AtomId).Distinct().Select(atom =>
+        {
+            int c = Enumerable.Range(0, 2).Count(k => rows[atom * 1000 + k].Split(',')[3] == "1");
+            return (Atom: atom, Left: c >= 2 ? 0 : Math.Min(3, (2 - c) * 4.0 / (c + 1)));
+        }).Where(a => a.Left > 0).OrderBy(a => a.Left).ThenBy(a => a.Atom).Select(a => a.Atom).ToList();
+        var added = File.ReadAllLines(dir.File("resumed.csv")).Skip(1 + 6).Select(l => long.Parse(l.Split(',')[1])).Distinct().ToList();
+        Assert.Equal(prospects, added);
         Assert.Contains("at most 0 (about 0 at each atom's converged fraction so far) to run", CliRunner.Run(Art(dir.File("until.csv"), [.. atoms, "--searches", "5", "--until-converged", "2"])).Out);
     }
 

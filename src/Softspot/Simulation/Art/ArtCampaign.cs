@@ -16,10 +16,9 @@ public delegate IPotentialSurface SurfaceProvider(double[] positions, int[]? mob
 /// Many independent ART searches over a glass: <see cref="Searches"/> per selected atom, each with its own seed
 /// (the run's seed and the search id = atom id x 1000 + attempt), so any subset (a shard, a resumed run, more
 /// attempts later) gives the same events as one long run. Searches run in parallel, each worker with its own force
-/// engine; each finished search is appended to the <see cref="EventsFile"/>. Searches run attempt by attempt (every
-/// atom's first, then every atom's second, ...), so a partial run labels all atoms about equally. With
-/// <see cref="UntilConverged"/>, an atom's attempt k runs only while fewer than that many of its attempts 0..k-1
-/// converged: which searches run is then a function of the outcomes, the same for any threads, shards or resumptions.
+/// engine; each finished search is appended to the <see cref="EventsFile"/>. With <see cref="UntilConverged"/>, an
+/// atom's attempt k runs only while fewer than that many of its attempts 0..k-1 converged: which searches run is then
+/// a function of the outcomes, the same for any threads, shards, resumptions or <see cref="Order"/>.
 /// </summary>
 public sealed class ArtCampaign
 {
@@ -35,6 +34,8 @@ public sealed class ArtCampaign
     public int Threads { get; init; } = 1;
     /// <summary>Stop starting searches around an atom once this many of them converged (null: all <see cref="Searches"/>).</summary>
     public int? UntilConverged { get; init; }
+    /// <summary>In which order the searches run (not which ones: a complete run has the same events either way).</summary>
+    public ArtOrder Order { get; init; } = ArtOrder.Attempts;
     /// <summary>Receives each search's step-by-step trace (single-threaded diagnosis).</summary>
     public Action<string>? Trace { get; init; }
 
@@ -70,8 +71,8 @@ public sealed class ArtCampaign
     public static long SearchId(long atomId, int attempt) => atomId * MaxSearchesPerAtom + attempt;
 
     /// <summary>
-    /// Runs the searches not yet in <paramref name="events"/>, one attempt after the other; returns how many ran, how
-    /// many converged, and the outcome of every search known at the end (search id to converged).
+    /// Runs the searches not yet in <paramref name="events"/>, in <see cref="Order"/>; returns how many ran, how many
+    /// converged, and the outcome of every search known at the end (search id to converged).
     /// </summary>
     /// <remarks>When <paramref name="stop"/> is cancelled, no new search starts; those under way finish and are written.</remarks>
     public ArtRunSummary Run(double[] minimum, Func<SurfaceProvider> providerPerThread, EventsFile events, Progress? progress = null,
@@ -81,33 +82,50 @@ public sealed class ArtCampaign
         var workers = new ConcurrentBag<Worker>();
         int ran = 0, converged = 0;
         var clock = Stopwatch.StartNew();
-        for (int attempt = 0; attempt < Searches && !stop.IsCancellationRequested; attempt++)
+        bool RunOne(Worker worker, (int Atom, long Id, int Attempt) planned)
         {
-            var round = Pending(known).Where(s => s.Attempt == attempt).ToList();
+            var record = Search(minimum, worker, planned);
+            events.Append(record);
+            known[record.Search] = record.Outcome.Converged;
+            int done = Interlocked.Increment(ref ran);
+            int ok = record.Outcome.Converged ? Interlocked.Increment(ref converged) : Volatile.Read(ref converged);
+            progress?.Step($"{ok} converged, {done / clock.Elapsed.TotalHours:F0} searches/hour");
+            return record.Outcome.Converged;
+        }
+        // each thread takes the next item until none is left (or a stop); a worker (force engine, whole-box search)
+        // outlives its batch: the next batch takes it back
+        void InParallel<T>(IReadOnlyList<T> items, Action<Worker, T> body)
+        {
             int next = -1;
             void Work()
             {
-                // a worker (force engine, whole-box search) outlives the round: the next round takes it back
                 var worker = workers.TryTake(out var w) ? w : new Worker(providerPerThread());
                 try
                 {
                     int taken;
-                    while (!stop.IsCancellationRequested && (taken = Interlocked.Increment(ref next)) < round.Count)
-                    {
-                        var record = Search(minimum, worker, round[taken]);
-                        events.Append(record);
-                        known[record.Search] = record.Outcome.Converged;
-                        int done = Interlocked.Increment(ref ran);
-                        int ok = record.Outcome.Converged ? Interlocked.Increment(ref converged) : Volatile.Read(ref converged);
-                        progress?.Step($"{ok} converged, {done / clock.Elapsed.TotalHours:F0} searches/hour");
-                    }
+                    while (!stop.IsCancellationRequested && (taken = Interlocked.Increment(ref next)) < items.Count) body(worker, items[taken]);
                 }
                 finally { workers.Add(worker); }
             }
-            int threads = Math.Max(1, Math.Min(Threads, round.Count));
+            int threads = Math.Max(1, Math.Min(Threads, items.Count));
             var tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)).ToArray();
             try { Task.WaitAll(tasks); }
             catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
+        }
+        if (Order == ArtOrder.Attempts)
+            for (int attempt = 0; attempt < Searches && !stop.IsCancellationRequested; attempt++)
+                InParallel(Pending(known).Where(s => s.Attempt == attempt).ToList(), (w, s) => RunOne(w, s));
+        else
+        {
+            // atom by atom, those expected to be done soonest first; an atom's attempts run in order on one thread
+            var index = Structure.IndexById();
+            var atoms = Pending(known).Select(s => s.Id).Distinct().OrderBy(id => AtomLeft(id, known)).ThenBy(id => id).ToList();
+            InParallel(atoms, (w, id) =>
+            {
+                int c = 0;
+                for (int k = 0; k < Searches && c < (UntilConverged ?? int.MaxValue) && !stop.IsCancellationRequested; k++)
+                    if (known.TryGetValue(SearchId(id, k), out bool ok) ? ok : RunOne(w, (index[id], id, k))) c++;
+            });
         }
         progress?.Done();
         return new ArtRunSummary(ran, converged, known);
@@ -191,16 +209,14 @@ public sealed class ArtCampaign
     /// <see cref="UntilConverged"/> an estimate, below <see cref="Pending"/>'s upper bound): the sum over the atoms of
     /// <see cref="ExpectedLeft"/> of each atom's first attempts with known outcomes.
     /// </summary>
-    public double ExpectedPending(IReadOnlyDictionary<long, bool> known)
+    public double ExpectedPending(IReadOnlyDictionary<long, bool> known) => Atoms.Sum(id => AtomLeft(id, known));
+
+    /// <summary><see cref="ExpectedLeft(int, int, int, int?)"/> of one atom's first attempts with known outcomes.</summary>
+    private double AtomLeft(long id, IReadOnlyDictionary<long, bool> known)
     {
-        double left = 0;
-        foreach (long id in Atoms)
-        {
-            int n = 0, c = 0;
-            while (n < Searches && known.TryGetValue(SearchId(id, n), out bool ok)) { n++; if (ok) c++; }
-            left += ExpectedLeft(n, c, Searches, UntilConverged);
-        }
-        return left;
+        int n = 0, c = 0;
+        while (n < Searches && known.TryGetValue(SearchId(id, n), out bool ok)) { n++; if (ok) c++; }
+        return ExpectedLeft(n, c, Searches, UntilConverged);
     }
 
     /// <summary>
@@ -241,3 +257,12 @@ public sealed class ArtCampaign
 
 /// <summary>What a campaign run did: searches run and converged, and the outcome of every search known at its end.</summary>
 public sealed record ArtRunSummary(int Ran, int Converged, IReadOnlyDictionary<long, bool> Outcomes);
+
+/// <summary>The order in which an <see cref="ArtCampaign"/> runs its searches.</summary>
+public enum ArtOrder
+{
+    /// <summary>Attempt by attempt (every atom's first, then every atom's second, ...): a partial run labels all atoms about equally.</summary>
+    Attempts,
+    /// <summary>Atom by atom, those expected to be done soonest first (fewest searches left at their converged fraction so far): a partial run has as many finished atoms as it can.</summary>
+    Atoms,
+}
