@@ -54,7 +54,7 @@ if diagnostics:
         return d["kind"] + (f" {d['fraction']:g}" if d.get("fraction") is not None else "")
     columns = list(dict.fromkeys(kind(d) for d in diagnostics))
     names = {"participants": "participants", "blocked": "blocked folds", "participants_blocked": "participants, blocked",
-             "fewer_atoms": "atoms x", "fewer_searches": "searches x", "regression": "regression of the mean"}
+             "fewer_atoms": "atoms x", "fewer_searches": "searches x", "regression": "regression"}
     def title(c):
         k, _, f = c.partition(" ")
         return names.get(k, k) + (f" {f}" if f else "")

@@ -144,7 +144,7 @@ public sealed class TransferConfig
 /// <summary>
 /// How much of a score is neighbourhood leakage, and what more data would buy, beside (not instead of) the main table:
 /// the tasks scored again with participation-weighted activation labels, with spatially blocked cross-validation, on
-/// fewer labelled atoms, with labels from fewer searches per atom, and from a regression of the mean E_act.
+/// fewer labelled atoms, with labels from fewer searches per atom, and from a regression of what the labels are the tails of.
 /// </summary>
 public sealed class DiagnosticsConfig
 {
@@ -158,7 +158,10 @@ public sealed class DiagnosticsConfig
     public List<double> AtomFractions { get; set; } = [];
     /// <summary>Activation tasks again with labels from these fractions of each atom's converged searches (the same atoms).</summary>
     public List<double> SearchFractions { get; set; } = [];
-    /// <summary>Activation tasks again from a regression of the per-atom mean E_act on every labelled atom, scored on the same tails.</summary>
+    /// <summary>
+    /// Every task again from a regression, on every labelled atom, of what its labels are the tails of (activation: the
+    /// per-atom mean E_act; plastic sites: D2min's rank within its glass), scored on the same labels.
+    /// </summary>
     public bool Regression { get; set; }
 
     /// <summary>The representations diagnosed in a pipeline of these presets.</summary>

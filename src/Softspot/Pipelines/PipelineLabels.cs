@@ -28,8 +28,7 @@ public static class PipelineLabels
             var p = labeler.Label(prepared, frame, found.Count - 1, string.Join(", ", shear.Deformed));
             foreach (double s in wanted)
             {
-                string suffix = "@" + s.ToString("G", CultureInfo.InvariantCulture);
-                glass.Labels["d2min" + suffix] = glass.Align(reference.Ids, p.Result.D2Min, shear.Reference);
+                glass.Labels[D2minColumn(s)] = glass.Align(reference.Ids, p.Result.D2Min, shear.Reference);
                 glass.Set(new TaskLabel(LabelKind.Plastic, s), glass.Align(reference.Ids, p.PlasticValues, shear.Reference));
             }
         }
@@ -37,6 +36,25 @@ public static class PipelineLabels
         if (missing.Count > 0)
             throw new InputFormatException(string.Join(", ", shear.Deformed), 0, InputProblem.AtomCount,
                 $"no frame at shear strain {string.Join(", ", missing.Select(Format))} (its frames are at {string.Join(", ", found.Select(Format))})");
+    }
+
+    /// <summary>The D2min column of a strain (d2min@S), beside its plastic@S labels.</summary>
+    public static string D2minColumn(double strain) => "d2min@" + strain.ToString("G", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Each value's rank among the values of its frame (glass), as a fraction of that frame's count in (0, 1], ties
+    /// sharing their mean rank: what a per-glass top fraction (the plastic sites) is a threshold on.
+    /// </summary>
+    public static double[] RanksWithin(double[] values, int[] frames)
+    {
+        var ranks = new double[values.Length];
+        foreach (var frame in Enumerable.Range(0, values.Length).GroupBy(i => frames[i]))
+        {
+            var rows = frame.ToArray();
+            var r = Learning.Metrics.AverageRanks([.. rows.Select(i => values[i])]);
+            for (int j = 0; j < rows.Length; j++) ranks[rows[j]] = r[j] / rows.Length;
+        }
+        return ranks;
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public enum DiagnosticKind
     FewerAtoms,
     /// <summary>Activation labels from a fraction of each atom's converged searches (the same atoms).</summary>
     FewerSearches,
-    /// <summary>An activation task's tail scored by a regression of the per-atom mean E_act on every labelled atom (no undersampling).</summary>
+    /// <summary>A task's labels scored by a regression, on every labelled atom (no undersampling), of what they are the tails of: the per-atom mean E_act, or D2min's rank within its glass.</summary>
     Regression,
 }
 

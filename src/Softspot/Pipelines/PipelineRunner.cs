@@ -152,8 +152,8 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
     /// <summary>
     /// The diagnostics: every task of the diagnosed representations again with participation-weighted activation
     /// labels (activation tasks), with spatially blocked folds (and both), on fractions of its labelled atoms, with labels
-    /// from fractions of each atom's searches and from a regression of the mean E_act (activation tasks), each with the
-    /// pipeline's learning settings.
+    /// from fractions of each atom's searches (activation tasks) and from a regression of the quantity the labels are the
+    /// tails of (mean E_act; D2min's rank in its glass), each with the pipeline's learning settings.
     /// </summary>
     private List<DiagnosticResult> Diagnose(DiagnosticsConfig d)
     {
@@ -173,7 +173,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 if (d.Participants && d.BlockedCutoff > 0 && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.ParticipantsBlocked, null));
                 jobs.AddRange(d.AtomFractions.Select(f => (t, p, DiagnosticKind.FewerAtoms, (double?)f)));
                 if (t.Task.NeedsEvents) jobs.AddRange(d.SearchFractions.Select(f => (t, p, DiagnosticKind.FewerSearches, (double?)f)));
-                if (d.Regression && t.Task.NeedsEvents) jobs.Add((t, p, DiagnosticKind.Regression, null));
+                if (d.Regression) jobs.Add((t, p, DiagnosticKind.Regression, null));
             }
         var results = new DiagnosticResult[jobs.Count];
         var trainer = new Trainer(config.Learning.Settings(config.Seed), _context with { Threads = 1 });  // the jobs run in parallel
@@ -192,8 +192,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
             {
                 var (splits, rows, pos, detail) = Protocol(d, task, kind, fraction, request, labels, column);
                 var scores = kind == DiagnosticKind.Regression
-                    ? trainer.CrossValidateTail(request, [.. LabelledAtoms(task).Select(a => a.Glass.Labels[PipelineLabels.MeanColumn][a.Atom])],
-                        low: task.Task.Kind == LabelKind.LowActivation, splits).Test
+                    ? trainer.CrossValidateTail(request, RegressionTarget(task), low: task.Task.Kind == LabelKind.LowActivation, splits).Test
                     : trainer.CrossValidate(request, splits).Test;
                 _log($"diagnostic {Name(kind, fraction)}: {task.Name} from {preset}: ROC-AUC {scores.RocAuc}");
                 results[k] = new DiagnosticResult(task.Name, preset, kind, scores, rows, pos, detail) { Fraction = fraction };
@@ -228,7 +227,7 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                     $"{kept.Length} of the {request.Rows} labelled atoms ({fraction:0.###} of each class, drawn at random), {LearningCurve.Draws} independent draws, 3 x 5 splits each"));
             case DiagnosticKind.Regression:
                 return (Validation.RepeatedStratifiedKFold(labels, seed: config.Seed), request.Rows, positives, FormattableString.Invariant(
-                    $"a squared-error model of the per-atom mean E_act trained on every atom of the other folds (3 x 5 stratified folds of the {request.Rows} labelled atoms, no undersampling), its predictions scored on the {task.Task} labels"));
+                    $"a squared-error model of {(task.Task.NeedsEvents ? "the per-atom mean E_act" : "D2min's rank within its glass")} trained on every atom of the other folds (3 x 5 stratified folds of the {request.Rows} labelled atoms, no undersampling), its predictions scored on the {task.Task} labels"));
             case DiagnosticKind.FewerSearches:
                 return (Validation.UndersampledStratifiedKFold(labels, seed: config.Seed), request.Rows, positives, FormattableString.Invariant(
                     $"labels from the first {fraction:0.###} of each atom's converged searches (rounded up), the same {request.Rows} atoms"));
@@ -236,6 +235,20 @@ public sealed class PipelineRunner(PipelineConfig config, Action<string>? log = 
                 return (Validation.UndersampledStratifiedKFold(labels, seed: config.Seed), request.Rows, positives,
                     $"{request.Rows} atoms labelled by participation (each event's E_act to every atom that moved, weight: saddle displacement squared)");
         }
+    }
+
+    /// <summary>
+    /// What the regression diagnostic fits for each labelled atom of a task: the per-atom mean E_act (the activation
+    /// tails are taken on it, pooled), or for plastic sites D2min's rank within its glass as a fraction in (0, 1] (the
+    /// plastic sites are each glass's top D2min: a rank puts glasses of different D2min scales, and its heavy tail, on
+    /// one footing).
+    /// </summary>
+    private double[] RegressionTarget(TaskConfig task)
+    {
+        var atoms = LabelledAtoms(task);
+        if (task.Task.NeedsEvents) return [.. atoms.Select(a => a.Glass.Labels[PipelineLabels.MeanColumn][a.Atom])];
+        string column = PipelineLabels.D2minColumn(task.Task.Strain);
+        return PipelineLabels.RanksWithin([.. atoms.Select(a => a.Glass.Labels[column][a.Atom])], [.. atoms.Select(a => a.Frame)]);
     }
 
     private static string Name(DiagnosticKind kind, double? fraction) =>

@@ -138,7 +138,6 @@ public static class PipelineValidator
             bool activation = c.Tasks.Any(t => TaskLabel.TryParse(t.Label)?.NeedsEvents == true);
             Require(!diag.Participants || activation, "diagnostics.participants: needs an activation task (h_eact or l_eact)");
             Require(diag.SearchFractions.Count == 0 || activation, "diagnostics.search_fractions: needs an activation task (h_eact or l_eact)");
-            Require(!diag.Regression || activation, "diagnostics.regression: needs an activation task (h_eact or l_eact)");
             foreach (var (key, fractions) in new[] { ("atom_fractions", diag.AtomFractions), ("search_fractions", diag.SearchFractions) })
                 Require(fractions.All(f => f > 0 && f < 1), $"diagnostics.{key}: fractions must lie between 0 and 1 (exclusive), e.g. [0.25, 0.5]");
         }

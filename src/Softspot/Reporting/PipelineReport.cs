@@ -67,7 +67,7 @@ public static class PipelineReport
         if (r.QuenchInSoftness is { } qs)
             sb.Append("<h2>Quench-in softness (Wang &amp; Jain 2019, Fig. 3)</h2>").Append(QuenchInSoftnessReport.Figures(qs));
         if (r.Diagnostics.Any(d => d.Fraction is null))
-            sb.Append(r.Diagnostics.Any(d => d.Kind == DiagnosticKind.Regression) ? "<h2>Diagnostics: neighbourhood leakage and a regression of the mean E_act</h2>" : "<h2>Diagnostics: neighbourhood leakage</h2>")
+            sb.Append(r.Diagnostics.Any(d => d.Kind == DiagnosticKind.Regression) ? "<h2>Diagnostics: neighbourhood leakage and a regression</h2>" : "<h2>Diagnostics: neighbourhood leakage</h2>")
                 .Append(Diagnostics(r));
         if (r.Diagnostics.Any(d => d.Fraction is not null))
             sb.Append("<h2>Diagnostics: what more data would buy</h2><div class=\"figs\">").Append(LearningCurve(r, DiagnosticKind.FewerAtoms))
@@ -259,7 +259,7 @@ public static class PipelineReport
             (Kind: (DiagnosticKind?)DiagnosticKind.Participants, Colour: "#edae49", Name: "participation-weighted labels", Offset: 0.15),
             (Kind: (DiagnosticKind?)DiagnosticKind.Blocked, Colour: "#d1495b", Name: "spatially blocked folds", Offset: 0),
             (Kind: (DiagnosticKind?)DiagnosticKind.ParticipantsBlocked, Colour: "#66a182", Name: "participation-weighted, spatially blocked", Offset: -0.15),
-            (Kind: (DiagnosticKind?)DiagnosticKind.Regression, Colour: "#7b4f9d", Name: "regression of the mean E_act", Offset: -0.3) };
+            (Kind: (DiagnosticKind?)DiagnosticKind.Regression, Colour: "#7b4f9d", Name: "regression of the mean E_act (D2min's rank)", Offset: -0.3) };
         foreach (var (kind, colour, name, offset) in kinds)
         {
             bool any = false;

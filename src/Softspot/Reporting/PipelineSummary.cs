@@ -124,12 +124,13 @@ public static class PipelineSummary
         var regression = r.Diagnostics.Where(d => d.Kind == DiagnosticKind.Regression).ToList();
         if (regression.Count > 0)
         {
-            sb.AppendLine().AppendLine("### Diagnostics: the tails from a regression of the mean E_act").AppendLine();
+            sb.AppendLine().AppendLine("### Diagnostics: the tails from a regression").AppendLine();
             sb.AppendLine("The papers' protocol trains each classifier on a balanced draw (every tail atom and as many others), so with few labelled atoms "
-                + "it learns from few. Here each activation task again: a squared-error model of the per-atom mean E_act, trained on every atom of the "
-                + "other folds (3 x 5 stratified folds, no undersampling), its predictions (negated for a low tail) scored on the same tail labels. "
+                + "it learns from few. Here each task again: a squared-error model of what its labels are the tails of (activation: the per-atom mean "
+                + "E_act; plastic sites: D2min's rank within its glass), trained on every atom of the other folds (3 x 5 stratified folds, no "
+                + "undersampling), its predictions (negated for a low tail) scored on the same labels. "
                 + "A score well above the protocol's says the labelled atoms hold more than a balanced draw of them can learn.").AppendLine();
-            sb.AppendLine("| Task | Representation | ROC-AUC (3 x 5 protocol) | Regression of the mean E_act |").AppendLine("|---|---|---|---|");
+            sb.AppendLine("| Task | Representation | ROC-AUC (3 x 5 protocol) | Regression (mean E_act; D2min's rank) |").AppendLine("|---|---|---|---|");
             foreach (var d in regression)
                 sb.AppendLine($"| {d.Task} | {d.Representation} | {Auc(r.Task(d.Task, d.Representation).Scores.RocAuc)} | {DiagnosticCell(d)} |");
         }

@@ -74,7 +74,6 @@ public class PipelineYamlTests
     [InlineData("diagnostics: {blocked_cutoff: 5, presets: [soap]}", "diagnostics.presets: 'soap' is not one of the pipeline's presets")]
     [InlineData("diagnostics: {participants: true}", "diagnostics.participants: needs an activation task (h_eact or l_eact)")]
     [InlineData("diagnostics: {search_fractions: [0.5]}", "diagnostics.search_fractions: needs an activation task (h_eact or l_eact)")]
-    [InlineData("diagnostics: {regression: true}", "diagnostics.regression: needs an activation task (h_eact or l_eact)")]
     public void OptionalSectionProblemsAreNamed(string yaml, string problem)
     {
         var e = Assert.Throws<PipelineConfigException>(() => PipelineFile.Parse(Valid(yaml), "pipeline.yaml", Paths.RepoRoot));
