@@ -276,7 +276,7 @@ public static class PipelineReport
         }
         return plot.Html("ROC-AUC (mean ± std over 15 splits) of each diagnosed task: the main protocol, with activation labels shared by every atom an event moved, "
             + $"with spatially blocked folds (no training atom within {r.Config.Diagnostics?.BlockedCutoff:0.#} A of a test atom), with both, "
-            + $"and (activation tasks) from a regression of the per-atom mean E_act on every training atom, scored on the same tails. From {Files} (diagnostics).");
+            + $"and from a regression, on every training atom, of what the labels are the tails of (the per-atom mean E_act; D2min's rank within its glass), scored on the same labels. From {Files} (diagnostics).");
     }
 
     /// <summary>White at chance (0.5), red towards 1, blue towards 0.</summary>
