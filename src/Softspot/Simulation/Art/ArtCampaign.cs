@@ -123,7 +123,7 @@ public sealed class ArtCampaign
             InParallel(atoms, (w, id) =>
             {
                 int c = 0;
-                for (int k = 0; k < Searches && c < (UntilConverged ?? int.MaxValue) && !stop.IsCancellationRequested; k++)
+                for (int k = 0; k < Searches && Wants(c) && !stop.IsCancellationRequested; k++)
                     if (known.TryGetValue(SearchId(id, k), out bool ok) ? ok : RunOne(w, (index[id], id, k))) c++;
             });
         }
@@ -196,13 +196,19 @@ public sealed class ArtCampaign
         for (int k = 0; k < Searches; k++)
             for (int a = 0; a < Atoms.Count; a++)
             {
-                if (convergedSoFar[a] >= (UntilConverged ?? int.MaxValue)) continue;
+                if (!Wants(convergedSoFar[a])) continue;
                 long id = Atoms[a];
                 planned.Add((index[id], id, k));
                 if (known.TryGetValue(SearchId(id, k), out bool ok) && ok) convergedSoFar[a]++;
             }
         return planned;
     }
+
+    /// <summary>
+    /// Whether an atom with <paramref name="converged"/> of its first attempts converged gets its next attempt: the
+    /// <see cref="UntilConverged"/> rule, the one both orders follow (which is why they run the same searches).
+    /// </summary>
+    private bool Wants(int converged) => converged < (UntilConverged ?? int.MaxValue);
 
     /// <summary>
     /// About how many searches are left given the outcomes <paramref name="known"/> so far (with
