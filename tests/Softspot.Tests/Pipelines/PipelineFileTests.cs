@@ -145,6 +145,8 @@ public class PipelineFileTests
         Assert.Equal(["Cu64Zr36-annealed", "Cu50Zr50-annealed", "Fe80P20"], c.Glasses.Select(g => g.Name));
         // the activation tasks pool the two annealed glasses (one search version)
         Assert.All(c.Tasks.Where(t => t.Task.NeedsEvents), t => Assert.Equal(["Cu64Zr36-annealed", "Cu50Zr50-annealed"], t.Glasses));
+        // labelled atoms have at least 10 converged searches (issue 18's campaign goal; ShippedArtDataTests)
+        Assert.Equal(10, c.Labels.Activation.MinEvents);
         // the 2019 paper's figures on the annealed glass's 80-frame series, and the leakage diagnostics
         Assert.Equal("Cu64Zr36-annealed", c.QuenchInSoftness!.Glass);
         // the flexibility volume by the harmonic estimate (an atom of Cu50Zr50-annealed flips in low-temperature MD)
